@@ -1,0 +1,96 @@
+/*
+ * cli.c — helpers shared by the command files: opening the database,
+ * finding a source by name, printing JSON.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(herr *e, const char *cmd, const char *usage)
+{
+    return herr_set(e, HERR_INPUT, "%s: usage: habeas %s", cmd, usage);
+}
+
+int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e)
+{
+    return store_open(ctx->db_path, mode, out, e);
+}
+
+int cli_source_id(store *s, const char *name, long *id, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT id FROM source WHERE name = ?1", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id = (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return HERR_OK;
+    }
+    sqlite3_finalize(st);
+    return herr_set(e, HERR_INPUT, "no source named '%s' (see 'habeas sources')", name);
+}
+
+void cli_print_json(json_t *v)
+{
+    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(v);
+}
+
+json_t *cli_json_column(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL: return json_null();
+    default: {
+        const char *t = (const char *)sqlite3_column_text(st, i);
+        json_t *s = json_stringn(t, (size_t)sqlite3_column_bytes(st, i));
+        return s ? s : json_null();
+    }
+    }
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e)
+{
+    static const struct option opts[] = {
+        {"source", required_argument, NULL, 's'}, {"limit", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    *o = (cli_source_opts){.limit = -1};
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': o->source = optarg; break;
+        case 'l': {
+            char *end;
+            o->limit = strtol(optarg, &end, 10);
+            if (*end || o->limit < 0)
+                return herr_set(e, HERR_INPUT, "%s: --limit '%s' is not a whole number", argv[0],
+                                optarg);
+            break;
+        }
+        case 'j': o->json = true; break;
+        case 'h': o->help = true; return HERR_OK;
+        default: return cli_usage_error(e, argv[0], usage);
+        }
+    }
+    if (optind != argc || !o->source)
+        return cli_usage_error(e, argv[0], usage);
+    return HERR_OK;
+}

@@ -1,0 +1,63 @@
+/*
+ * cli — the `habeas <command>` front end.  One file per command,
+ * cmd_<name>.c, each holding nothing but that command: it parses its
+ * options, calls a module, and formats the result (text, or JSON with
+ * --json).  The table that maps names to functions is in main.c.
+ *
+ * A command returns HERR_OK, or an error code with the message in `e`;
+ * main() prints "habeas: <message>" on stderr and exits with the code.
+ */
+#ifndef HABEAS_CLI_H
+#define HABEAS_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+typedef struct cli_ctx {
+    const char *db_path; /* --db, else $HABEAS_DB, else ./habeas.db */
+} cli_ctx;
+
+typedef int (*cli_cmd_fn)(cli_ctx *ctx, int argc, char **argv, herr *e);
+
+int cmd_init(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_import(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_sources(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_warnings(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_records(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_facility(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_synth(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_demo(cli_ctx *ctx, int argc, char **argv, herr *e);
+
+/* Opens the database named by ctx. */
+int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);
+/* The id of the source called `name`; HERR_INPUT naming the known ones
+ * when there is none. */
+int cli_source_id(store *s, const char *name, long *id, herr *e);
+/* Prints a JSON value (indented) and a newline on stdout; takes the
+ * reference. */
+void cli_print_json(json_t *v);
+/* A column value as a JSON value (null, integer, real or string). */
+json_t *cli_json_column(sqlite3_stmt *st, int i);
+/* True for "-h" / "--help" anywhere in argv. */
+bool cli_wants_help(int argc, char **argv);
+
+/* Options shared by the per-source listings (records, rejects,
+ * warnings): --source NAME (required), --limit N, --json, --help.
+ * Returns HERR_OK with *help set when help was asked for. */
+typedef struct cli_source_opts {
+    const char *source;
+    long limit; /* -1: all */
+    bool json;
+    bool help;
+} cli_source_opts;
+int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e);
+
+/* Shared by commands: the usage error for an unknown option or a missing
+ * argument, in one wording. */
+int cli_usage_error(herr *e, const char *cmd, const char *usage);
+
+#endif

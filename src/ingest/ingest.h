@@ -1,0 +1,192 @@
+/*
+ * ingest — a list goes in whole and intact, or is refused with a reason.
+ *
+ * Flow for one file (ingest_file):
+ *   bytes -> SHA-256 (refuse a file already imported) -> decode to UTF-8
+ *   (BOM, UTF-16, Windows-1252/Latin-1 detected) -> rows (CSV through
+ *   libcsv with the delimiter detected, or a JSON array of objects) ->
+ *   header mapped to canonical columns (aliases, --map) -> each row
+ *   validated field by field -> record / reject / warning rows -> events
+ *   derived from the records -> one COMMIT.
+ *
+ * The whole source is one transaction: a process killed at any moment
+ * leaves either all of it or none of it.  --strict rolls back when any
+ * row was rejected or any field warned.
+ *
+ * What is a reject and what is a warning (DESIGN.md): a row that
+ * identifies no one (no name and no document) or is structurally broken
+ * (wrong field count, undecodable bytes, unbalanced quotes) is a reject:
+ * kept raw with its line and reason.  A field that fails validation (an
+ * impossible date, arrest before birth, a future date, a DUI with a bad
+ * check digit, an unknown status word) is a warning: the record imports,
+ * the field stays in the raw row but is not used.  Nothing is guessed.
+ *
+ * The field parsers are public so that tests and later modules (tracing
+ * queries, linkage) read dates and documents exactly as import does.
+ */
+#ifndef HABEAS_INGEST_H
+#define HABEAS_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+/* ---- canonical columns (DESIGN.md "Record fields") ---- */
+typedef enum {
+    COL_RECORD_ID,
+    COL_FULL_NAME,
+    COL_GIVEN_NAMES,
+    COL_SURNAME1,
+    COL_SURNAME2,
+    COL_SURNAMES,
+    COL_ALIAS,
+    COL_SEX,
+    COL_BIRTH_DATE,
+    COL_AGE,
+    COL_DUI,
+    COL_ID_NUMBER,
+    COL_ID_TYPE,
+    COL_RESIDENCE,
+    COL_MOTHER_NAME,
+    COL_FATHER_NAME,
+    COL_NATIONALITY,
+    COL_ARREST_DATE,
+    COL_ARREST_PLACE,
+    COL_AUTHORITY,
+    COL_WARRANT,
+    COL_FACILITY,
+    COL_PREVIOUS_FACILITY,
+    COL_TRANSFER_DATE,
+    COL_STATUS,
+    COL_STATUS_DATE,
+    COL_DEATH_DATE,
+    COL_COURT_ORDER,
+    COL_HEARING_DATE,
+    COL_VULNERABILITY,
+    COL_NOTES,
+    COL_SOURCE_PERSON,
+    COL_COUNT,
+    COL_EXTRA = -1 /* a column habeas does not know: kept in `extra` */
+} ingest_col;
+
+const char *ingest_col_name(ingest_col c);
+/* The canonical column a header means (aliases, accents and case
+ * ignored), or COL_EXTRA. */
+ingest_col ingest_col_lookup(const char *header, size_t len);
+
+/* A user's --map 'their=ours,...': their header -> canonical column.
+ * Parsed once; refuses unknown canonical names. */
+typedef struct ingest_map ingest_map;
+int ingest_map_parse(const char *spec, ingest_map **out, herr *e);
+void ingest_map_free(ingest_map *m);
+/* The column for a header, consulting the map first. */
+ingest_col ingest_map_lookup(const ingest_map *m, const char *header, size_t len);
+
+/* ---- field parsers: each returns true when the value is usable ---- */
+/* Dates: YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY-MM, YYYY, DD/MM/YYYY
+ * (also - and .), MM/YYYY, and Spanish or English month names
+ * ("15 de abril de 2022", "abril 2022").  Precision is kept.  On failure
+ * `why` says what was wrong ("is not a date", "has a two-digit year"). */
+bool ingest_parse_date(const char *s, size_t n, hdate *out, const char **why);
+/* DUI: "01234567-8" or "012345678" -> "01234567-8".  On failure why is
+ * "is not a DUI (8 digits and a check digit)" or names the check digit. */
+bool ingest_parse_dui(const char *s, size_t n, char out[11], char *why, size_t whylen);
+int ingest_dui_check_digit(const char digits[8]);
+bool ingest_parse_age(const char *s, size_t n, int *age);
+/* Enumerations: out is the canonical word ("M", "held", "yes", ...). */
+bool ingest_parse_sex(const char *s, size_t n, const char **out);
+bool ingest_parse_status(const char *s, size_t n, const char **out);
+bool ingest_parse_warrant(const char *s, size_t n, const char **out);
+bool ingest_parse_court_order(const char *s, size_t n, const char **out);
+/* Vulnerability list: canonical comma list into out; unknown words are
+ * appended to `unknown` (comma separated).  True when at least one term
+ * was recognised. */
+bool ingest_parse_vulnerability(const char *s, size_t n, sbuf *out, sbuf *unknown);
+
+/* ---- text decoding ---- */
+typedef struct ingest_text {
+    char *data;           /* UTF-8, NUL-terminated; owned */
+    size_t len;
+    const char *encoding; /* "utf-8", "utf-8 (BOM)", "utf-16le", "windows-1252", ... */
+    bool converted;       /* not UTF-8 as received: a notice is due */
+    bool has_invalid;     /* UTF-8 with some invalid bytes: those rows are rejects */
+} ingest_text;
+
+/* Takes ownership of buf (from file_read_all). */
+int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, herr *e);
+/* Length of the valid UTF-8 prefix of s[0..n). */
+size_t ingest_utf8_valid_prefix(const char *s, size_t n);
+
+/* ---- import ---- */
+typedef struct ingest_opts {
+    const char *path;        /* the file */
+    const char *display;     /* name used in messages; defaults to path */
+    const char *source_name; /* --source */
+    const char *kind;        /* --kind */
+    const char *supplied_by; /* --supplied-by, may be NULL */
+    const char *received;    /* --received YYYY-MM-DD, may be NULL */
+    const char *map;         /* --map, may be NULL */
+    bool strict;             /* --strict */
+    bool progress;           /* progress on stderr (a terminal) */
+    FILE *notices;           /* where notices go (encoding); may be NULL */
+} ingest_opts;
+
+/* One reject or warning, for the summary and for --strict. */
+typedef struct ingest_problem {
+    long line;
+    char *column; /* NULL for rejects */
+    char *raw;
+    char *reason;
+} ingest_problem;
+
+typedef struct ingest_report {
+    long source_id;
+    long rows;     /* data rows read (blank rows not counted) */
+    long imported; /* records */
+    long rejected;
+    long warnings;
+    long events;
+    long blank;    /* empty rows skipped */
+    double seconds;
+    char format[8];
+    char encoding[24];
+    char delimiter; /* CSV */
+    ingest_problem *problems; /* the first ones, for display */
+    size_t n_problems;
+    char **unresolved; /* facility names with no register entry, as written */
+    long *unresolved_count;
+    size_t n_unresolved;
+} ingest_report;
+
+#define INGEST_MAX_PROBLEMS 50
+
+/* Imports one file as a new source.  HERR_INPUT for a file refused
+ * (already imported, unreadable, bad header, --strict with problems),
+ * with the database unchanged. */
+int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e);
+void ingest_report_free(ingest_report *r);
+/* "file:line: column 'raw' reason" or "file:line: reason". */
+void ingest_problem_format(const char *file, const ingest_problem *p, sbuf *out);
+
+/* ---- the facility register file ---- */
+typedef struct ingest_facility_report {
+    long added;   /* new facilities */
+    long updated; /* facilities already registered: figures replaced, aliases added */
+} ingest_facility_report;
+
+/* Reads a CSV with the header (Spanish aliases in brackets)
+ *   name [nombre], aliases [alias], municipality [municipio],
+ *   department [departamento], kind [tipo], capacity [capacidad],
+ *   cells [celdas], cell_area_m2 [area_celda_m2], bunks_per_cell
+ *   [literas_por_celda]
+ * aliases '|'-separated; only name is required.  All rows or none: a bad
+ * number or a clashing alias refuses the file with its line. */
+int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, herr *e);
+
+bool ingest_kind_valid(const char *kind);
+extern const char *const ingest_kinds[]; /* NULL-terminated */
+
+#endif

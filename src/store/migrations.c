@@ -1,0 +1,113 @@
+/*
+ * migrations.c — the schema, as numbered steps.  Never edit a step that
+ * has shipped: add a new one.  Step N brings user_version from N-1 to N.
+ *
+ * Step 1 is the foundation: sources as received, records (the raw row
+ * kept whole beside the parsed fields), rejects, warnings, facilities and
+ * their aliases, and events derived from records.  Records are never
+ * updated after import; everything derived from them (which facility a
+ * name resolves to, who is one person) is computed from them plus what
+ * people decided, so it can always be recomputed.
+ */
+#include "store.h"
+
+const char *const store_migrations[] = {
+    /* 1: foundation */
+    "CREATE TABLE source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ngo_case','family_report','official_list',"
+    "       'press','court','deportation_manifest','other')),"
+    "  supplied_by TEXT,"
+    "  received TEXT,"                 /* YYYY-MM-DD, when the list reached us */
+    "  imported_at TEXT NOT NULL,"     /* UTC, ISO 8601 */
+    "  file_name TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL UNIQUE,"   /* of the file's bytes as received */
+    "  format TEXT NOT NULL CHECK (format IN ('csv','json')),"
+    "  encoding TEXT NOT NULL,"        /* as detected: utf-8, windows-1252, ... */
+    "  delimiter TEXT,"                /* CSV only */
+    "  header TEXT NOT NULL,"          /* JSON array: the column names as written */
+    "  columns TEXT NOT NULL,"         /* JSON array: canonical column or null (extra) */
+    "  rows INTEGER NOT NULL DEFAULT 0,"
+    "  imported INTEGER NOT NULL DEFAULT 0,"
+    "  rejected INTEGER NOT NULL DEFAULT 0,"
+    "  warnings INTEGER NOT NULL DEFAULT 0"
+    ");"
+    /* One mention of a person in one source.  `raw` is the row as
+     * received (decoded to UTF-8); the other columns are parsed from it.
+     * A field that failed validation is NULL here and has a warning.
+     * Dates are ISO text at their own precision: 2022, 2022-04, 2022-04-15. */
+    "CREATE TABLE record ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  line INTEGER NOT NULL,"         /* where the row starts in the file */
+    "  raw TEXT NOT NULL,"
+    "  source_ref TEXT,"               /* the source's own record_id */
+    "  full_name TEXT, given_names TEXT, surname1 TEXT, surname2 TEXT, surnames TEXT,"
+    "  alias TEXT, sex TEXT CHECK (sex IN ('M','F')),"
+    "  birth_date TEXT, age INTEGER, dui TEXT, id_number TEXT, id_type TEXT,"
+    "  residence TEXT, mother_name TEXT, father_name TEXT, nationality TEXT,"
+    "  arrest_date TEXT, arrest_place TEXT, authority TEXT,"
+    "  warrant TEXT CHECK (warrant IN ('yes','no','unknown')),"
+    "  facility TEXT, facility_key TEXT,"
+    "  previous_facility TEXT, previous_facility_key TEXT, transfer_date TEXT,"
+    "  status TEXT CHECK (status IN ('held','released','dead','missing','unknown')),"
+    "  status_date TEXT, death_date TEXT,"
+    "  court_order TEXT CHECK (court_order IN ('release','alternative_measures',"
+    "       'provisional_detention','sentence','dismissal')),"
+    "  hearing_date TEXT,"
+    "  vulnerability TEXT,"            /* comma list: disability,chronic_illness,... */
+    "  notes TEXT, source_person TEXT,"
+    "  extra TEXT"                     /* JSON object: columns habeas does not know */
+    ");"
+    "CREATE INDEX record_source ON record(source_id);"
+    "CREATE TABLE reject ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  line INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  raw TEXT NOT NULL"
+    ");"
+    "CREATE INDEX reject_source ON reject(source_id);"
+    "CREATE TABLE warning ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  record_id INTEGER NOT NULL REFERENCES record(id),"
+    "  line INTEGER NOT NULL,"
+    "  column_name TEXT NOT NULL,"     /* the column as the source wrote it */
+    "  value TEXT NOT NULL,"           /* the field as received */
+    "  reason TEXT NOT NULL"
+    ");"
+    "CREATE INDEX warning_source ON warning(source_id);"
+    "CREATE TABLE facility ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  municipality TEXT, department TEXT,"
+    "  kind TEXT NOT NULL DEFAULT 'prison',"
+    "  capacity INTEGER, cells INTEGER, cell_area_m2 REAL, bunks_per_cell INTEGER"
+    ");"
+    /* Every way a facility is written, by comparison key (see
+     * facility_key()).  A record's facility_key joins here. */
+    "CREATE TABLE facility_alias ("
+    "  key TEXT PRIMARY KEY,"
+    "  facility_id INTEGER NOT NULL REFERENCES facility(id),"
+    "  alias TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    /* Something that happened, as one record tells it.  Derived at import
+     * from the record's fields; never edited. */
+    "CREATE TABLE event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  record_id INTEGER NOT NULL REFERENCES record(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('arrest','held','transfer','hearing','court_order',"
+    "       'release','death','disappearance_report','visit','parcel_refused')),"
+    "  date TEXT,"
+    "  precision TEXT NOT NULL CHECK (precision IN ('day','month','year','unknown')),"
+    "  facility TEXT, facility_key TEXT,"
+    "  from_facility TEXT, from_facility_key TEXT,"
+    "  place TEXT,"
+    "  detail TEXT"
+    ");"
+    "CREATE INDEX event_record ON event(record_id);",
+};
+
+const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -1,0 +1,165 @@
+/*
+ * store.c — opening, migrating and talking to the SQLite file.
+ * See store.h for the design.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct store {
+    sqlite3 *db;
+    char *path;
+};
+
+int store_schema_latest(void)
+{
+    return store_n_migrations;
+}
+
+sqlite3 *store_db(store *s)
+{
+    return s->db;
+}
+
+const char *store_path(const store *s)
+{
+    return s->path;
+}
+
+int store_error(store *s, herr *e, const char *what)
+{
+    return herr_set(e, HERR_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+int store_exec(store *s, const char *sql, herr *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        herr_set(e, HERR_INTERNAL, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return HERR_INTERNAL;
+    }
+    return HERR_OK;
+}
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return store_error(s, e, "preparing a statement");
+    return HERR_OK;
+}
+
+void store_bind_text(sqlite3_stmt *st, int idx, const char *p, size_t len)
+{
+    if (p && len)
+        sqlite3_bind_text(st, idx, p, (int)len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+int store_begin(store *s, herr *e)
+{
+    return store_exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int store_commit(store *s, herr *e)
+{
+    return store_exec(s, "COMMIT", e);
+}
+
+void store_rollback(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_schema_version(store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static int migrate(store *s, herr *e)
+{
+    int v = store_schema_version(s);
+    if (v < 0)
+        return store_error(s, e, "reading the schema version");
+    if (v > store_n_migrations)
+        return herr_set(e, HERR_INPUT,
+                        "%s: database schema version %d is newer than this habeas (%d); "
+                        "upgrade habeas",
+                        s->path, v, store_n_migrations);
+    for (int i = v; i < store_n_migrations; i++) {
+        if (store_begin(s, e) != HERR_OK)
+            return HERR_INTERNAL;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+        if (store_exec(s, store_migrations[i], e) != HERR_OK || store_exec(s, pragma, e) != HERR_OK) {
+            store_rollback(s);
+            return HERR_INTERNAL;
+        }
+        if (store_commit(s, e) != HERR_OK) {
+            store_rollback(s);
+            return HERR_INTERNAL;
+        }
+    }
+    return HERR_OK;
+}
+
+int store_open(const char *path, store_mode mode, store **out, herr *e)
+{
+    *out = NULL;
+    struct stat st;
+    if (mode == STORE_MUST_EXIST && stat(path, &st) != 0)
+        return herr_set(e, HERR_INPUT, "%s: no database here; run 'habeas init' or give --db PATH",
+                        path);
+    store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        herr_set(e, HERR_INPUT, "%s: cannot open database: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return HERR_INPUT;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    /* WAL with synchronous=NORMAL: a committed transaction survives a
+     * killed process; a power cut may lose the last commits but never
+     * corrupts the file. */
+    if (store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                      "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                      "PRAGMA temp_store = MEMORY;",
+                   e) != HERR_OK) {
+        herr_set(e, HERR_INPUT, "%s: not a habeas database (or unreadable): %s", path,
+                 sqlite3_errmsg(s->db));
+        store_close(s);
+        return HERR_INPUT;
+    }
+    int rc = migrate(s, e);
+    if (rc != HERR_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return HERR_OK;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close_v2(s->db);
+    free(s->path);
+    free(s);
+}

@@ -1,0 +1,61 @@
+/*
+ * store — the SQLite database every other module reads and writes.
+ *
+ * One file, WAL journal (readers never block the writer), foreign keys
+ * on, a busy timeout so that a second habeas process waits instead of
+ * failing.  The schema is a list of numbered migrations (migrations.c);
+ * store_open() applies the ones the file lacks, in one transaction each,
+ * and records the number in PRAGMA user_version.  A database newer than
+ * this program is refused rather than misread.
+ *
+ * The store owns the connection and the schema, nothing else: each module
+ * writes its own prepared statements against the tables, and SQL text is
+ * never built from data (every value is a bound parameter).
+ *
+ * Ownership: the `store` returned by store_open() belongs to the caller,
+ * who releases it with store_close().
+ */
+#ifndef HABEAS_STORE_H
+#define HABEAS_STORE_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+#include "util/util.h"
+
+typedef struct store store;
+
+typedef enum {
+    STORE_MUST_EXIST = 0, /* read commands: a missing file is an error */
+    STORE_CREATE = 1,     /* init, import: create the file if missing */
+} store_mode;
+
+int store_open(const char *path, store_mode mode, store **out, herr *e);
+void store_close(store *s);
+sqlite3 *store_db(store *s);
+const char *store_path(const store *s);
+
+/* Number of the newest migration this program knows. */
+int store_schema_latest(void);
+int store_schema_version(store *s);
+
+/* Transactions.  store_begin() takes the write lock at once (BEGIN
+ * IMMEDIATE) so that a long import fails early, not at commit. */
+int store_begin(store *s, herr *e);
+int store_commit(store *s, herr *e);
+void store_rollback(store *s);
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e);
+/* Runs SQL without parameters (schema, pragmas). */
+int store_exec(store *s, const char *sql, herr *e);
+/* Fills e with "<what>: <sqlite message>" and returns HERR_INTERNAL. */
+int store_error(store *s, herr *e, const char *what);
+
+/* Binds a (ptr,len) text, or NULL when ptr is NULL or len is 0. */
+void store_bind_text(sqlite3_stmt *st, int idx, const char *p, size_t len);
+
+/* The migrations, in order; migrations.c. */
+extern const char *const store_migrations[];
+extern const int store_n_migrations;
+
+#endif
