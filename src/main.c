@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "cli/cli.h"
 
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return HERR_INPUT;
     }
+    /* Before any SQLite call: no global memory statistics (a mutex per
+     * allocation). */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sodium_init() < 0) {
         fputs("habeas: cannot initialise libsodium\n", stderr);
         return HERR_INTERNAL;

@@ -45,7 +45,6 @@ static int print_summary(const char *file, const char *source, const ingest_repo
         json_object_set_new(o, "imported", json_integer(r->imported));
         json_object_set_new(o, "rejected", json_integer(r->rejected));
         json_object_set_new(o, "warnings", json_integer(r->warnings));
-        json_object_set_new(o, "events", json_integer(r->events));
         json_object_set_new(o, "blank_rows", json_integer(r->blank));
         json_object_set_new(o, "seconds", json_real(r->seconds));
         json_t *u = json_array();
@@ -65,8 +64,8 @@ static int print_summary(const char *file, const char *source, const ingest_repo
         printf(", delimiter tab");
     else if (r->delimiter)
         printf(", delimiter '%c'", r->delimiter);
-    printf("\n  rows %ld  imported %ld  rejected %ld  warnings %ld  events %ld  %.2f s\n",
-           r->rows, r->imported, r->rejected, r->warnings, r->events, r->seconds);
+    printf("\n  rows %ld  imported %ld  rejected %ld  warnings %ld  %.2f s\n",
+           r->rows, r->imported, r->rejected, r->warnings, r->seconds);
     if (r->n_unresolved) {
         printf("  facility names not in the register (kept as written; habeas facility "
                "unresolved):\n");

@@ -130,7 +130,7 @@ static int decode_utf16(const unsigned char *p, size_t n, bool le, const char *f
     return HERR_OK;
 }
 
-int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, herr *e)
+int ingest_decode(const char *buf, size_t len, const char *file, ingest_text *out, herr *e)
 {
     const unsigned char *p = (const unsigned char *)buf;
     memset(out, 0, sizeof *out);
@@ -139,22 +139,21 @@ int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, her
         bool le = p[0] == 0xFF;
         sbuf u;
         sbuf_init(&u);
+        sbuf_add(&u, "", 0);
         int rc = decode_utf16(p + 2, len - 2, le, file, &u, e);
-        free(buf);
         if (rc != HERR_OK) {
             sbuf_free(&u);
             return rc;
         }
-        out->data = u.data ? u.data : xstrdup("");
+        out->data = out->owned = u.data;
         out->len = u.len;
         out->encoding = le ? "utf-16le" : "utf-16be";
         out->converted = true;
         return HERR_OK;
     }
     if (memchr(buf, '\0', len))
-        return free(buf), herr_set(e, HERR_INPUT,
-                                   "%s: holds NUL bytes; not a text list (CSV or JSON expected)",
-                                   file);
+        return herr_set(e, HERR_INPUT,
+                        "%s: holds NUL bytes; not a text list (CSV or JSON expected)", file);
 
     size_t skip = 0;
     if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
@@ -187,9 +186,7 @@ int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, her
     }
 
     if (invalid == 0 || multibyte > invalid) {
-        if (skip)
-            memmove(buf, buf + skip, len - skip + 1);
-        out->data = buf;
+        out->data = (char *)buf + skip; /* text is never written through */
         out->len = len - skip;
         out->encoding = skip ? "utf-8 (BOM)" : "utf-8";
         out->has_invalid = invalid > 0;
@@ -210,10 +207,15 @@ int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, her
         else
             put_utf8(&u, c);
     }
-    free(buf);
-    out->data = u.data;
+    out->data = out->owned = u.data;
     out->len = u.len;
     out->encoding = latin1 ? "iso-8859-1" : "windows-1252";
     out->converted = true;
     return HERR_OK;
+}
+
+void ingest_text_free(ingest_text *t)
+{
+    free(t->owned);
+    memset(t, 0, sizeof *t);
 }

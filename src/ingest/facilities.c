@@ -151,8 +151,10 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
         return HERR_INPUT;
     ingest_text text;
     int rc = ingest_decode(buf, len, path, &text, e);
-    if (rc != HERR_OK)
+    if (rc != HERR_OK) {
+        free(buf);
         return rc;
+    }
     fimp f = {.s = s, .file = path, .r = r};
     ingest_sink sink = {.ctx = &f, .on_header = fac_on_header, .on_row = fac_on_row};
     char delim;
@@ -163,6 +165,7 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
         rc = store_commit(s, e);
     if (rc != HERR_OK)
         store_rollback(s);
-    free(text.data);
+    ingest_text_free(&text);
+    free(buf);
     return rc;
 }

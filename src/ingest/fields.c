@@ -141,10 +141,6 @@ bool ingest_parse_date(const char *s, size_t n, hdate *out, const char **why)
     if (n == 0)
         return false;
 
-    /* Lowercase, accent-free copy for the word forms ("15 de Abril de 2022"). */
-    sbuf low;
-    sbuf_init(&low);
-    names_fold(s, n, ' ', &low);
     dtok t[8];
     bool has_word = false;
     for (size_t i = 0; i < n; i++)
@@ -152,6 +148,10 @@ bool ingest_parse_date(const char *s, size_t n, hdate *out, const char **why)
             has_word = true;
     int k;
     if (has_word) {
+        /* Lowercase, accent-free copy ("15 de Abril de 2022"). */
+        sbuf low;
+        sbuf_init(&low);
+        names_fold(s, n, ' ', &low);
         /* Word form: tokens from the folded copy, minus "de"/"del". */
         dtok raw[8];
         int rk = date_tokens(low.data ? low.data : "", low.len, raw, 8);
@@ -184,7 +184,6 @@ bool ingest_parse_date(const char *s, size_t n, hdate *out, const char **why)
             return false;
         return finish_date(y, m, d, out, why);
     }
-    sbuf_free(&low);
 
     k = date_tokens(s, n, t, 8);
     if (k <= 0)

@@ -6,8 +6,8 @@
  *   (BOM, UTF-16, Windows-1252/Latin-1 detected) -> rows (CSV through
  *   libcsv with the delimiter detected, or a JSON array of objects) ->
  *   header mapped to canonical columns (aliases, --map) -> each row
- *   validated field by field -> record / reject / warning rows -> events
- *   derived from the records -> one COMMIT.
+ *   validated field by field -> record / reject / warning rows -> one
+ *   COMMIT.  Events are derived from records by a view (migrations.c).
  *
  * The whole source is one transaction: a process killed at any moment
  * leaves either all of it or none of it.  --strict rolls back when any
@@ -108,15 +108,18 @@ bool ingest_parse_vulnerability(const char *s, size_t n, sbuf *out, sbuf *unknow
 
 /* ---- text decoding ---- */
 typedef struct ingest_text {
-    char *data;           /* UTF-8, NUL-terminated; owned */
+    const char *data;     /* UTF-8, NUL-terminated: into the input, or owned */
+    char *owned;          /* the buffer to free when the text was converted */
     size_t len;
     const char *encoding; /* "utf-8", "utf-8 (BOM)", "utf-16le", "windows-1252", ... */
     bool converted;       /* not UTF-8 as received: a notice is due */
     bool has_invalid;     /* UTF-8 with some invalid bytes: those rows are rejects */
 } ingest_text;
 
-/* Takes ownership of buf (from file_read_all). */
-int ingest_decode(char *buf, size_t len, const char *file, ingest_text *out, herr *e);
+/* Decodes buf (NUL-terminated, as from file_read_all), which must outlive
+ * the text; buf itself is never modified. */
+int ingest_decode(const char *buf, size_t len, const char *file, ingest_text *out, herr *e);
+void ingest_text_free(ingest_text *t);
 /* Length of the valid UTF-8 prefix of s[0..n). */
 size_t ingest_utf8_valid_prefix(const char *s, size_t n);
 
@@ -148,7 +151,6 @@ typedef struct ingest_report {
     long imported; /* records */
     long rejected;
     long warnings;
-    long events;
     long blank;    /* empty rows skipped */
     double seconds;
     char format[8];

@@ -45,6 +45,17 @@ int store_begin(store *s, herr *e);
 int store_commit(store *s, herr *e);
 void store_rollback(store *s);
 
+/* Bulk loading.  A large import is one long transaction that writes
+ * hundreds of megabytes of new pages; in WAL mode each page is written
+ * twice (to the WAL, then to the file at checkpoint).  When no other
+ * connection has the database open, store_bulk_begin() switches to a
+ * rollback journal for the duration (new pages need no journal, and a
+ * killed process still leaves a hot journal that rolls back on the next
+ * open); store_bulk_end() switches back to WAL.  Returns false, changing
+ * nothing, for small loads or when another connection holds the file. */
+bool store_bulk_begin(store *s, size_t bytes);
+void store_bulk_end(store *s);
+
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e);
 /* Runs SQL without parameters (schema, pragmas). */
 int store_exec(store *s, const char *sql, herr *e);
