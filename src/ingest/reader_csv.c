@@ -12,7 +12,12 @@
  * field is still open at the end of the file (or after MAX_ROW_LINES),
  * the first line of that row is rejected as "unbalanced quote" and
  * reading starts again on the next line, so one bad line costs one
- * reject, never the rest of the file.
+ * reject, never the rest of the file.  The swallowed lines can close
+ * the quote by chance and add up to the right field count, so a
+ * multi-line row is also given up when one of its later lines looks like
+ * a row of its own: as many delimiters as a whole row has (files of six
+ * columns or more, where a note with that many commas on one line is
+ * not to be expected).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +83,30 @@ static void parser_reset(csvr *r, char delim)
 {
     csv_free(&r->p);
     parser_start(r, delim);
+}
+
+/* True when a line after the first of a multi-line row holds a whole
+ * row's worth of delimiters: the row swallowed other rows. */
+static bool swallowed_rows(const char *row, size_t len, char delim, long expected)
+{
+    if (expected < 6)
+        return false;
+    const char *nl = memchr(row, '\n', len);
+    size_t first_delims = 0;
+    for (const char *p = row; p < (nl ? nl : row + len); p++)
+        first_delims += *p == delim;
+    while (nl) {
+        const char *start = nl + 1;
+        nl = memchr(start, '\n', (size_t)(row + len - start));
+        const char *end = nl ? nl : row + len;
+        bool last = nl == NULL;
+        long d = 0;
+        for (const char *p = start; p < end; p++)
+            d += *p == delim;
+        if (d >= expected - 1 && (!last || first_delims >= 1))
+            return true;
+    }
+    return false;
 }
 
 static char detect_delimiter(const char *t, size_t len)
@@ -187,7 +216,9 @@ int ingest_read_csv(const char *text, size_t len, char delim, const char *file, 
         /* A row is complete, or must be given up. */
         size_t row_end = at_end ? len : pos;
         bool wrong_count = r.done && expected >= 0 && (long)r.n != expected;
-        if (runaway || open_at_end || (wrong_count && row_lines > 1)) {
+        bool swallowed = r.done && row_lines > 1 && expected >= 0 &&
+                         swallowed_rows(text + row_pos, row_end - row_pos, delim, expected);
+        if (runaway || open_at_end || swallowed || (wrong_count && row_lines > 1)) {
             /* Unbalanced quote: reject the first line, resume after it. */
             size_t first_end = row_lines > 1 ? next_line_pos : row_end;
             ingest_row row = {.line = row_line,
