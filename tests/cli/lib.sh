@@ -1,0 +1,57 @@
+# tests/cli/lib.sh — helpers for the end-to-end CLI tests.
+# Each test runs habeas ($HABEAS) in a fresh temporary directory, checks
+# what a user would see (exit code, stdout, stderr, JSON), and prints
+# "ok N - what" / "not ok N - what" lines; the script fails if any check
+# failed.
+set -u
+: "${HABEAS:?HABEAS must name the habeas binary}"
+: "${FIXTURES:?FIXTURES must name tests/fixtures}"
+WORK=$(mktemp -d /tmp/habeas-cli.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+export HABEAS_DB="$WORK/test.db"
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+
+# run CMD...: runs habeas, keeps stdout in $out, stderr in $err, code in $rc
+run() {
+    "$HABEAS" "$@" >"$WORK/.out" 2>"$WORK/.err"
+    rc=$?
+    out=$(cat "$WORK/.out")
+    err=$(cat "$WORK/.err")
+}
+
+expect_rc() { # expected what
+    if [ "$rc" -eq "$1" ]; then ok "$2 (exit $1)"; else
+        not_ok "$2: exit $rc, expected $1"; echo "# stdout: $out"; echo "# stderr: $err"; fi
+}
+
+expect_in() { # haystack needle what
+    case "$1" in
+    *"$2"*) ok "$3" ;;
+    *) not_ok "$3: '$2' not found"; printf '# in: %s\n' "$1" | head -20 ;;
+    esac
+}
+
+expect_not_in() { # haystack needle what
+    case "$1" in
+    *"$2"*) not_ok "$3: '$2' should not appear" ;;
+    *) ok "$3" ;;
+    esac
+}
+
+expect_eq() { # got want what
+    if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3: got '$1', expected '$2'"; fi
+}
+
+finish() {
+    echo "1..$n"
+    if [ "$failed" -ne 0 ]; then
+        echo "# $failed of $n checks failed"
+        exit 1
+    fi
+    exit 0
+}
