@@ -1,0 +1,42 @@
+# habeas — the two commands of the README, and the benchmarks.
+#   make demo   install what is missing, build, make synthetic data, import it,
+#               print where to look
+#   make check  install what is missing, build, run every test
+#   make bench  run the benchmarks in bench/ (by hand; they print figures)
+BUILD ?= build
+SAN_BUILD ?= build-asan
+HABEAS = $(BUILD)/habeas
+
+.PHONY: all bootstrap build demo check check-asan bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized -Dwerror=true
+
+build: bootstrap $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	$(HABEAS) demo --dir demo
+
+check: build
+	meson test -C $(BUILD) --print-errorlogs --num-processes 2
+
+$(SAN_BUILD)/build.ninja:
+	meson setup $(SAN_BUILD) --buildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+
+check-asan: bootstrap $(SAN_BUILD)/build.ninja
+	ninja -C $(SAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    meson test -C $(SAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 4
+
+bench: build
+	bench/import
+	bench/synth
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)
