@@ -94,3 +94,22 @@ int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_o
         return cli_usage_error(e, argv[0], usage);
     return HERR_OK;
 }
+
+int cli_source_query(cli_ctx *ctx, const cli_source_opts *o, const char *sql, store **s,
+                     sqlite3_stmt **st, herr *e)
+{
+    int rc = cli_open(ctx, STORE_MUST_EXIST, s, e);
+    if (rc != HERR_OK)
+        return rc;
+    long sid;
+    if ((rc = cli_source_id(*s, o->source, &sid, e)) == HERR_OK)
+        rc = store_prepare(*s, sql, st, e);
+    if (rc != HERR_OK) {
+        store_close(*s);
+        *s = NULL;
+        return rc;
+    }
+    sqlite3_bind_int64(*st, 1, sid);
+    sqlite3_bind_int64(*st, 2, o->limit);
+    return HERR_OK;
+}

@@ -55,6 +55,11 @@ typedef struct cli_source_opts {
     bool help;
 } cli_source_opts;
 int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e);
+/* Opens the database and prepares `sql` for the source named in o, with
+ * ?1 bound to the source id and ?2 to the limit.  On success the caller
+ * finalizes *st and closes *s. */
+int cli_source_query(cli_ctx *ctx, const cli_source_opts *o, const char *sql, store **s,
+                     sqlite3_stmt **st, herr *e);
 
 /* Shared by commands: the usage error for an unknown option or a missing
  * argument, in one wording. */

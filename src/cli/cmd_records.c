@@ -29,23 +29,15 @@ int cmd_records(cli_ctx *ctx, int argc, char **argv, herr *e)
         return HERR_OK;
     }
     store *s;
-    if ((rc = cli_open(ctx, STORE_MUST_EXIST, &s, e)) != HERR_OK)
-        return rc;
-    long sid;
-    sqlite3_stmt *st = NULL;
-    if ((rc = cli_source_id(s, o.source, &sid, e)) == HERR_OK)
-        rc = store_prepare(s,
+    sqlite3_stmt *st;
+    rc = cli_source_query(ctx, &o,
                            "SELECT r.*, f.name AS facility_resolved FROM record r "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key "
                            "LEFT JOIN facility f ON f.id = a.facility_id "
                            "WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2",
-                           &st, e);
-    if (rc != HERR_OK) {
-        store_close(s);
+                          &s, &st, e);
+    if (rc != HERR_OK)
         return rc;
-    }
-    sqlite3_bind_int64(st, 1, sid);
-    sqlite3_bind_int64(st, 2, o.limit);
     int ncol = sqlite3_column_count(st);
     int c_line = -1, c_ref = -1, c_full = -1, c_given = -1, c_s1 = -1, c_s2 = -1, c_sur = -1,
         c_birth = -1, c_dui = -1, c_fac = -1, c_status = -1;

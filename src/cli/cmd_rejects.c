@@ -23,21 +23,13 @@ int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e)
         return HERR_OK;
     }
     store *s;
-    if ((rc = cli_open(ctx, STORE_MUST_EXIST, &s, e)) != HERR_OK)
-        return rc;
-    long sid;
-    sqlite3_stmt *st = NULL;
-    if ((rc = cli_source_id(s, o.source, &sid, e)) == HERR_OK)
-        rc = store_prepare(s,
+    sqlite3_stmt *st;
+    rc = cli_source_query(ctx, &o,
                            "SELECT line, reason, raw FROM reject WHERE source_id = ?1 "
                            "ORDER BY line LIMIT ?2",
-                           &st, e);
-    if (rc != HERR_OK) {
-        store_close(s);
+                          &s, &st, e);
+    if (rc != HERR_OK)
         return rc;
-    }
-    sqlite3_bind_int64(st, 1, sid);
-    sqlite3_bind_int64(st, 2, o.limit);
     json_t *arr = o.json ? json_array() : NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (o.json) {

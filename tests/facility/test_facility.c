@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "facility/facility.h"
+#include "testutil.h"
 
 static void key_is(const char *in, const char *want)
 {
@@ -39,19 +40,14 @@ static char db_path[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(db_path, sizeof db_path, "/tmp/habeas-test-fac-%d.db", (int)getpid());
+    test_db_path(db_path, sizeof db_path, "fac");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[80];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
+    test_db_remove(db_path);
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ingest/ingest.h"
+#include "testutil.h"
 
 static char db_path[80];
 static char fixture[512];
@@ -23,7 +24,7 @@ static store *db;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(db_path, sizeof db_path, "/tmp/habeas-test-import-%d.db", (int)getpid());
+    test_db_path(db_path, sizeof db_path, "import");
     const char *dir = getenv("HABEAS_FIXTURES");
     snprintf(fixture, sizeof fixture, "%s/bad_rows.csv", dir ? dir : "tests/fixtures");
     herr e;
@@ -34,12 +35,7 @@ static int teardown(void **state)
 {
     (void)state;
     store_close(db);
-    char p[96];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
+    test_db_remove(db_path);
     return 0;
 }
 

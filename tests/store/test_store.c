@@ -10,23 +10,14 @@
 #include <unistd.h>
 
 #include "store/store.h"
-
-static void cleanup(const char *path)
-{
-    char p[128];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
+#include "testutil.h"
 
 static void test_create_and_reopen(void **state)
 {
     (void)state;
     char path[64];
-    snprintf(path, sizeof path, "/tmp/habeas-test-store-%d.db", (int)getpid());
-    cleanup(path);
+    test_db_path(path, sizeof path, "store");
+    test_db_remove(path);
     store *s;
     herr e;
     herr_clear(&e);
@@ -50,21 +41,21 @@ static void test_create_and_reopen(void **state)
     store_close(s);
     assert_int_equal(store_open(path, STORE_MUST_EXIST, &s, &e), HERR_INPUT);
     assert_non_null(strstr(e.msg, "newer than this habeas"));
-    cleanup(path);
+    test_db_remove(path);
 }
 
 static void test_not_a_database(void **state)
 {
     (void)state;
     char path[64];
-    snprintf(path, sizeof path, "/tmp/habeas-test-junk-%d.db", (int)getpid());
+    test_db_path(path, sizeof path, "junk");
     FILE *f = fopen(path, "w");
     fputs("this is not sqlite, just text that is long enough to have a header......", f);
     fclose(f);
     store *s;
     herr e;
     assert_int_equal(store_open(path, STORE_MUST_EXIST, &s, &e), HERR_INPUT);
-    cleanup(path);
+    test_db_remove(path);
 }
 
 int main(void)
