@@ -73,3 +73,16 @@ void names_fold(const char *s, size_t n, char sep, sbuf *out)
     }
     free(mapped);
 }
+
+size_t names_next_word(const char **cursor, const char **word)
+{
+    const char *p = *cursor;
+    while (*p == ' ')
+        p++;
+    const char *start = p;
+    while (*p && *p != ' ')
+        p++;
+    *word = start;
+    *cursor = p;
+    return (size_t)(p - start);
+}

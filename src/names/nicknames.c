@@ -1,0 +1,195 @@
+/*
+ * nicknames.c — hypocoristics: the familiar forms of given names.
+ *
+ * Salvadoran lists, and relatives asking for someone, often give the name
+ * people use rather than the one on the DUI: "Chepe" for José, "Toño"
+ * for Antonio, "Chayo" for Rosario.  Each entry maps the familiar form to
+ * one canonical given name, and lists the other names it is also used
+ * for, so that linkage can accept it against any of them.
+ *
+ * Decisions where the familiar form is shared:
+ *   beto   -> roberto (the more common in El Salvador); also alberto,
+ *             humberto, heriberto, gilberto, norberto, rigoberto...
+ *   fredy  -> alfredo (the classic derivation); also wilfredo, which is
+ *             as common in El Salvador.  Fredy is also a registered name
+ *             in its own right: the word as written is kept as nickname.
+ *   chamba -> salvador; also francisco (both are heard).
+ *   meme   -> manuel; also guillermo.
+ *   chon   -> concepcion; also asuncion, encarnacion.
+ *   tito, tino, fito, chencho, willy, eddy, lulu, polo, chelo: shared by
+ *   too many names to pick one; canonical is NULL, so a given name
+ *   written this way stays as written, and these only "fit".
+ * Keep the table sorted by `nick` (strcmp order); a test checks it.
+ */
+#include "names.h"
+#include "lexicon.h"
+
+#include <string.h>
+
+typedef struct hypocoristic {
+    const char *nick;
+    const char *canonical; /* NULL: ambiguous, see above */
+    const char *also;      /* other given names, space separated */
+} hypocoristic;
+
+static const hypocoristic table[] = {
+    {"beny", "benjamin", ""},
+    {"beto", "roberto",
+     "alberto humberto heriberto gilberto norberto rigoberto dagoberto adalberto"},
+    {"chabela", "isabel", ""},
+    {"chago", "santiago", ""},
+    {"chalo", "gonzalo", "rosalio"},
+    {"chamba", "salvador", "francisco"},
+    {"charo", "rosario", ""},
+    {"chava", "salvador", ""},
+    {"chayo", "rosario", ""},
+    {"checo", "sergio", ""},
+    {"chelo", NULL, "consuelo marcelo"},
+    {"chema", "jose maria", "jose"},
+    {"chencho", NULL, "inocencio crescencio"},
+    {"chente", "vicente", ""},
+    {"chepa", "josefa", ""},
+    {"chepe", "jose", ""},
+    {"chepito", "jose", ""},
+    {"chico", "francisco", ""},
+    {"chon", "concepcion", "asuncion encarnacion"},
+    {"chucho", "jesus", ""},
+    {"chus", "jesus", ""},
+    {"chuy", "jesus", ""},
+    {"concha", "concepcion", ""},
+    {"conchita", "concepcion", ""},
+    {"dani", "daniel", "daniela"},
+    {"eddy", NULL, "eduardo edwin edgar"},
+    {"fer", "fernando", "fernanda"},
+    {"fito", NULL, "adolfo rodolfo"},
+    {"freddy", "alfredo", "wilfredo"},
+    {"fredi", "alfredo", "wilfredo"},
+    {"fredy", "alfredo", "wilfredo"},
+    {"gaby", "gabriela", "gabriel"},
+    {"goyo", "gregorio", ""},
+    {"guicho", "luis", ""},
+    {"guille", "guillermo", ""},
+    {"isa", "isabel", ""},
+    {"juancho", "juan", ""},
+    {"juanito", "juan", ""},
+    {"kike", "enrique", ""},
+    {"lalo", "eduardo", ""},
+    {"lencho", "lorenzo", ""},
+    {"lety", "leticia", ""},
+    {"licha", "alicia", "elisa"},
+    {"lola", "dolores", ""},
+    {"lolita", "dolores", ""},
+    {"lucho", "luis", ""},
+    {"lulu", NULL, "lourdes luisa"},
+    {"lupe", "guadalupe", ""},
+    {"lupita", "guadalupe", ""},
+    {"majo", "maria jose", "maria"},
+    {"manolo", "manuel", ""},
+    {"mari", "maria", ""},
+    {"maru", "maria", ""},
+    {"meche", "mercedes", ""},
+    {"meme", "manuel", "guillermo"},
+    {"memo", "guillermo", ""},
+    {"mingo", "domingo", ""},
+    {"moncho", "ramon", ""},
+    {"nacho", "ignacio", ""},
+    {"nando", "fernando", ""},
+    {"nati", "natalia", ""},
+    {"neto", "ernesto", ""},
+    {"nico", "nicolas", ""},
+    {"paco", "francisco", ""},
+    {"pancho", "francisco", ""},
+    {"pati", "patricia", ""},
+    {"paty", "patricia", ""},
+    {"pepa", "josefa", ""},
+    {"pepe", "jose", ""},
+    {"pepito", "jose", ""},
+    {"pili", "pilar", ""},
+    {"polo", NULL, "leopoldo hipolito"},
+    {"poncho", "alfonso", ""},
+    {"quique", "enrique", ""},
+    {"rafa", "rafael", ""},
+    {"rosi", "rosa", ""},
+    {"rosy", "rosa", ""},
+    {"rudy", "rodolfo", ""},
+    {"santi", "santiago", ""},
+    {"susy", "susana", ""},
+    {"tavo", "gustavo", ""},
+    {"tencha", "hortensia", ""},
+    {"tere", "teresa", ""},
+    {"tino", NULL, "celestino faustino constantino justino agustin florentino"},
+    {"tito", NULL, "alberto roberto ernesto augusto hector"},
+    {"tona", "antonia", ""},
+    {"toni", "antonio", ""},
+    {"tono", "antonio", ""},
+    {"tony", "antonio", ""},
+    {"vicky", "victoria", ""},
+    {"willy", NULL, "william wilfredo wilber"},
+    {"yoli", "yolanda", ""},
+};
+
+static const hypocoristic *find(const char *s, size_t n)
+{
+    size_t lo = 0, hi = sizeof table / sizeof table[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = table[mid].nick;
+        int c = strncmp(w, s, n);
+        if (c == 0)
+            c = w[n] == '\0' ? 0 : 1;
+        if (c == 0)
+            return &table[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const char *names_nickname_given(const char *folded)
+{
+    if (!folded)
+        return NULL;
+    const hypocoristic *h = find(folded, strlen(folded));
+    return h ? h->canonical : NULL;
+}
+
+/* True when the space-separated list `words` contains w[0..n). */
+static bool has_word(const char *words, const char *w, size_t n)
+{
+    const char *cur = words, *x;
+    for (size_t m; (m = names_next_word(&cur, &x)) > 0;)
+        if (m == n && memcmp(x, w, n) == 0)
+            return true;
+    return false;
+}
+
+bool names_nickname_fits(const char *nick, const char *given)
+{
+    if (!nick || !given)
+        return false;
+    const hypocoristic *h = find(nick, strlen(nick));
+    if (!h)
+        return false;
+    const char *cur = given, *w;
+    for (size_t n; (n = names_next_word(&cur, &w)) > 0;) {
+        if (h->canonical && has_word(h->canonical, w, n))
+            return true;
+        if (has_word(h->also, w, n))
+            return true;
+    }
+    return false;
+}
+
+bool hypo_lookup(const char *s, size_t n, const char **canonical)
+{
+    const hypocoristic *h = find(s, n);
+    *canonical = h ? h->canonical : NULL;
+    return h != NULL;
+}
+
+const char *hypo_nick(size_t i)
+{
+    return i < sizeof table / sizeof table[0] ? table[i].nick : NULL;
+}
