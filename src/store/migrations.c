@@ -140,6 +140,47 @@ const char *const store_migrations[] = {
     "UNION ALL "
     "SELECT id, 'disappearance_report', status_date, " PREC("status_date") ", facility, "
     "  facility_key, NULL, NULL, NULL, NULL FROM record WHERE status = 'missing';",
+
+    /* 2: linkage.  Who is one person is derived (membership, review_pair,
+     * link_run are replaced by every run); what people decided
+     * (link_decision) is appended, never changed, and wins over the model
+     * in every run. */
+    "CREATE TABLE link_run ("
+    "  id INTEGER PRIMARY KEY,"
+    "  started_at TEXT NOT NULL,"
+    "  records INTEGER NOT NULL, candidate_pairs INTEGER NOT NULL,"
+    "  matched_pairs INTEGER NOT NULL, persons INTEGER NOT NULL, review INTEGER NOT NULL,"
+    "  decisions INTEGER NOT NULL, threshold REAL NOT NULL, seconds REAL NOT NULL,"
+    "  model TEXT NOT NULL"           /* JSON: lambda, m and u per field and level */
+    ");"
+    "CREATE TABLE membership ("
+    "  record_id INTEGER PRIMARY KEY REFERENCES record(id),"
+    "  person_id INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX membership_person ON membership(person_id);"
+    "CREATE TABLE link_state ("
+    "  one INTEGER PRIMARY KEY CHECK (one = 1),"
+    "  next_person_id INTEGER NOT NULL"
+    ");"
+    "INSERT INTO link_state(one, next_person_id) VALUES (1, 1);"
+    "CREATE TABLE link_decision ("
+    "  id INTEGER PRIMARY KEY,"
+    "  record_a INTEGER NOT NULL REFERENCES record(id),"
+    "  record_b INTEGER NOT NULL REFERENCES record(id),"
+    "  decision TEXT NOT NULL CHECK (decision IN ('same','different')),"
+    "  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),"
+    "  decided_by TEXT NOT NULL,"
+    "  decided_at TEXT NOT NULL,"
+    "  CHECK (record_a < record_b)"
+    ");"
+    "CREATE INDEX link_decision_pair ON link_decision(record_a, record_b);"
+    "CREATE TABLE review_pair ("
+    "  record_a INTEGER NOT NULL REFERENCES record(id),"
+    "  record_b INTEGER NOT NULL REFERENCES record(id),"
+    "  probability REAL NOT NULL,"
+    "  weight REAL NOT NULL,"
+    "  PRIMARY KEY (record_a, record_b)"
+    ") WITHOUT ROWID;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

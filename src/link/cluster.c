@@ -1,0 +1,168 @@
+/*
+ * cluster.c — from pairwise probabilities to people.
+ *
+ * Greedy merging under constraints: human "same" decisions first, then
+ * candidate pairs from the most to the least probable; each merge joins
+ * two groups of records unless that would put a contradiction into one
+ * person: two valid DUIs that differ in more than one digit (a one-digit
+ * difference can be a typo that keeps the check digit valid), birth years
+ * more than two years apart, or two records someone decided are
+ * different.  Plain connected components would chain "José Hernández
+ * 1990" to "José Hernández 1985" through one weak link; here the weak
+ * link is refused because the group already holds a contradiction —
+ * which is how a cluster with a contradiction is split.
+ *
+ * Each group keeps the short lists it needs for the checks (its DUIs,
+ * birth years, and records it may not join); groups are merged smaller
+ * into larger, so the work stays near linear.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct ivec {
+    int32_t *v;
+    uint32_t n, cap;
+} ivec;
+
+static void ivec_add(ivec *a, int32_t x)
+{
+    for (uint32_t k = 0; k < a->n; k++)
+        if (a->v[k] == x)
+            return;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 2;
+        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
+typedef struct group {
+    uint32_t parent, size;
+    ivec duis, years, cannot; /* cannot: record indexes this group may not join */
+} group;
+
+static uint32_t find(group *g, uint32_t x)
+{
+    while (g[x].parent != x) {
+        g[x].parent = g[g[x].parent].parent;
+        x = g[x].parent;
+    }
+    return x;
+}
+
+static bool duis_conflict(int32_t a, int32_t b)
+{
+    int diff = 0;
+    for (int k = 0; k < 9; k++, a /= 10, b /= 10)
+        diff += a % 10 != b % 10;
+    return diff > 1;
+}
+
+static bool conflict(group *g, uint32_t a, uint32_t b)
+{
+    for (uint32_t x = 0; x < g[a].duis.n; x++)
+        for (uint32_t y = 0; y < g[b].duis.n; y++)
+            if (duis_conflict(g[a].duis.v[x], g[b].duis.v[y]))
+                return true;
+    for (uint32_t x = 0; x < g[a].years.n; x++)
+        for (uint32_t y = 0; y < g[b].years.n; y++)
+            if (abs(g[a].years.v[x] - g[b].years.v[y]) > 2)
+                return true;
+    for (uint32_t x = 0; x < g[a].cannot.n; x++)
+        if (find(g, (uint32_t)g[a].cannot.v[x]) == b)
+            return true;
+    for (uint32_t x = 0; x < g[b].cannot.n; x++)
+        if (find(g, (uint32_t)g[b].cannot.v[x]) == a)
+            return true;
+    return false;
+}
+
+static void merge(group *g, uint32_t a, uint32_t b)
+{
+    if (g[a].size < g[b].size) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    g[b].parent = a;
+    g[a].size += g[b].size;
+    ivec *from[3] = {&g[b].duis, &g[b].years, &g[b].cannot};
+    ivec *to[3] = {&g[a].duis, &g[a].years, &g[a].cannot};
+    for (int k = 0; k < 3; k++) {
+        for (uint32_t x = 0; x < from[k]->n; x++)
+            ivec_add(to[k], from[k]->v[x]);
+        free(from[k]->v);
+        memset(from[k], 0, sizeof *from[k]);
+    }
+}
+
+static int edge_cmp(const void *x, const void *y)
+{
+    const ledge *a = x, *b = y;
+    if (a->p != b->p)
+        return a->p > b->p ? -1 : 1;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *dec,
+                  size_t ndec, uint32_t *cluster)
+{
+    size_t n = d->n;
+    group *g = xcalloc(n ? n : 1, sizeof *g);
+    for (size_t i = 0; i < n; i++) {
+        g[i].parent = (uint32_t)i;
+        g[i].size = 1;
+        if (d->r[i].dui >= 0)
+            ivec_add(&g[i].duis, d->r[i].dui);
+        if (d->r[i].bprec == PREC_DAY)
+            ivec_add(&g[i].years, d->r[i].by);
+    }
+    for (size_t k = 0; k < ndec; k++)
+        if (!dec[k].same) {
+            ivec_add(&g[dec[k].i].cannot, (int32_t)dec[k].j);
+            ivec_add(&g[dec[k].j].cannot, (int32_t)dec[k].i);
+        }
+    long refused = 0;
+    /* A person's "same" wins over the model's constraints, never over a
+     * person's "different". */
+    for (size_t k = 0; k < ndec; k++) {
+        if (!dec[k].same)
+            continue;
+        uint32_t a = find(g, dec[k].i), b = find(g, dec[k].j);
+        if (a == b)
+            continue;
+        bool blocked = false;
+        for (uint32_t x = 0; x < g[a].cannot.n && !blocked; x++)
+            blocked = find(g, (uint32_t)g[a].cannot.v[x]) == b;
+        for (uint32_t x = 0; x < g[b].cannot.n && !blocked; x++)
+            blocked = find(g, (uint32_t)g[b].cannot.v[x]) == a;
+        if (blocked)
+            refused++;
+        else
+            merge(g, a, b);
+    }
+    qsort(edges, nedges, sizeof *edges, edge_cmp);
+    for (size_t k = 0; k < nedges; k++) {
+        uint32_t a = find(g, edges[k].i), b = find(g, edges[k].j);
+        if (a == b)
+            continue;
+        if (conflict(g, a, b)) {
+            refused++;
+            continue;
+        }
+        merge(g, a, b);
+    }
+    for (size_t i = 0; i < n; i++)
+        cluster[i] = find(g, (uint32_t)i);
+    for (size_t i = 0; i < n; i++) {
+        free(g[i].duis.v);
+        free(g[i].years.v);
+        free(g[i].cannot.v);
+    }
+    free(g);
+    return refused;
+}

@@ -1,0 +1,214 @@
+/*
+ * compare.c — one comparison vector for a pair of records: for each field
+ * a level, from "missing" (0: one side has no value, weighs nothing) up
+ * to the strongest agreement.  The levels are the same kinds Splink and
+ * fastLink use (exact, close by Jaro–Winkler or sound, different); their
+ * weights are not set here but learned by the model from the data.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "names/names.h"
+
+static const struct {
+    const char *name;
+    int levels;
+    const char *level[LINK_MAX_LEVELS];
+} fields[LF_COUNT] = {
+    [LF_GIVEN] = {"given_names", 5,
+                  {"missing", "different", "similar (Jaro-Winkler >= 0.88 or sounds alike)",
+                   "first given name equal (or a nickname of it)", "all given names equal"}},
+    [LF_SURNAME1] = {"surname1", 5,
+                     {"missing", "different", "similar (Jaro-Winkler >= 0.90 or sounds alike)",
+                      "equal to the other record's second surname", "equal"}},
+    [LF_SURNAME2] = {"surname2", 5,
+                     {"missing", "different", "similar (Jaro-Winkler >= 0.90 or sounds alike)",
+                      "equal to the other record's first surname", "equal"}},
+    [LF_BIRTH] = {"birth", 6,
+                  {"missing", "different", "within a year (or age compatible)", "same year",
+                   "same month, or day and month swapped", "same day"}},
+    [LF_DUI] = {"dui", 4, {"missing", "different", "one digit off", "equal"}},
+    [LF_IDNUM] = {"id_number", 3, {"missing", "different", "equal"}},
+    [LF_SEX] = {"sex", 3, {"missing", "different", "equal"}},
+    [LF_RESIDENCE] = {"residence", 3, {"missing", "different municipality", "same municipality"}},
+    [LF_PARENTS] = {"parents", 3, {"missing", "different", "a parent's name agrees"}},
+    [LF_FACILITY] = {"facility", 3, {"missing", "different", "same facility"}},
+    [LF_ARREST] = {"arrest_date", 4,
+                   {"missing", "different", "same month", "within three days"}},
+};
+
+const char *link_field_name(link_field f)
+{
+    return fields[f].name;
+}
+
+int link_field_levels(link_field f)
+{
+    return fields[f].levels;
+}
+
+const char *link_level_name(link_field f, int level)
+{
+    if (level < 0 || level >= fields[f].levels)
+        return "?";
+    return fields[f].level[level];
+}
+
+static bool empty(const ldata *d, uint32_t off)
+{
+    (void)d;
+    return off == 0;
+}
+
+static bool same(const ldata *d, uint32_t a, uint32_t b)
+{
+    return a && b && strcmp(lstr(d, a), lstr(d, b)) == 0;
+}
+
+static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
+{
+    if (empty(d, a->given) || empty(d, b->given))
+        return 0;
+    if (same(d, a->given, b->given))
+        return 4;
+    if (same(d, a->given1, b->given1))
+        return 3;
+    if ((a->nick && names_nickname_fits(lstr(d, a->nick), lstr(d, b->given))) ||
+        (b->nick && names_nickname_fits(lstr(d, b->nick), lstr(d, a->given))))
+        return 3;
+    if ((a->gkey && a->gkey == b->gkey) ||
+        link_jaro_winkler(lstr(d, a->given1), lstr(d, b->given1)) >= 0.88)
+        return 2;
+    return 1;
+}
+
+static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
+{
+    return (akey && akey == bkey) || link_jaro_winkler(lstr(d, a), lstr(d, b)) >= 0.90;
+}
+
+static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
+                       uint32_t a_other, uint32_t b_other)
+{
+    if (!a || !b)
+        return 0;
+    if (same(d, a, b))
+        return 4;
+    if (same(d, a, b_other) || same(d, b, a_other))
+        return 3;
+    if (similar_surname(d, a, akey, b, bkey))
+        return 2;
+    return 1;
+}
+
+/* Birth year a record implies: its birth date, or its age. */
+static int cmp_birth(const lrec *a, const lrec *b)
+{
+    bool ab = a->by > 0, bb = b->by > 0;
+    bool aa = a->age >= 0 && a->ref_year > 0, ba = b->age >= 0 && b->ref_year > 0;
+    if (ab && bb) {
+        if (a->bprec == PREC_DAY && b->bprec == PREC_DAY && a->by == b->by) {
+            if (a->bm == b->bm && a->bd == b->bd)
+                return 5;
+            if (a->bm == b->bm || (a->bm == b->bd && a->bd == b->bm))
+                return 4;
+            return 3;
+        }
+        if (a->by == b->by)
+            return (a->bprec >= PREC_MONTH && b->bprec >= PREC_MONTH && a->bm == b->bm) ? 4 : 3;
+        return abs(a->by - b->by) <= 1 ? 2 : 1;
+    }
+    int ya, yb;
+    if (ab && ba) {
+        ya = a->by;
+        yb = b->ref_year - b->age;
+    } else if (aa && bb) {
+        ya = a->ref_year - a->age;
+        yb = b->by;
+    } else if (aa && ba) {
+        ya = a->ref_year - a->age;
+        yb = b->ref_year - b->age;
+    } else {
+        return 0;
+    }
+    /* An age is given to the year and may be counted at the list's date. */
+    return abs(ya - yb) <= 2 ? 2 : 1;
+}
+
+static int cmp_dui(const lrec *a, const lrec *b)
+{
+    if (a->dui < 0 || b->dui < 0)
+        return 0;
+    if (a->dui == b->dui)
+        return 3;
+    int x = a->dui, y = b->dui, diff = 0;
+    for (int k = 0; k < 9; k++, x /= 10, y /= 10)
+        diff += x % 10 != y % 10;
+    return diff == 1 ? 2 : 1;
+}
+
+static int days(int y, int m, int d)
+{
+    /* Days since a fixed origin (civil calendar), for small differences. */
+    y -= m <= 2;
+    int era = y / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe;
+}
+
+static int cmp_arrest(const lrec *a, const lrec *b)
+{
+    if (!a->ay || !b->ay)
+        return 0;
+    if (a->aprec == PREC_DAY && b->aprec == PREC_DAY &&
+        abs(days(a->ay, a->am, a->ad) - days(b->ay, b->am, b->ad)) <= 3)
+        return 3;
+    if (a->ay == b->ay && (a->aprec < PREC_MONTH || b->aprec < PREC_MONTH || a->am == b->am))
+        return 2;
+    return 1;
+}
+
+static int cmp_parents(const ldata *d, const lrec *a, const lrec *b)
+{
+    int agree = 0, disagree = 0;
+    const uint32_t pa[2] = {a->mother, a->father}, pb[2] = {b->mother, b->father};
+    for (int k = 0; k < 2; k++) {
+        if (!pa[k] || !pb[k])
+            continue;
+        if (link_jaro_winkler(lstr(d, pa[k]), lstr(d, pb[k])) >= 0.90)
+            agree++;
+        else
+            disagree++;
+    }
+    return agree ? 2 : disagree ? 1 : 0;
+}
+
+static int cmp_equal(uint32_t ha, uint32_t hb)
+{
+    if (!ha || !hb)
+        return 0;
+    return ha == hb ? 2 : 1;
+}
+
+link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
+{
+    int lv[LF_COUNT];
+    lv[LF_GIVEN] = cmp_given(d, a, b);
+    lv[LF_SURNAME1] = cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2);
+    lv[LF_SURNAME2] = cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1);
+    lv[LF_BIRTH] = cmp_birth(a, b);
+    lv[LF_DUI] = cmp_dui(a, b);
+    lv[LF_IDNUM] = (a->idnum && b->idnum) ? (same(d, a->idnum, b->idnum) ? 2 : 1) : 0;
+    lv[LF_SEX] = (a->sex && b->sex) ? (a->sex == b->sex ? 2 : 1) : 0;
+    lv[LF_RESIDENCE] = cmp_equal(a->resh, b->resh);
+    lv[LF_PARENTS] = cmp_parents(d, a, b);
+    lv[LF_FACILITY] = cmp_equal(a->fach, b->fach);
+    lv[LF_ARREST] = cmp_arrest(a, b);
+    link_pattern p = 0;
+    for (int f = 0; f < LF_COUNT; f++)
+        p |= (link_pattern)lv[f] << (4 * f);
+    return p;
+}

@@ -1,0 +1,109 @@
+/*
+ * internal.h — private to the link module: the in-memory form of the
+ * records being linked, and the steps of a run.
+ *
+ * A record is reduced to what comparison needs: folded strings in one
+ * pool (offsets, 0 = empty), 32-bit hashes of names and phonetic keys for
+ * blocking and term frequencies, dates as numbers.  About 100 bytes a
+ * record, so a million records fit in a laptop's memory comfortably.
+ */
+#ifndef HABEAS_LINK_INTERNAL_H
+#define HABEAS_LINK_INTERNAL_H
+
+#include "link.h"
+
+typedef struct lrec {
+    long id;        /* record id */
+    int source;     /* source id */
+    uint32_t given, given1, s1, s2, nick, mother, father, residence, idnum, facility;
+    uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
+    uint32_t g1h, s1h, s2h, resh, fach; /* hashes of folded values, 0 = none */
+    int32_t dui;   /* the 9 digits as a number, -1 = none */
+    int16_t by, ay; /* birth and arrest year, 0 = unknown */
+    int8_t bm, bd, bprec, am, ad, aprec;
+    int16_t age;   /* -1 = unknown */
+    int16_t ref_year; /* the year the age refers to (arrest, else list received) */
+    int8_t sex;    /* 0 unknown, 1 M, 2 F */
+} lrec;
+
+typedef struct ldata {
+    lrec *r;
+    size_t n;
+    sbuf pool;       /* NUL-terminated strings; offset 0 is "" */
+    /* term frequencies of surname and given-name values */
+    uint32_t *tf_keys;
+    uint32_t *tf_counts;
+    size_t tf_cap;
+    double tf_total;
+} ldata;
+
+static inline const char *lstr(const ldata *d, uint32_t off)
+{
+    return d->pool.data + off;
+}
+
+/* Given names and surnames share the term-frequency table; given-name
+ * hashes are salted so that "cruz" the surname is not "cruz" the name. */
+#define LINK_GIVEN_SALT 0x5bd1e995u
+
+uint32_t link_hash(const char *s);
+int link_load(store *s, ldata *d, herr *e);
+void link_data_free(ldata *d);
+/* Share of all name values equal to the value with this hash. */
+double link_tf(const ldata *d, uint32_t h);
+
+link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);
+
+/* Candidate pairs: i < j, indexes into d->r. */
+typedef struct lpair {
+    uint32_t i, j;
+    uint32_t pat; /* index into the distinct patterns */
+} lpair;
+
+typedef struct lpairs {
+    lpair *p;
+    size_t n, cap;
+    link_pattern *pats;   /* distinct patterns */
+    double *pat_count;    /* how many pairs have each */
+    size_t npats, cap_pats;
+    uint32_t *hash_slots; /* pattern -> index + 1 */
+    size_t hash_cap;
+    long blocks_capped;   /* blocks too large to compare whole */
+} lpairs;
+
+int link_block(const ldata *d, lpairs *out, bool progress, herr *e);
+void link_pairs_free(lpairs *p);
+
+void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
+void link_model_em(link_model *m, const lpairs *p);
+/* Log2 Bayes factor of a pair, with term-frequency adjustment of exact
+ * name agreement. */
+double link_pair_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
+                        link_pattern pat);
+double link_prior_weight(const link_model *m);
+double link_probability(double weight);
+/* Per-field weight (log2 m/u), TF-adjusted where it applies. */
+double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
+                         link_field f, int level);
+
+/* An edge for clustering: two record indexes and the match probability. */
+typedef struct ledge {
+    uint32_t i, j;
+    double p;
+} ledge;
+
+/* A human decision, by record index. */
+typedef struct ldecision {
+    uint32_t i, j;
+    bool same;
+} ldecision;
+
+/* Clusters records: decisions "same" first, then edges by descending
+ * probability, each merge refused when it would join two valid DUIs that
+ * differ in more than one digit, birth years more than two apart, or two
+ * records a person decided are different.  Fills cluster[i] with a
+ * representative index per record; returns the number of refused merges. */
+long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *dec,
+                  size_t ndec, uint32_t *cluster);
+
+#endif

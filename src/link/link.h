@@ -1,0 +1,140 @@
+/*
+ * link — which mentions are one person.
+ *
+ * The same detained man appears as "JOSE LUIS HERNANDEZ MARTINEZ, DUI
+ * 01234567-8" on an official list, "Chepe Hernández, 24 años" in a
+ * family's report and "José Hernandes" in a press story.  link decides,
+ * with a stated probability, which records are one person:
+ *
+ *   records -> names parsed (names module) -> blocking (a union of rules,
+ *   so that only plausible pairs are compared) -> comparison vectors
+ *   (one level per field: exact, close, different, missing) ->
+ *   Fellegi–Sunter model: u from random pairs, m and the match rate by EM
+ *   on the candidate pairs, term-frequency adjustment for names (a rare
+ *   surname agreeing counts more than "Hernández") -> match probabilities
+ *   -> clusters by greedy merging under cannot-link constraints (two valid
+ *   DUIs that differ, incompatible birth dates, a person's decision that
+ *   two records are different) -> person ids, stable across re-links.
+ *
+ * Human decisions (link_decision) always win: "same" merges whatever the
+ * model says, "different" is a constraint no merge may break, and both
+ * survive every re-link and every new import.
+ *
+ * The model uses every comparable field the records have and learns its
+ * weights from the data; fields a source lacks are "missing" and weigh
+ * nothing, so lists with different columns link.
+ */
+#ifndef HABEAS_LINK_H
+#define HABEAS_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+/* ---- string similarity (strsim.c); folded ASCII input ---- */
+double link_jaro_winkler(const char *a, const char *b);
+int link_edit_distance(const char *a, const char *b);
+
+/* ---- the comparison fields ---- */
+typedef enum {
+    LF_GIVEN,     /* given names */
+    LF_SURNAME1,  /* first surname (either order) */
+    LF_SURNAME2,  /* second surname (either order) */
+    LF_BIRTH,     /* birth date, or age at arrest */
+    LF_DUI,       /* national ID */
+    LF_IDNUM,     /* other document (passport) */
+    LF_SEX,
+    LF_RESIDENCE, /* municipality */
+    LF_PARENTS,   /* mother's and father's names */
+    LF_FACILITY,
+    LF_ARREST,    /* arrest date */
+    LF_COUNT
+} link_field;
+
+#define LINK_MAX_LEVELS 6 /* level 0 is "missing" in every field */
+
+const char *link_field_name(link_field f);
+/* Describes level l of field f ("exact", "one digit off", ...). */
+const char *link_level_name(link_field f, int level);
+int link_field_levels(link_field f); /* levels including 0 */
+
+/* A comparison vector: 4 bits per field, level 0 = missing. */
+typedef uint64_t link_pattern;
+static inline int link_level(link_pattern p, link_field f)
+{
+    return (int)((p >> (4 * (int)f)) & 15);
+}
+
+/* ---- the model ---- */
+typedef struct link_model {
+    double lambda;                            /* prior match rate among candidate pairs */
+    double m[LF_COUNT][LINK_MAX_LEVELS];      /* P(level | match) */
+    double u[LF_COUNT][LINK_MAX_LEVELS];      /* P(level | non-match), from random pairs */
+    int em_iterations;
+    long random_pairs;
+} link_model;
+
+/* ---- a run ---- */
+typedef struct link_opts {
+    double threshold;    /* merge pairs with probability >= threshold (default 0.5) */
+    double review_low;   /* pairs in [review_low, review_high) go to review */
+    double review_high;
+    bool progress;       /* progress on stderr */
+    uint64_t seed;       /* random pairs for u */
+} link_opts;
+
+void link_opts_default(link_opts *o);
+
+typedef struct link_result {
+    long run_id;
+    long records;
+    long candidate_pairs;
+    long matched_pairs;  /* pairs at or above the threshold */
+    long persons;
+    long review;         /* uncertain pairs queued for review */
+    long decisions;      /* human decisions applied */
+    long split_conflicts;/* merges refused by a contradiction */
+    double seconds;
+    link_model model;
+} link_result;
+
+/* Links every record in the database and stores the membership (record ->
+ * person), the review queue and the run.  Person ids are kept from the
+ * previous run wherever a cluster carries most of an old person's records. */
+int link_run(store *s, const link_opts *o, link_result *r, herr *e);
+
+/* ---- human decisions ---- */
+typedef enum { LINK_SAME, LINK_DIFFERENT } link_verdict;
+
+/* Records a decision on two records (by record id).  who is the person
+ * deciding; reason is required.  Applied at the next link run, and by
+ * every run after it. */
+int link_decide(store *s, long rec_a, long rec_b, link_verdict v, const char *reason,
+                const char *who, herr *e);
+
+/* The comparison of two records under the last run's model, field by
+ * field, as JSON: {"record_a":..,"record_b":..,"prior":..,"fields":[{"field":..,
+ * "level":..,"a":..,"b":..,"weight":..}],"total_weight":..,"probability":..}.
+ * Caller json_decref()s it (jansson). */
+struct json_t;
+int link_explain(store *s, long rec_a, long rec_b, struct json_t **out, herr *e);
+
+/* ---- persons: the merged view (person.c) ---- */
+
+/* A person's merged view as JSON: every record with its source, the
+ * events as a timeline, the current status with the sources that support
+ * it, and conflicts between sources shown, not hidden:
+ *   {"person_id":..,"name":..,"records":[..],"timeline":[..],
+ *    "status":{"value":..,"date":..,"facility":..,"sources":[..]},
+ *    "conflicts":["ngo_casos: released 2023-05; oficial: held 2024-01", ..]}
+ * HERR_INPUT when no such person. */
+int link_person_json(store *s, long person_id, struct json_t **out, herr *e);
+
+/* Persons with their number of records and sources, a display name;
+ * limit < 0 for all.  JSON array. */
+int link_persons_json(store *s, long limit, struct json_t **out, herr *e);
+
+#endif

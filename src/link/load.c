@@ -1,0 +1,205 @@
+/*
+ * load.c — records from the store into the compact in-memory form that
+ * blocking and comparison read (internal.h), and the term frequencies of
+ * name values.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "names/names.h"
+
+uint32_t link_hash(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h ? h : 1;
+}
+
+static uint32_t pool_add(sbuf *pool, const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    uint32_t off = (uint32_t)pool->len;
+    sbuf_add(pool, s, n);
+    sbuf_addc(pool, '\0');
+    return off;
+}
+
+static uint32_t pool_adds(sbuf *pool, const char *s)
+{
+    return pool_add(pool, s, strlen(s));
+}
+
+/* Folds column i into the pool (up to the first comma when cut). */
+static uint32_t pool_fold(sbuf *pool, sbuf *tmp, sqlite3_stmt *st, int i, bool cut_at_comma)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (!t)
+        return 0;
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (cut_at_comma) {
+        const char *c = memchr(t, ',', n);
+        if (c)
+            n = (size_t)(c - t);
+    }
+    sbuf_reset(tmp);
+    names_fold(t, n, ' ', tmp);
+    return pool_add(pool, tmp->data ? tmp->data : "", tmp->len);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* "2022", "2022-04", "2022-04-15" -> parts and precision. */
+static void iso_date(const char *t, int16_t *y, int8_t *m, int8_t *d, int8_t *prec)
+{
+    *y = 0;
+    *m = *d = 0;
+    *prec = PREC_UNKNOWN;
+    if (!t || strlen(t) < 4)
+        return;
+    *y = (int16_t)atoi(t);
+    *prec = PREC_YEAR;
+    if (strlen(t) >= 7) {
+        *m = (int8_t)atoi(t + 5);
+        *prec = PREC_MONTH;
+    }
+    if (strlen(t) >= 10) {
+        *d = (int8_t)atoi(t + 8);
+        *prec = PREC_DAY;
+    }
+}
+
+static void tf_add(ldata *d, uint32_t h)
+{
+    if (!h)
+        return;
+    size_t mask = d->tf_cap - 1;
+    size_t k = h & mask;
+    while (d->tf_keys[k] && d->tf_keys[k] != h)
+        k = (k + 1) & mask;
+    d->tf_keys[k] = h;
+    d->tf_counts[k]++;
+    d->tf_total += 1.0;
+}
+
+double link_tf(const ldata *d, uint32_t h)
+{
+    if (!h || !d->tf_cap || d->tf_total <= 0)
+        return 0;
+    size_t mask = d->tf_cap - 1;
+    size_t k = h & mask;
+    while (d->tf_keys[k]) {
+        if (d->tf_keys[k] == h)
+            return d->tf_counts[k] / d->tf_total;
+        k = (k + 1) & mask;
+    }
+    return 0;
+}
+
+int link_load(store *s, ldata *d, herr *e)
+{
+    memset(d, 0, sizeof *d);
+    sbuf_init(&d->pool);
+    sbuf_addc(&d->pool, '\0'); /* offset 0: the empty string */
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT r.id, r.source_id, r.full_name, r.given_names, r.surname1, "
+                           "r.surname2, r.surnames, r.alias, r.sex, r.birth_date, r.age, r.dui, "
+                           "r.id_number, r.residence, r.mother_name, r.father_name, "
+                           "r.arrest_date, r.facility_key, "
+                           "COALESCE(s.received, substr(s.imported_at, 1, 10)) "
+                           "FROM record r JOIN source s ON s.id = r.source_id ORDER BY r.id",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    size_t cap = 0;
+    sbuf tmp;
+    sbuf_init(&tmp);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (d->n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            d->r = xrealloc(d->r, cap * sizeof *d->r);
+        }
+        lrec *r = &d->r[d->n++];
+        memset(r, 0, sizeof *r);
+        r->id = (long)sqlite3_column_int64(st, 0);
+        r->source = sqlite3_column_int(st, 1);
+        names_person p;
+        names_parse_person(col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6), col(st, 7),
+                           &p);
+        r->given = pool_adds(&d->pool, p.given);
+        const char *cur = p.given, *w;
+        size_t wn = names_next_word(&cur, &w);
+        r->given1 = pool_add(&d->pool, w, wn);
+        r->s1 = pool_adds(&d->pool, p.surname1);
+        r->s2 = pool_adds(&d->pool, p.surname2);
+        r->nick = pool_adds(&d->pool, p.nickname);
+        r->gkey = link_hash(p.given_key);
+        r->s1key = link_hash(p.surname1_key);
+        r->s2key = link_hash(p.surname2_key);
+        r->g1h = link_hash(lstr(d, r->given1));
+        r->s1h = link_hash(p.surname1);
+        r->s2h = link_hash(p.surname2);
+        const char *sex = col(st, 8);
+        r->sex = sex ? (sex[0] == 'M' ? 1 : sex[0] == 'F' ? 2 : 0) : 0;
+        iso_date(col(st, 9), &r->by, &r->bm, &r->bd, &r->bprec);
+        r->age = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : (int16_t)sqlite3_column_int(st, 10);
+        const char *dui = col(st, 11);
+        r->dui = -1;
+        if (dui && strlen(dui) == 10) {
+            char digits[10];
+            memcpy(digits, dui, 8);
+            digits[8] = dui[9];
+            digits[9] = '\0';
+            r->dui = atoi(digits);
+        }
+        r->idnum = pool_fold(&d->pool, &tmp, st, 12, false);
+        r->residence = pool_fold(&d->pool, &tmp, st, 13, true);
+        r->resh = link_hash(lstr(d, r->residence));
+        r->mother = pool_fold(&d->pool, &tmp, st, 14, false);
+        r->father = pool_fold(&d->pool, &tmp, st, 15, false);
+        iso_date(col(st, 16), &r->ay, &r->am, &r->ad, &r->aprec);
+        const char *fk = col(st, 17);
+        r->facility = fk ? pool_adds(&d->pool, fk) : 0;
+        r->fach = link_hash(fk);
+        const char *received = col(st, 18);
+        r->ref_year = r->ay ? r->ay : (int16_t)(received ? atoi(received) : 0);
+    }
+    sqlite3_finalize(st);
+    sbuf_free(&tmp);
+    if (step != SQLITE_DONE) {
+        link_data_free(d);
+        return store_error(s, e, "reading records");
+    }
+    /* Term frequencies: surnames and first given names, one table. */
+    d->tf_cap = 1024;
+    while (d->tf_cap < d->n * 4)
+        d->tf_cap *= 2;
+    d->tf_keys = xcalloc(d->tf_cap, sizeof *d->tf_keys);
+    d->tf_counts = xcalloc(d->tf_cap, sizeof *d->tf_counts);
+    for (size_t i = 0; i < d->n; i++) {
+        tf_add(d, d->r[i].s1h);
+        tf_add(d, d->r[i].s2h);
+        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0);
+    }
+    return HERR_OK;
+}
+
+void link_data_free(ldata *d)
+{
+    free(d->r);
+    sbuf_free(&d->pool);
+    free(d->tf_keys);
+    free(d->tf_counts);
+    memset(d, 0, sizeof *d);
+}

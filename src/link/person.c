@@ -1,0 +1,223 @@
+/*
+ * person.c — one person as the lists tell it: every record and its
+ * source, the events in date order, the current status and who says so,
+ * and the disagreements between sources, which are shown and never
+ * resolved silently ("ngo_casos: released 2023-05; oficial: held
+ * 2024-01").
+ *
+ * The current status: a death reported by any source is the status (a
+ * death is final), with any later "held" or "released" listed as a
+ * conflict; otherwise the most recent dated assertion wins (a record
+ * without a status date is dated by the day its list was received).
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link.h"
+
+static json_t *col_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL: return json_null();
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    default: return json_stringn((const char *)sqlite3_column_text(st, i),
+                                 (size_t)sqlite3_column_bytes(st, i));
+    }
+}
+
+/* "Given S1 S2" from the record's name columns. */
+#define NAME_SQL                                                                               \
+    "trim(COALESCE(r.full_name, trim(COALESCE(r.given_names, '') || ' ' || "                  \
+    "COALESCE(r.surname1, '') || ' ' || COALESCE(r.surname2, '') || ' ' || "                   \
+    "COALESCE(r.surnames, ''))))"
+
+typedef struct assertion {
+    const char *status;
+    char date[11];
+    const char *source;
+    const char *facility;
+} assertion;
+
+static int status_rank(const char *s)
+{
+    return strcmp(s, "dead") == 0 ? 3 : strcmp(s, "released") == 0 ? 2 : 1;
+}
+
+int link_person_json(store *s, long person_id, json_t **out, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(
+        s,
+        "SELECT r.id, src.name, src.kind, r.line, r.source_ref, " NAME_SQL ", r.alias, "
+        "r.sex, r.birth_date, r.age, r.dui, r.id_number, r.residence, r.arrest_date, r.facility, "
+        "f.name, r.status, COALESCE(r.death_date, r.status_date), src.received, r.vulnerability "
+        "FROM membership m JOIN record r ON r.id = m.record_id "
+        "JOIN source src ON src.id = r.source_id "
+        "LEFT JOIN facility_alias a ON a.key = r.facility_key "
+        "LEFT JOIN facility f ON f.id = a.facility_id "
+        "WHERE m.person_id = ?1 ORDER BY r.id",
+        &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, person_id);
+    static const char *const keys[] = {"record_id", "source", "kind", "line", "source_ref",
+                                       "name", "alias", "sex", "birth_date", "age", "dui",
+                                       "id_number", "residence", "arrest_date", "facility",
+                                       "facility_resolved", "status", "status_date",
+                                       "received", "vulnerability"};
+    json_t *records = json_array();
+    assertion *as = NULL;
+    size_t nas = 0;
+    json_t *name = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *x = json_object();
+        for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
+            json_object_set_new(x, keys[i], col_json(st, i));
+        const char *nm = json_string_value(json_object_get(x, "name"));
+        if (nm && (!name || strlen(nm) > strlen(json_string_value(name))))
+            name = json_object_get(x, "name");
+        json_array_append_new(records, x);
+    }
+    sqlite3_finalize(st);
+    if (json_array_size(records) == 0) {
+        json_decref(records);
+        return herr_set(e, HERR_INPUT, "no person %ld (see 'habeas persons')", person_id);
+    }
+    size_t nrec = json_array_size(records);
+    as = xcalloc(nrec, sizeof *as);
+    for (size_t k = 0; k < nrec; k++) {
+        json_t *x = json_array_get(records, k);
+        const char *status = json_string_value(json_object_get(x, "status"));
+        if (!status || strcmp(status, "unknown") == 0)
+            continue;
+        const char *date = json_string_value(json_object_get(x, "status_date"));
+        if (!date)
+            date = json_string_value(json_object_get(x, "received"));
+        assertion *a = &as[nas++];
+        a->status = status;
+        snprintf(a->date, sizeof a->date, "%s", date ? date : "");
+        a->source = json_string_value(json_object_get(x, "source"));
+        const char *fac = json_string_value(json_object_get(x, "facility_resolved"));
+        a->facility = fac ? fac : json_string_value(json_object_get(x, "facility"));
+    }
+    /* The current status. */
+    int cur = -1;
+    for (size_t k = 0; k < nas; k++) {
+        if (cur < 0) {
+            cur = (int)k;
+            continue;
+        }
+        const assertion *c = &as[cur], *a = &as[k];
+        bool a_dead = strcmp(a->status, "dead") == 0, c_dead = strcmp(c->status, "dead") == 0;
+        if (a_dead != c_dead) {
+            if (a_dead)
+                cur = (int)k;
+            continue;
+        }
+        int cmp = strcmp(a->date, c->date);
+        if (cmp > 0 || (cmp == 0 && status_rank(a->status) > status_rank(c->status)))
+            cur = (int)k;
+    }
+    json_t *status = json_object();
+    json_t *conflicts = json_array();
+    if (cur >= 0) {
+        const assertion *c = &as[cur];
+        json_object_set_new(status, "value", json_string(c->status));
+        json_object_set_new(status, "date", *c->date ? json_string(c->date) : json_null());
+        json_object_set_new(status, "facility", c->facility ? json_string(c->facility) : json_null());
+        json_t *sources = json_array();
+        json_t *against = json_array();
+        for (size_t k = 0; k < nas; k++) {
+            json_t *arr = strcmp(as[k].status, c->status) == 0 ? sources : against;
+            bool dup = false;
+            for (size_t x = 0; x < json_array_size(arr); x++)
+                dup |= strcmp(json_string_value(json_array_get(arr, x)), as[k].source) == 0;
+            if (!dup)
+                json_array_append_new(arr, json_string(as[k].source));
+            if (arr == against) {
+                char line[256];
+                snprintf(line, sizeof line, "%s: %s %s; %s: %s %s", c->source, c->status,
+                         *c->date ? c->date : "(undated)", as[k].source, as[k].status,
+                         *as[k].date ? as[k].date : "(undated)");
+                json_array_append_new(conflicts, json_string(line));
+            }
+        }
+        json_object_set_new(status, "sources", sources);
+        json_object_set_new(status, "contradicted_by", against);
+        json_object_set_new(status, "confirmed", json_boolean(json_array_size(sources) >= 2));
+    } else {
+        json_object_set_new(status, "value", json_string("unknown"));
+        json_object_set_new(status, "sources", json_array());
+    }
+
+    /* The timeline: events of all the person's records, by date. */
+    json_t *timeline = json_array();
+    rc = store_prepare(s,
+                       "SELECT e.date, e.precision, e.kind, COALESCE(f.name, e.facility), "
+                       "e.from_facility, e.place, e.detail, src.name, e.record_id "
+                       "FROM event e JOIN record r ON r.id = e.record_id "
+                       "JOIN source src ON src.id = r.source_id "
+                       "LEFT JOIN facility_alias a ON a.key = e.facility_key "
+                       "LEFT JOIN facility f ON f.id = a.facility_id "
+                       "WHERE e.record_id IN (SELECT record_id FROM membership "
+                       "                      WHERE person_id = ?1) "
+                       "ORDER BY e.date IS NULL, e.date, e.kind, e.record_id",
+                       &st, e);
+    if (rc == HERR_OK) {
+        static const char *const tkeys[] = {"date",          "precision", "kind",   "facility",
+                                            "from_facility", "place",     "detail", "source",
+                                            "record_id"};
+        sqlite3_bind_int64(st, 1, person_id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *x = json_object();
+            for (int i = 0; i < 9; i++)
+                json_object_set_new(x, tkeys[i], col_json(st, i));
+            json_array_append_new(timeline, x);
+        }
+        sqlite3_finalize(st);
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "person_id", json_integer(person_id));
+    json_object_set_new(o, "name", name ? json_incref(name) : json_null());
+    json_object_set_new(o, "status", status);
+    json_object_set_new(o, "conflicts", conflicts);
+    json_object_set_new(o, "records", records);
+    json_object_set_new(o, "timeline", timeline);
+    free(as);
+    if (rc != HERR_OK) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return HERR_OK;
+}
+
+int link_persons_json(store *s, long limit, json_t **out, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT m.person_id, max(" NAME_SQL "), count(*), "
+                           "count(DISTINCT r.source_id), group_concat(DISTINCT src.name) "
+                           "FROM membership m JOIN record r ON r.id = m.record_id "
+                           "JOIN source src ON src.id = r.source_id "
+                           "GROUP BY m.person_id ORDER BY m.person_id LIMIT ?1",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *x = json_object();
+        json_object_set_new(x, "person_id", col_json(st, 0));
+        json_object_set_new(x, "name", col_json(st, 1));
+        json_object_set_new(x, "records", col_json(st, 2));
+        json_object_set_new(x, "sources", col_json(st, 3));
+        json_object_set_new(x, "source_names", col_json(st, 4));
+        json_array_append_new(arr, x);
+    }
+    sqlite3_finalize(st);
+    *out = arr;
+    return HERR_OK;
+}

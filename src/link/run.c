@@ -1,0 +1,541 @@
+/*
+ * run.c — one link run from the records in the store to the membership
+ * table, and the human side: decisions and the explanation of a pair.
+ *
+ * Person ids are stable: each new cluster takes the old person id that
+ * most of its records had (largest overlap first, each old id once); a
+ * cluster with no old records gets a fresh id from link_state, and an id
+ * is never reused for someone else.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+void link_opts_default(link_opts *o)
+{
+    o->threshold = 0.5;
+    o->review_low = 0.2;
+    o->review_high = 0.8;
+    o->progress = false;
+    o->seed = 20220327;
+}
+
+/* Index of record id in d (sorted by id), or -1. */
+static long rec_index(const ldata *d, long id)
+{
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->r[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->n && d->r[lo].id == id ? (long)lo : -1;
+}
+
+/* The latest decision per pair wins. */
+static int load_decisions(store *s, const ldata *d, ldecision **out, size_t *n, herr *e)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *n = 0;
+    int rc = store_prepare(s,
+                           "SELECT record_a, record_b, decision FROM link_decision d "
+                           "WHERE id = (SELECT max(id) FROM link_decision x "
+                           "            WHERE x.record_a = d.record_a AND x.record_b = d.record_b) "
+                           "ORDER BY id",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long a = rec_index(d, (long)sqlite3_column_int64(st, 0));
+        long b = rec_index(d, (long)sqlite3_column_int64(st, 1));
+        if (a < 0 || b < 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = (ldecision){(uint32_t)a, (uint32_t)b,
+                                     strcmp((const char *)sqlite3_column_text(st, 2), "same") == 0};
+    }
+    sqlite3_finalize(st);
+    return HERR_OK;
+}
+
+typedef struct overlap {
+    uint32_t cluster;
+    long old_pid;
+    long count;
+} overlap;
+
+static int overlap_key_cmp(const void *x, const void *y)
+{
+    const overlap *a = x, *b = y;
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    return a->old_pid < b->old_pid ? -1 : a->old_pid > b->old_pid;
+}
+
+static int overlap_count_cmp(const void *x, const void *y)
+{
+    const overlap *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->old_pid != b->old_pid)
+        return a->old_pid < b->old_pid ? -1 : 1;
+    return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
+}
+
+/* Gives every cluster a person id (pid[cluster representative]). */
+static int assign_ids(store *s, const ldata *d, const uint32_t *cluster, long *pid, long *persons,
+                      herr *e)
+{
+    size_t n = d->n;
+    long *old = xmalloc((n ? n : 1) * sizeof *old);
+    for (size_t i = 0; i < n; i++)
+        old[i] = -1;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT record_id, person_id FROM membership ORDER BY record_id",
+                           &st, e);
+    if (rc != HERR_OK) {
+        free(old);
+        return rc;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long k = rec_index(d, (long)sqlite3_column_int64(st, 0));
+        if (k >= 0)
+            old[k] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+
+    overlap *ov = xmalloc((n ? n : 1) * sizeof *ov);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (old[i] >= 0)
+            ov[m++] = (overlap){cluster[i], old[i], 1};
+    qsort(ov, m, sizeof *ov, overlap_key_cmp);
+    size_t u = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (u && ov[u - 1].cluster == ov[k].cluster && ov[u - 1].old_pid == ov[k].old_pid)
+            ov[u - 1].count++;
+        else
+            ov[u++] = ov[k];
+    }
+    qsort(ov, u, sizeof *ov, overlap_count_cmp);
+
+    for (size_t i = 0; i < n; i++)
+        pid[i] = -1;
+    /* Old ids already given out in this run, in a small open-address set. */
+    size_t cap = 16;
+    while (cap < u * 2 + 16)
+        cap *= 2;
+    long *taken = xmalloc(cap * sizeof *taken);
+    for (size_t k = 0; k < cap; k++)
+        taken[k] = -1;
+    for (size_t k = 0; k < u; k++) {
+        if (pid[ov[k].cluster] >= 0)
+            continue;
+        size_t h = (size_t)ov[k].old_pid * 0x9E3779B97F4A7C15ULL & (cap - 1);
+        bool used = false;
+        while (taken[h] >= 0) {
+            if (taken[h] == ov[k].old_pid) {
+                used = true;
+                break;
+            }
+            h = (h + 1) & (cap - 1);
+        }
+        if (used)
+            continue;
+        taken[h] = ov[k].old_pid;
+        pid[ov[k].cluster] = ov[k].old_pid;
+    }
+    free(taken);
+    free(ov);
+    free(old);
+
+    long next = 1;
+    rc = store_prepare(s, "SELECT next_person_id FROM link_state WHERE one = 1", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        next = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    *persons = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cluster[i] != i)
+            continue;
+        (*persons)++;
+        if (pid[i] < 0)
+            pid[i] = next++;
+    }
+    rc = store_prepare(s, "UPDATE link_state SET next_person_id = ?1 WHERE one = 1", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, next);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_error(s, e, "saving the next person id");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static json_t *model_json(const link_model *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "lambda", json_real(m->lambda));
+    json_object_set_new(o, "em_iterations", json_integer(m->em_iterations));
+    json_object_set_new(o, "random_pairs", json_integer(m->random_pairs));
+    json_t *fields = json_array();
+    for (int f = 0; f < LF_COUNT; f++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
+        json_t *lv = json_array();
+        for (int l = 1; l < link_field_levels((link_field)f); l++) {
+            json_t *y = json_object();
+            json_object_set_new(y, "level", json_string(link_level_name((link_field)f, l)));
+            json_object_set_new(y, "m", json_real(m->m[f][l]));
+            json_object_set_new(y, "u", json_real(m->u[f][l]));
+            json_array_append_new(lv, y);
+        }
+        json_object_set_new(x, "levels", lv);
+        json_array_append_new(fields, x);
+    }
+    json_object_set_new(o, "fields", fields);
+    return o;
+}
+
+static bool model_from_json(const char *text, link_model *m)
+{
+    json_t *o = json_loads(text, 0, NULL);
+    if (!o)
+        return false;
+    memset(m, 0, sizeof *m);
+    m->lambda = json_real_value(json_object_get(o, "lambda"));
+    json_t *fields = json_object_get(o, "fields");
+    for (int f = 0; f < LF_COUNT && f < (int)json_array_size(fields); f++) {
+        json_t *lv = json_object_get(json_array_get(fields, (size_t)f), "levels");
+        for (int l = 1; l < link_field_levels((link_field)f) && l - 1 < (int)json_array_size(lv);
+             l++) {
+            json_t *y = json_array_get(lv, (size_t)(l - 1));
+            m->m[f][l] = json_real_value(json_object_get(y, "m"));
+            m->u[f][l] = json_real_value(json_object_get(y, "u"));
+        }
+    }
+    json_decref(o);
+    return m->lambda > 0;
+}
+
+static int write_results(store *s, const ldata *d, const long *pid, const uint32_t *cluster,
+                         const ledge *review, size_t nreview, const link_opts *o, link_result *r,
+                         herr *e)
+{
+    int rc = store_exec(s, "DELETE FROM membership; DELETE FROM review_pair;", e);
+    sqlite3_stmt *st = NULL;
+    if (rc == HERR_OK)
+        rc = store_prepare(s, "INSERT INTO membership(record_id, person_id) VALUES (?1, ?2)", &st,
+                           e);
+    for (size_t i = 0; rc == HERR_OK && i < d->n; i++) {
+        sqlite3_bind_int64(st, 1, d->r[i].id);
+        sqlite3_bind_int64(st, 2, pid[cluster[i]]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving membership");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "INSERT OR REPLACE INTO review_pair(record_a, record_b, probability, "
+                           "weight) VALUES (?1, ?2, ?3, ?4)",
+                           &st, e);
+    for (size_t k = 0; rc == HERR_OK && k < nreview; k++) {
+        sqlite3_bind_int64(st, 1, d->r[review[k].i].id);
+        sqlite3_bind_int64(st, 2, d->r[review[k].j].id);
+        sqlite3_bind_double(st, 3, review[k].p);
+        sqlite3_bind_double(st, 4, 0);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving the review queue");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != HERR_OK)
+        return rc;
+    time_t t = time(NULL);
+    struct tm tm;
+    char now[32];
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_t *mj = model_json(&r->model);
+    char *model = json_dumps(mj, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(mj);
+    rc = store_prepare(s,
+                       "INSERT INTO link_run(started_at, records, candidate_pairs, matched_pairs, "
+                       "persons, review, decisions, threshold, seconds, model) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       &st, e);
+    if (rc == HERR_OK) {
+        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, r->records);
+        sqlite3_bind_int64(st, 3, r->candidate_pairs);
+        sqlite3_bind_int64(st, 4, r->matched_pairs);
+        sqlite3_bind_int64(st, 5, r->persons);
+        sqlite3_bind_int64(st, 6, r->review);
+        sqlite3_bind_int64(st, 7, r->decisions);
+        sqlite3_bind_double(st, 8, o->threshold);
+        sqlite3_bind_double(st, 9, r->seconds);
+        sqlite3_bind_text(st, 10, model, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving the link run");
+        r->run_id = (long)sqlite3_last_insert_rowid(store_db(s));
+        sqlite3_finalize(st);
+    }
+    free(model);
+    return rc;
+}
+
+static int review_cmp(const void *x, const void *y)
+{
+    const ledge *a = x, *b = y;
+    double da = a->p > 0.5 ? a->p - 0.5 : 0.5 - a->p, db = b->p > 0.5 ? b->p - 0.5 : 0.5 - b->p;
+    if (da != db)
+        return da < db ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+#define MAX_REVIEW 20000
+
+int link_run(store *s, const link_opts *o, link_result *r, herr *e)
+{
+    double t0 = now_seconds();
+    memset(r, 0, sizeof *r);
+    ldata d;
+    int rc = link_load(s, &d, e);
+    if (rc != HERR_OK)
+        return rc;
+    r->records = (long)d.n;
+    if (o->progress)
+        fprintf(stderr, "\rlinking: %zu records loaded", d.n);
+    lpairs pairs;
+    link_block(&d, &pairs, o->progress, e);
+    r->candidate_pairs = (long)pairs.n;
+    link_model_u(&d, &r->model, o->seed, d.n < 1000 ? (long)d.n * 50 : 2000000);
+    link_model_em(&r->model, &pairs);
+
+    double prior = link_prior_weight(&r->model);
+    ledge *edges = xmalloc((pairs.n ? pairs.n : 1) * sizeof *edges);
+    ledge *review = xmalloc((pairs.n ? pairs.n : 1) * sizeof *review);
+    size_t nedges = 0, nreview = 0;
+    for (size_t k = 0; k < pairs.n; k++) {
+        const lpair *pp = &pairs.p[k];
+        double w = prior + link_pair_weight(&r->model, &d, &d.r[pp->i], &d.r[pp->j],
+                                            pairs.pats[pp->pat]);
+        double p = link_probability(w);
+        if (p >= o->threshold)
+            edges[nedges++] = (ledge){pp->i, pp->j, p};
+        if (p >= o->review_low && p < o->review_high)
+            review[nreview++] = (ledge){pp->i, pp->j, p};
+    }
+    r->matched_pairs = (long)nedges;
+    link_pairs_free(&pairs);
+    qsort(review, nreview, sizeof *review, review_cmp);
+    if (nreview > MAX_REVIEW)
+        nreview = MAX_REVIEW;
+
+    ldecision *dec = NULL;
+    size_t ndec = 0;
+    uint32_t *cluster = xmalloc((d.n ? d.n : 1) * sizeof *cluster);
+    long *pid = xmalloc((d.n ? d.n : 1) * sizeof *pid);
+    rc = store_begin(s, e);
+    if (rc == HERR_OK)
+        rc = load_decisions(s, &d, &dec, &ndec, e);
+    if (rc == HERR_OK) {
+        r->decisions = (long)ndec;
+        r->split_conflicts = link_cluster(&d, edges, nedges, dec, ndec, cluster);
+        rc = assign_ids(s, &d, cluster, pid, &r->persons, e);
+    }
+    /* A pair already decided by a person is not put up for review again. */
+    if (rc == HERR_OK && ndec) {
+        size_t kept = 0;
+        for (size_t k = 0; k < nreview; k++) {
+            bool decided = false;
+            for (size_t x = 0; x < ndec && !decided; x++)
+                decided = (dec[x].i == review[k].i && dec[x].j == review[k].j) ||
+                          (dec[x].i == review[k].j && dec[x].j == review[k].i);
+            if (!decided)
+                review[kept++] = review[k];
+        }
+        nreview = kept;
+    }
+    r->review = (long)nreview;
+    r->seconds = now_seconds() - t0;
+    if (rc == HERR_OK)
+        rc = write_results(s, &d, pid, cluster, review, nreview, o, r, e);
+    if (rc == HERR_OK)
+        rc = store_commit(s, e);
+    if (rc != HERR_OK)
+        store_rollback(s);
+    r->seconds = now_seconds() - t0;
+    if (o->progress)
+        fputs("\r\033[K", stderr);
+    free(edges);
+    free(review);
+    free(dec);
+    free(cluster);
+    free(pid);
+    link_data_free(&d);
+    return rc;
+}
+
+int link_decide(store *s, long rec_a, long rec_b, link_verdict v, const char *reason,
+                const char *who, herr *e)
+{
+    if (rec_a == rec_b)
+        return herr_set(e, HERR_INPUT, "decide: a record is always itself; give two records");
+    if (!reason || !*reason)
+        return herr_set(e, HERR_INPUT, "decide: --reason TEXT is required");
+    if (rec_a > rec_b) {
+        long t = rec_a;
+        rec_a = rec_b;
+        rec_b = t;
+    }
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT count(*) FROM record WHERE id IN (?1, ?2)", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, rec_a);
+    sqlite3_bind_int64(st, 2, rec_b);
+    int found = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (found != 2)
+        return herr_set(e, HERR_INPUT, "decide: no record %ld or %ld (see 'habeas records')",
+                        rec_a, rec_b);
+    time_t t = time(NULL);
+    struct tm tm;
+    char now[32];
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    rc = store_prepare(s,
+                       "INSERT INTO link_decision(record_a, record_b, decision, reason, "
+                       "decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                       &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, rec_a);
+    sqlite3_bind_int64(st, 2, rec_b);
+    sqlite3_bind_text(st, 3, v == LINK_SAME ? "same" : "different", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, who && *who ? who : "unknown", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_error(s, e, "saving the decision");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The last run's model, or HERR_INPUT when nothing was linked yet. */
+static int last_model(store *s, link_model *m, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT model FROM link_run ORDER BY id DESC LIMIT 1", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+              model_from_json((const char *)sqlite3_column_text(st, 0), m);
+    sqlite3_finalize(st);
+    if (!ok)
+        return herr_set(e, HERR_INPUT, "no link run yet: run 'habeas link' first");
+    return HERR_OK;
+}
+
+static json_t *record_value(const ldata *d, const lrec *r, link_field f)
+{
+    char buf[64];
+    switch (f) {
+    case LF_GIVEN: return json_string(lstr(d, r->given));
+    case LF_SURNAME1: return json_string(lstr(d, r->s1));
+    case LF_SURNAME2: return json_string(lstr(d, r->s2));
+    case LF_BIRTH:
+        if (r->by) {
+            hdate h = {r->by, r->bm, r->bd, (date_prec)r->bprec};
+            char iso[11];
+            hdate_format(&h, iso);
+            return json_string(iso);
+        }
+        if (r->age >= 0) {
+            snprintf(buf, sizeof buf, "age %d in %d", r->age, r->ref_year);
+            return json_string(buf);
+        }
+        return json_null();
+    case LF_DUI:
+        if (r->dui < 0)
+            return json_null();
+        snprintf(buf, sizeof buf, "%08d-%d", r->dui / 10, r->dui % 10);
+        return json_string(buf);
+    case LF_IDNUM: return json_string(lstr(d, r->idnum));
+    case LF_SEX: return r->sex ? json_string(r->sex == 1 ? "M" : "F") : json_null();
+    case LF_RESIDENCE: return json_string(lstr(d, r->residence));
+    case LF_PARENTS:
+        snprintf(buf, sizeof buf, "%.28s / %.28s", lstr(d, r->mother), lstr(d, r->father));
+        return json_string(buf);
+    case LF_FACILITY: return json_string(lstr(d, r->facility));
+    case LF_ARREST:
+        if (r->ay) {
+            hdate h = {r->ay, r->am, r->ad, (date_prec)r->aprec};
+            char iso[11];
+            hdate_format(&h, iso);
+            return json_string(iso);
+        }
+        return json_null();
+    default: return json_null();
+    }
+}
+
+int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
+{
+    link_model m;
+    int rc = last_model(s, &m, e);
+    if (rc != HERR_OK)
+        return rc;
+    ldata d;
+    rc = link_load(s, &d, e);
+    if (rc != HERR_OK)
+        return rc;
+    long a = rec_index(&d, rec_a), b = rec_index(&d, rec_b);
+    if (a < 0 || b < 0) {
+        link_data_free(&d);
+        return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
+    }
+    const lrec *ra = &d.r[a], *rb = &d.r[b];
+    link_pattern pat = link_compare(&d, ra, rb);
+    json_t *o = json_object();
+    json_object_set_new(o, "record_a", json_integer(rec_a));
+    json_object_set_new(o, "record_b", json_integer(rec_b));
+    double prior = link_prior_weight(&m);
+    json_object_set_new(o, "prior_weight", json_real(prior));
+    json_t *fields = json_array();
+    double total = prior;
+    for (int f = 0; f < LF_COUNT; f++) {
+        int l = link_level(pat, (link_field)f);
+        double w = link_field_weight(&m, &d, ra, rb, (link_field)f, l);
+        total += w;
+        json_t *x = json_object();
+        json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
+        json_object_set_new(x, "a", record_value(&d, ra, (link_field)f));
+        json_object_set_new(x, "b", record_value(&d, rb, (link_field)f));
+        json_object_set_new(x, "level", json_string(link_level_name((link_field)f, l)));
+        json_object_set_new(x, "weight", json_real(w));
+        json_array_append_new(fields, x);
+    }
+    json_object_set_new(o, "fields", fields);
+    json_object_set_new(o, "total_weight", json_real(total));
+    json_object_set_new(o, "probability", json_real(link_probability(total)));
+    link_data_free(&d);
+    *out = o;
+    return HERR_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * strsim.c — string similarity for folded names: Jaro–Winkler and the
+ * Damerau–Levenshtein (optimal string alignment) distance.  Inputs are
+ * folded ASCII (names_fold), so bytes are characters.  No allocation:
+ * names are short, and longer inputs are compared on their first
+ * LINK_MAX_NAME bytes.
+ */
+#include <string.h>
+
+#include "link.h"
+
+#define LINK_MAX_NAME 64
+
+double link_jaro_winkler(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > LINK_MAX_NAME)
+        la = LINK_MAX_NAME;
+    if (lb > LINK_MAX_NAME)
+        lb = LINK_MAX_NAME;
+    if (la == 0 || lb == 0)
+        return la == lb ? 1.0 : 0.0;
+    if (la == lb && memcmp(a, b, la) == 0)
+        return 1.0;
+    size_t window = (la > lb ? la : lb) / 2;
+    window = window > 0 ? window - 1 : 0;
+    bool ma[LINK_MAX_NAME] = {0}, mb[LINK_MAX_NAME] = {0};
+    size_t matches = 0;
+    for (size_t i = 0; i < la; i++) {
+        size_t lo = i > window ? i - window : 0;
+        size_t hi = i + window + 1 < lb ? i + window + 1 : lb;
+        for (size_t j = lo; j < hi; j++) {
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = true;
+                matches++;
+                break;
+            }
+        }
+    }
+    if (matches == 0)
+        return 0.0;
+    size_t t = 0, k = 0;
+    for (size_t i = 0; i < la; i++) {
+        if (!ma[i])
+            continue;
+        while (!mb[k])
+            k++;
+        if (a[i] != b[k])
+            t++;
+        k++;
+    }
+    double m = (double)matches;
+    double jaro = (m / (double)la + m / (double)lb + (m - (double)t / 2.0) / m) / 3.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
+        prefix++;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+int link_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > LINK_MAX_NAME)
+        la = LINK_MAX_NAME;
+    if (lb > LINK_MAX_NAME)
+        lb = LINK_MAX_NAME;
+    /* Three rows suffice for transpositions (optimal string alignment). */
+    int rows[3][LINK_MAX_NAME + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+        }
+        int *tmp = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = tmp;
+    }
+    return prev[lb];
+}
