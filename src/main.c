@@ -24,6 +24,12 @@ static const struct {
     {"rejects", cmd_rejects, "rows of a source that could not be imported"},
     {"warnings", cmd_warnings, "fields of a source that failed validation"},
     {"facility", cmd_facility, "facility register: import, list, unresolved"},
+    {"link", cmd_link, "decide which records are one person"},
+    {"review", cmd_review, "uncertain pairs for a person to decide"},
+    {"decide", cmd_decide, "record a decision: two records are the same or different"},
+    {"persons", cmd_persons, "the persons the lists describe"},
+    {"person", cmd_person, "one person: records, timeline, status, conflicts"},
+    {"export", cmd_export, "export membership (source, record_id, person_id)"},
 };
 
 static void usage(FILE *out)

@@ -31,6 +31,12 @@ int cmd_records(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_facility(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_synth(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_demo(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_decide(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_export(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_persons(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_person(cli_ctx *ctx, int argc, char **argv, herr *e);
 
 /* Opens the database named by ctx. */
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);

@@ -122,6 +122,10 @@ int link_decide(store *s, long rec_a, long rec_b, link_verdict v, const char *re
 struct json_t;
 int link_explain(store *s, long rec_a, long rec_b, struct json_t **out, herr *e);
 
+/* The review queue of the last run, most uncertain first, each pair
+ * with its field-by-field comparison (as link_explain).  JSON array. */
+int link_review_json(store *s, long limit, struct json_t **out, herr *e);
+
 /* ---- persons: the merged view (person.c) ---- */
 
 /* A person's merged view as JSON: every record with its source, the

@@ -496,6 +496,37 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
     }
 }
 
+/* The comparison of records a and b (indexes) as JSON. */
+static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long b)
+{
+    long rec_a = dp->r[a].id, rec_b = dp->r[b].id;
+    const lrec *ra = &dp->r[a], *rb = &dp->r[b];
+    link_pattern pat = link_compare(dp, ra, rb);
+    json_t *o = json_object();
+    json_object_set_new(o, "record_a", json_integer(rec_a));
+    json_object_set_new(o, "record_b", json_integer(rec_b));
+    double prior = link_prior_weight(mp);
+    json_object_set_new(o, "prior_weight", json_real(prior));
+    json_t *fields = json_array();
+    double total = prior;
+    for (int f = 0; f < LF_COUNT; f++) {
+        int l = link_level(pat, (link_field)f);
+        double w = link_field_weight(mp, dp, ra, rb, (link_field)f, l);
+        total += w;
+        json_t *x = json_object();
+        json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
+        json_object_set_new(x, "a", record_value(dp, ra, (link_field)f));
+        json_object_set_new(x, "b", record_value(dp, rb, (link_field)f));
+        json_object_set_new(x, "level", json_string(link_level_name((link_field)f, l)));
+        json_object_set_new(x, "weight", json_real(w));
+        json_array_append_new(fields, x);
+    }
+    json_object_set_new(o, "fields", fields);
+    json_object_set_new(o, "total_weight", json_real(total));
+    json_object_set_new(o, "probability", json_real(link_probability(total)));
+    return o;
+}
+
 int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
 {
     link_model m;
@@ -511,31 +542,40 @@ int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
         link_data_free(&d);
         return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
     }
-    const lrec *ra = &d.r[a], *rb = &d.r[b];
-    link_pattern pat = link_compare(&d, ra, rb);
-    json_t *o = json_object();
-    json_object_set_new(o, "record_a", json_integer(rec_a));
-    json_object_set_new(o, "record_b", json_integer(rec_b));
-    double prior = link_prior_weight(&m);
-    json_object_set_new(o, "prior_weight", json_real(prior));
-    json_t *fields = json_array();
-    double total = prior;
-    for (int f = 0; f < LF_COUNT; f++) {
-        int l = link_level(pat, (link_field)f);
-        double w = link_field_weight(&m, &d, ra, rb, (link_field)f, l);
-        total += w;
-        json_t *x = json_object();
-        json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
-        json_object_set_new(x, "a", record_value(&d, ra, (link_field)f));
-        json_object_set_new(x, "b", record_value(&d, rb, (link_field)f));
-        json_object_set_new(x, "level", json_string(link_level_name((link_field)f, l)));
-        json_object_set_new(x, "weight", json_real(w));
-        json_array_append_new(fields, x);
-    }
-    json_object_set_new(o, "fields", fields);
-    json_object_set_new(o, "total_weight", json_real(total));
-    json_object_set_new(o, "probability", json_real(link_probability(total)));
+    *out = explain_pair(&m, &d, a, b);
     link_data_free(&d);
-    *out = o;
+    return HERR_OK;
+}
+
+int link_review_json(store *s, long limit, json_t **out, herr *e)
+{
+    link_model m;
+    int rc = last_model(s, &m, e);
+    if (rc != HERR_OK)
+        return rc;
+    ldata d;
+    rc = link_load(s, &d, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_stmt *st;
+    rc = store_prepare(s,
+                       "SELECT record_a, record_b FROM review_pair "
+                       "ORDER BY abs(probability - 0.5), record_a, record_b LIMIT ?1",
+                       &st, e);
+    if (rc != HERR_OK) {
+        link_data_free(&d);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long a = rec_index(&d, (long)sqlite3_column_int64(st, 0));
+        long b = rec_index(&d, (long)sqlite3_column_int64(st, 1));
+        if (a >= 0 && b >= 0)
+            json_array_append_new(arr, explain_pair(&m, &d, a, b));
+    }
+    sqlite3_finalize(st);
+    link_data_free(&d);
+    *out = arr;
     return HERR_OK;
 }

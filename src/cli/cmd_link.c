@@ -1,0 +1,121 @@
+/*
+ * cmd_link.c — `habeas link`: decide which records are one person, with
+ * the model learnt from the data; or `--explain A B`: why two records are
+ * (or are not) judged one person, field by field.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "link/link.h"
+
+#define LINK_USAGE "link [--threshold P] [--json] | link --explain RECORD_A RECORD_B [--json]"
+
+static int explain(store *s, long a, long b, bool json, herr *e)
+{
+    json_t *o;
+    int rc = link_explain(s, a, b, &o, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (json) {
+        cli_print_json(o);
+        return HERR_OK;
+    }
+    printf("records %ld and %ld\n", a, b);
+    printf("  %-12s %-26s %-26s %-44s %7s\n", "field", "record A", "record B", "level",
+           "weight");
+    printf("  %-12s %-26s %-26s %-44s %+7.2f\n", "prior", "", "", "share of candidate pairs",
+           json_real_value(json_object_get(o, "prior_weight")));
+    json_t *f;
+    size_t i;
+    json_array_foreach(json_object_get(o, "fields"), i, f)
+    {
+        json_t *va = json_object_get(f, "a"), *vb = json_object_get(f, "b");
+        printf("  %-12s %-26.26s %-26.26s %-44.44s %+7.2f\n",
+               json_string_value(json_object_get(f, "field")),
+               json_is_string(va) ? json_string_value(va) : "-",
+               json_is_string(vb) ? json_string_value(vb) : "-",
+               json_string_value(json_object_get(f, "level")),
+               json_real_value(json_object_get(f, "weight")));
+    }
+    printf("  %-12s %-98s %+7.2f\n  probability the same person: %.4f\n", "total", "",
+           json_real_value(json_object_get(o, "total_weight")),
+           json_real_value(json_object_get(o, "probability")));
+    json_decref(o);
+    return HERR_OK;
+}
+
+int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
+{
+    static const struct option opts[] = {{"threshold", required_argument, NULL, 't'},
+                                         {"explain", no_argument, NULL, 'x'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    link_opts lo;
+    link_opts_default(&lo);
+    bool json = false, do_explain = false;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't': {
+            char *end;
+            lo.threshold = strtod(optarg, &end);
+            if (*end || lo.threshold <= 0 || lo.threshold >= 1)
+                return herr_set(e, HERR_INPUT, "link: --threshold '%s' is not a probability "
+                                "between 0 and 1", optarg);
+            break;
+        }
+        case 'x': do_explain = true; break;
+        case 'j': json = true; break;
+        case 'h':
+            puts("usage: habeas " LINK_USAGE "\n\n"
+                 "Links every record: blocking, comparison, a Fellegi-Sunter model learnt by EM,\n"
+                 "clustering under constraints; human decisions (habeas decide) always win.\n"
+                 "  --threshold P   merge pairs whose probability is at least P (default 0.5)\n"
+                 "  --explain A B   the comparison of two records, field by field");
+            return HERR_OK;
+        default: return cli_usage_error(e, "link", LINK_USAGE);
+        }
+    }
+    if ((do_explain && optind != argc - 2) || (!do_explain && optind != argc))
+        return cli_usage_error(e, "link", LINK_USAGE);
+    store *s;
+    int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (do_explain) {
+        rc = explain(s, atol(argv[optind]), atol(argv[optind + 1]), json, e);
+        store_close(s);
+        return rc;
+    }
+    lo.progress = !json && stderr_is_tty();
+    link_result r;
+    rc = link_run(s, &lo, &r, e);
+    store_close(s);
+    if (rc != HERR_OK)
+        return rc;
+    if (json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "records", json_integer(r.records));
+        json_object_set_new(o, "candidate_pairs", json_integer(r.candidate_pairs));
+        json_object_set_new(o, "matched_pairs", json_integer(r.matched_pairs));
+        json_object_set_new(o, "persons", json_integer(r.persons));
+        json_object_set_new(o, "review", json_integer(r.review));
+        json_object_set_new(o, "decisions", json_integer(r.decisions));
+        json_object_set_new(o, "refused_merges", json_integer(r.split_conflicts));
+        json_object_set_new(o, "match_rate", json_real(r.model.lambda));
+        json_object_set_new(o, "seconds", json_real(r.seconds));
+        cli_print_json(o);
+    } else {
+        printf("linked %ld records: %ld candidate pairs, %ld above %.2f, %ld persons\n"
+               "  %ld pairs to review (habeas review), %ld human decisions applied, "
+               "%ld merges refused by a contradiction\n  %.2f s\n",
+               r.records, r.candidate_pairs, r.matched_pairs, lo.threshold, r.persons, r.review,
+               r.decisions, r.split_conflicts, r.seconds);
+    }
+    return HERR_OK;
+}

@@ -1,0 +1,89 @@
+/*
+ * cmd_review.c — `habeas review`: the pairs the model is least sure of,
+ * side by side, with what each field contributed, for a person to decide
+ * (habeas decide).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "link/link.h"
+
+#define REVIEW_USAGE "review [--limit N] [--json]"
+
+int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e)
+{
+    static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    long limit = 20;
+    bool json = false;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'l') {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (*end || limit < 1)
+                return herr_set(e, HERR_INPUT, "review: --limit '%s' is not a whole number",
+                                optarg);
+        } else if (c == 'j') {
+            json = true;
+        } else if (c == 'h') {
+            puts("usage: habeas " REVIEW_USAGE "\n\nUncertain pairs from the last link run, "
+                 "most uncertain first (default 20),\neach with the comparison of every field. "
+                 "Decide with 'habeas decide A B same|different --reason TEXT'.");
+            return HERR_OK;
+        } else {
+            return cli_usage_error(e, "review", REVIEW_USAGE);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(e, "review", REVIEW_USAGE);
+    store *s;
+    int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
+    if (rc != HERR_OK)
+        return rc;
+    json_t *pairs;
+    rc = link_review_json(s, limit, &pairs, e);
+    store_close(s);
+    if (rc != HERR_OK)
+        return rc;
+    if (json) {
+        cli_print_json(pairs);
+        return HERR_OK;
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(pairs, i, p)
+    {
+        printf("records %lld and %lld: probability %.3f\n",
+               json_integer_value(json_object_get(p, "record_a")),
+               json_integer_value(json_object_get(p, "record_b")),
+               json_real_value(json_object_get(p, "probability")));
+        size_t k;
+        json_t *f;
+        json_array_foreach(json_object_get(p, "fields"), k, f)
+        {
+            json_t *va = json_object_get(f, "a"), *vb = json_object_get(f, "b");
+            if (!json_is_string(va) && !json_is_string(vb))
+                continue;
+            printf("  %-12s %-28.28s %-28.28s %+6.2f  %s\n",
+                   json_string_value(json_object_get(f, "field")),
+                   json_is_string(va) ? json_string_value(va) : "-",
+                   json_is_string(vb) ? json_string_value(vb) : "-",
+                   json_real_value(json_object_get(f, "weight")),
+                   json_string_value(json_object_get(f, "level")));
+        }
+        printf("  decide: habeas decide %lld %lld same|different --reason '...'\n\n",
+               json_integer_value(json_object_get(p, "record_a")),
+               json_integer_value(json_object_get(p, "record_b")));
+    }
+    if (json_array_size(pairs) == 0)
+        puts("nothing to review");
+    json_decref(pairs);
+    return HERR_OK;
+}
