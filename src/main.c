@@ -30,6 +30,8 @@ static const struct {
     {"persons", cmd_persons, "the persons the lists describe"},
     {"person", cmd_person, "one person: records, timeline, status, conflicts"},
     {"export", cmd_export, "export membership (source, record_id, person_id)"},
+    {"synth", cmd_synth, "write synthetic lists with ground truth"},
+    {"demo", cmd_demo, "build a demo database from synthetic data"},
 };
 
 static void usage(FILE *out)

@@ -10,7 +10,8 @@
 #include "cli.h"
 #include "link/link.h"
 
-#define LINK_USAGE "link [--threshold P] [--json] | link --explain RECORD_A RECORD_B [--json]"
+#define LINK_USAGE                                                                         \
+    "link [--threshold P] [--truth FILE] [--json] | link --explain RECORD_A RECORD_B [--json]"
 
 static int explain(store *s, long a, long b, bool json, herr *e)
 {
@@ -50,6 +51,7 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
 {
     static const struct option opts[] = {{"threshold", required_argument, NULL, 't'},
                                          {"explain", no_argument, NULL, 'x'},
+                                         {"truth", required_argument, NULL, 'T'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -70,12 +72,15 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
             break;
         }
         case 'x': do_explain = true; break;
+        case 'T': lo.truth = optarg; break;
         case 'j': json = true; break;
         case 'h':
             puts("usage: habeas " LINK_USAGE "\n\n"
                  "Links every record: blocking, comparison, a Fellegi-Sunter model learnt by EM,\n"
                  "clustering under constraints; human decisions (habeas decide) always win.\n"
                  "  --threshold P   merge pairs whose probability is at least P (default 0.5)\n"
+                 "  --truth FILE    measure against a ground truth CSV (source,record_id,person_id):\n"
+                 "                  blocking recall, pairwise precision, recall, F1\n"
                  "  --explain A B   the comparison of two records, field by field");
             return HERR_OK;
         default: return cli_usage_error(e, "link", LINK_USAGE);
@@ -109,6 +114,13 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
         json_object_set_new(o, "refused_merges", json_integer(r.split_conflicts));
         json_object_set_new(o, "match_rate", json_real(r.model.lambda));
         json_object_set_new(o, "seconds", json_real(r.seconds));
+        if (r.measured) {
+            json_object_set_new(o, "truth_pairs", json_integer(r.truth_pairs));
+            json_object_set_new(o, "blocking_recall", json_real(r.blocking_recall));
+            json_object_set_new(o, "precision", json_real(r.precision));
+            json_object_set_new(o, "recall", json_real(r.recall));
+            json_object_set_new(o, "f1", json_real(r.f1));
+        }
         cli_print_json(o);
     } else {
         printf("linked %ld records: %ld candidate pairs, %ld above %.2f, %ld persons\n"
@@ -116,6 +128,10 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
                "%ld merges refused by a contradiction\n  %.2f s\n",
                r.records, r.candidate_pairs, r.matched_pairs, lo.threshold, r.persons, r.review,
                r.decisions, r.split_conflicts, r.seconds);
+        if (r.measured)
+            printf("  against the truth: %ld true pairs, blocking recall %.4f, pairwise "
+                   "precision %.4f, recall %.4f, F1 %.4f\n",
+                   r.truth_pairs, r.blocking_recall, r.precision, r.recall, r.f1);
     }
     return HERR_OK;
 }

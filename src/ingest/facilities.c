@@ -1,6 +1,7 @@
 /*
  * facilities.c — reading a facility register file (CSV) into the
- * facility module's register, all rows or none.
+ * facility module's register, all rows or none; and small CSV tables of
+ * the program's own (ingest_table_read).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -166,6 +167,48 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
     if (rc != HERR_OK)
         store_rollback(s);
     ingest_text_free(&text);
+    free(buf);
+    return rc;
+}
+
+/* ---- small tables ---- */
+
+typedef struct table_ctx {
+    ingest_table_fn fn;
+    void *ctx;
+    const char *file;
+} table_ctx;
+
+static int table_header(void *ctx, const char *const *names, const size_t *lens, size_t n,
+                        herr *e)
+{
+    table_ctx *t = ctx;
+    return t->fn(t->ctx, 1, names, lens, n, e);
+}
+
+static int table_row(void *ctx, const ingest_row *row, herr *e)
+{
+    table_ctx *t = ctx;
+    if (row->broken)
+        return herr_set(e, HERR_INPUT, "%s:%ld: %s", t->file, row->line, row->broken);
+    return t->fn(t->ctx, row->line, row->field, row->field_len, row->nfields, e);
+}
+
+int ingest_table_read(const char *path, ingest_table_fn on_row, void *ctx, herr *e)
+{
+    size_t len;
+    char *buf = file_read_all(path, &len, e);
+    if (!buf)
+        return HERR_INPUT;
+    ingest_text text;
+    int rc = ingest_decode(buf, len, path, &text, e);
+    if (rc == HERR_OK) {
+        table_ctx t = {on_row, ctx, path};
+        ingest_sink sink = {.ctx = &t, .on_header = table_header, .on_row = table_row};
+        char delim;
+        rc = ingest_read_csv(text.data, text.len, 0, path, text.has_invalid, &sink, &delim, e);
+        ingest_text_free(&text);
+    }
     free(buf);
     return rc;
 }

@@ -553,8 +553,9 @@ static int on_row(void *ctx, const ingest_row *row, herr *e)
             parsed_date *bd = &dates[date_slot(COL_BIRTH_DATE)];
             parsed_date *ad = &dates[date_slot(COL_ARREST_DATE)];
             /* The age may be given at arrest or when the list was made:
-             * accept anything between, with a year's slack each side. */
-            int lo = bd->ok ? (ad->ok ? ad->d.year : m->ref.year) - bd->d.year - 2 : 0;
+             * accept anything between, with slack for birthdays; with no
+             * arrest date, an age up to ten years old is plausible. */
+            int lo = bd->ok ? (ad->ok ? ad->d.year - 2 : m->ref.year - 10) - bd->d.year : 0;
             int hi = bd->ok ? m->ref.year - bd->d.year + 1 : 120;
             if (age < lo || age > hi)
                 add_warn(m, pr, v, COL_AGE, "does not match birth_date %s", bd->text);

@@ -188,6 +188,16 @@ typedef struct ingest_facility_report {
  * number or a clashing alias refuses the file with its line. */
 int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, herr *e);
 
+/* ---- small tables ---- */
+/* Reads any CSV file (decoded and delimiter-detected as import does) and
+ * calls on_row for every row, the header first (line 1), fields trimmed
+ * of nothing.  A broken row is an error naming its line.  For the
+ * program's own small files (synth's lists.csv, ground truth), not for
+ * lists: those go through ingest_file. */
+typedef int (*ingest_table_fn)(void *ctx, long line, const char *const *field,
+                               const size_t *len, size_t n, herr *e);
+int ingest_table_read(const char *path, ingest_table_fn on_row, void *ctx, herr *e);
+
 bool ingest_kind_valid(const char *kind);
 extern const char *const ingest_kinds[]; /* NULL-terminated */
 

@@ -17,7 +17,27 @@
 #include "internal.h"
 
 #define BLOCK_CAP 300
-#define N_RULES 7
+#define N_RULES LINK_RULES
+
+#define F(x) (1u << (x))
+static const uint32_t rule_fields[N_RULES] = {
+    F(LF_DUI),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2),
+    F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
+    F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_RESIDENCE),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
+};
+#undef F
+
+uint32_t link_rule_fields(int rule)
+{
+    return rule_fields[rule];
+}
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -26,33 +46,65 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 33);
 }
 
-/* The key of record r under rule k, 0 when the rule does not apply. */
-static uint64_t rule_key(const lrec *r, int k)
+/* Birth years a record may have: its birth year; or, from an age alone,
+ * the two most likely years the age allows (born before or after the
+ * birthday; an age from years before the list is left to other rules).
+ * Returns how many (0..2). */
+static int birth_years(const lrec *r, int years[2])
+{
+    if (r->by) {
+        years[0] = r->by;
+        return 1;
+    }
+    if (r->bhi) {
+        years[0] = r->bhi;
+        years[1] = r->bhi - 1;
+        return 2;
+    }
+    return 0;
+}
+
+/* Rules that use a birth year have one key per possible year. */
+static bool rule_uses_year(int k)
+{
+    return k == 1 || k == 2 || k == 4;
+}
+
+/* The key of record r under rule k for its year number t (0 or 1), 0
+ * when the rule does not apply. */
+static uint64_t rule_key(const lrec *r, int k, int t)
 {
     uint32_t lo = r->s1key < r->s2key ? r->s1key : r->s2key;
     uint32_t hi = r->s1key < r->s2key ? r->s2key : r->s1key;
     uint64_t h = (uint64_t)(k + 1);
+    int years[2];
+    int ny = birth_years(r, years);
+    if (rule_uses_year(k) && t >= ny)
+        return 0;
+    if (!rule_uses_year(k) && t > 0)
+        return 0;
+    uint64_t year = rule_uses_year(k) ? (uint64_t)years[t] : 0;
     switch (k) {
     case 0: /* the same DUI */
         if (r->dui < 0)
             return 0;
         return mix(h, (uint64_t)r->dui);
     case 1: /* both surnames (either order) and birth year */
-        if (!r->s1key || !r->s2key || !r->by)
+        if (!r->s1key || !r->s2key)
             return 0;
-        return mix(mix(mix(h, lo), hi), (uint64_t)r->by);
+        return mix(mix(mix(h, lo), hi), year);
     case 2: /* given name, first surname, birth year */
-        if (!r->gkey || !r->s1key || !r->by)
+        if (!r->gkey || !r->s1key)
             return 0;
-        return mix(mix(mix(h, r->gkey), r->s1key), (uint64_t)r->by);
+        return mix(mix(mix(h, r->gkey), r->s1key), year);
     case 3: /* given name and both surnames (either order) */
         if (!r->gkey || !r->s1key || !r->s2key)
             return 0;
         return mix(mix(mix(h, r->gkey), lo), hi);
     case 4: /* given name, second surname, birth year */
-        if (!r->gkey || !r->s2key || !r->by)
+        if (!r->gkey || !r->s2key)
             return 0;
-        return mix(mix(mix(h, r->gkey), r->s2key), (uint64_t)r->by);
+        return mix(mix(mix(h, r->gkey), r->s2key), year);
     case 5: /* given name, first surname, municipality */
         if (!r->gkey || !r->s1key || !r->resh)
             return 0;
@@ -61,8 +113,40 @@ static uint64_t rule_key(const lrec *r, int k)
         if (!r->gkey || !r->s1key || !r->fach)
             return 0;
         return mix(mix(mix(h, r->gkey), r->s1key), r->fach);
+    case 7: /* both surnames (either order) and facility */
+        if (!r->s1key || !r->s2key || !r->fach)
+            return 0;
+        return mix(mix(mix(h, lo), hi), r->fach);
+    case 8: /* given name, second surname, municipality */
+        if (!r->gkey || !r->s2key || !r->resh)
+            return 0;
+        return mix(mix(mix(h, r->gkey), r->s2key), r->resh);
+    case 9: /* both surnames (either order) and municipality */
+        if (!r->s1key || !r->s2key || !r->resh)
+            return 0;
+        return mix(mix(mix(h, lo), hi), r->resh);
     }
     return 0;
+}
+
+/* Two keys per rule and record (the second only for a second year). */
+#define KEYS_PER_RULE 2
+#define KEY(keys, i, k, t) (keys)[((size_t)(i) * N_RULES + (size_t)(k)) * KEYS_PER_RULE + (size_t)(t)]
+
+/* True when rule k (not capped for record i) gives i and j a common key. */
+static bool share_key(const uint64_t *keys, const uint8_t *capped, uint32_t i, uint32_t j, int k)
+{
+    if (capped[(size_t)i * N_RULES + (size_t)k] || capped[(size_t)j * N_RULES + (size_t)k])
+        return false;
+    for (int a = 0; a < KEYS_PER_RULE; a++) {
+        uint64_t ka = KEY(keys, i, k, a);
+        if (!ka)
+            continue;
+        for (int b = 0; b < KEYS_PER_RULE; b++)
+            if (ka == KEY(keys, j, k, b))
+                return true;
+    }
+    return false;
 }
 
 typedef struct kv {
@@ -111,7 +195,7 @@ static uint32_t pattern_index(lpairs *p, link_pattern pat)
     return (uint32_t)p->npats++;
 }
 
-static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat)
+static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32_t rules)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 1 << 16;
@@ -119,7 +203,7 @@ static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat)
     }
     uint32_t k = pattern_index(p, pat);
     p->pat_count[k] += 1.0;
-    p->p[p->n++] = (lpair){i < j ? i : j, i < j ? j : i, k};
+    p->p[p->n++] = (lpair){i < j ? i : j, i < j ? j : i, k, rules};
 }
 
 int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
@@ -127,22 +211,24 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     (void)e;
     memset(out, 0, sizeof *out);
     size_t n = d->n;
-    uint64_t *keys = xcalloc(n ? n * N_RULES : 1, sizeof *keys);
-    /* capped[k][i]: record i is in a block too large under rule k */
-    uint8_t *capped = xcalloc(n ? n : 1, 1);
-    kv *order = xmalloc((n ? n : 1) * sizeof *order);
+    uint64_t *keys = xcalloc(n ? n * N_RULES * KEYS_PER_RULE : 1, sizeof *keys);
+    /* capped[i * N_RULES + k]: record i is in a block too large under rule k */
+    uint8_t *capped = xcalloc(n ? n * N_RULES : 1, 1);
+    kv *order = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *order);
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
-            keys[i * N_RULES + (size_t)k] = rule_key(&d->r[i], k);
+            for (int t = 0; t < KEYS_PER_RULE; t++)
+                KEY(keys, i, k, t) = rule_key(&d->r[i], k, t);
 
     for (int k = 0; k < N_RULES; k++) {
         size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = keys[i * N_RULES + (size_t)k];
-            if (key)
-                order[m++] = (kv){key, (uint32_t)i};
-        }
+        for (size_t i = 0; i < n; i++)
+            for (int t = 0; t < KEYS_PER_RULE; t++)
+                if (KEY(keys, i, k, t))
+                    order[m++] = (kv){KEY(keys, i, k, t), (uint32_t)i};
         qsort(order, m, sizeof *order, kv_cmp);
+        /* First mark the records of oversized blocks, so that no pair of
+         * theirs counts as covered by this rule. */
         for (size_t a = 0; a < m;) {
             size_t b = a + 1;
             while (b < m && order[b].key == order[a].key)
@@ -150,7 +236,15 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
             if (b - a > BLOCK_CAP) {
                 out->blocks_capped++;
                 for (size_t x = a; x < b; x++)
-                    capped[order[x].idx] |= (uint8_t)(1u << k);
+                    capped[(size_t)order[x].idx * N_RULES + (size_t)k] = 1;
+            }
+            a = b;
+        }
+        for (size_t a = 0; a < m;) {
+            size_t b = a + 1;
+            while (b < m && order[b].key == order[a].key)
+                b++;
+            if (b - a > BLOCK_CAP) {
                 a = b;
                 continue;
             }
@@ -158,15 +252,29 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
                 uint32_t i = order[x].idx;
                 for (size_t y = x + 1; y < b; y++) {
                     uint32_t j = order[y].idx;
-                    /* Skip a pair an earlier rule has produced. */
+                    if (i == j)
+                        continue;
+                    /* Skip a pair an earlier rule produced, and within this
+                     * rule a pair two year keys both bring (the first key
+                     * the two share produces it). */
                     bool seen = false;
-                    for (int r = 0; r < k && !seen; r++) {
-                        uint64_t ki = keys[i * N_RULES + (size_t)r];
-                        seen = ki && ki == keys[j * N_RULES + (size_t)r] &&
-                               !(capped[i] & (1u << r));
+                    for (int r = 0; r < k && !seen; r++)
+                        seen = share_key(keys, capped, i, j, r);
+                    if (!seen && rule_uses_year(k)) {
+                        uint64_t first = 0;
+                        for (int ta = 0; ta < KEYS_PER_RULE && !first; ta++)
+                            for (int tb = 0; tb < KEYS_PER_RULE && !first; tb++)
+                                if (KEY(keys, i, k, ta) && KEY(keys, i, k, ta) == KEY(keys, j, k, tb))
+                                    first = KEY(keys, i, k, ta);
+                        seen = first != order[a].key;
                     }
-                    if (!seen)
-                        add_pair(out, i, j, link_compare(d, &d->r[i], &d->r[j]));
+                    if (!seen) {
+                        uint32_t rules = 1u << k;
+                        for (int r = k + 1; r < N_RULES; r++)
+                            if (share_key(keys, capped, i, j, r))
+                                rules |= 1u << r;
+                        add_pair(out, i, j, link_compare(d, &d->r[i], &d->r[j]), rules);
+                    }
                 }
             }
             a = b;

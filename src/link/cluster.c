@@ -6,8 +6,8 @@
  * two groups of records unless that would put a contradiction into one
  * person: two valid DUIs that differ in more than one digit (a one-digit
  * difference can be a typo that keeps the check digit valid), birth years
- * more than two years apart, or two records someone decided are
- * different.  Plain connected components would chain "José Hernández
+ * more than two years apart (from birth dates, or from the span of years
+ * an age allows), or two records someone decided are different.  Plain connected components would chain "José Hernández
  * 1990" to "José Hernández 1985" through one weak link; here the weak
  * link is refused because the group already holds a contradiction —
  * which is how a cluster with a contradiction is split.
@@ -66,10 +66,14 @@ static bool conflict(group *g, uint32_t a, uint32_t b)
         for (uint32_t y = 0; y < g[b].duis.n; y++)
             if (duis_conflict(g[a].duis.v[x], g[b].duis.v[y]))
                 return true;
+    /* years holds birth-year spans packed as lo << 16 | hi */
     for (uint32_t x = 0; x < g[a].years.n; x++)
-        for (uint32_t y = 0; y < g[b].years.n; y++)
-            if (abs(g[a].years.v[x] - g[b].years.v[y]) > 2)
+        for (uint32_t y = 0; y < g[b].years.n; y++) {
+            int alo = g[a].years.v[x] >> 16, ahi = g[a].years.v[x] & 0xffff;
+            int blo = g[b].years.v[y] >> 16, bhi = g[b].years.v[y] & 0xffff;
+            if (alo > bhi + 2 || blo > ahi + 2)
                 return true;
+        }
     for (uint32_t x = 0; x < g[a].cannot.n; x++)
         if (find(g, (uint32_t)g[a].cannot.v[x]) == b)
             return true;
@@ -118,8 +122,8 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         g[i].size = 1;
         if (d->r[i].dui >= 0)
             ivec_add(&g[i].duis, d->r[i].dui);
-        if (d->r[i].bprec == PREC_DAY)
-            ivec_add(&g[i].years, d->r[i].by);
+        if (d->r[i].blo)
+            ivec_add(&g[i].years, (int32_t)d->r[i].blo << 16 | d->r[i].bhi);
     }
     for (size_t k = 0; k < ndec; k++)
         if (!dec[k].same) {

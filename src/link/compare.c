@@ -26,7 +26,7 @@ static const struct {
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90 or sounds alike)",
                       "equal to the other record's first surname", "equal"}},
     [LF_BIRTH] = {"birth", 6,
-                  {"missing", "different", "within a year (or age compatible)", "same year",
+                  {"missing", "different", "within a year (or the age fits)", "same year",
                    "same month, or day and month swapped", "same day"}},
     [LF_DUI] = {"dui", 4, {"missing", "different", "one digit off", "equal"}},
     [LF_IDNUM] = {"id_number", 3, {"missing", "different", "equal"}},
@@ -35,7 +35,8 @@ static const struct {
     [LF_PARENTS] = {"parents", 3, {"missing", "different", "a parent's name agrees"}},
     [LF_FACILITY] = {"facility", 3, {"missing", "different", "same facility"}},
     [LF_ARREST] = {"arrest_date", 4,
-                   {"missing", "different", "same month", "within three days"}},
+                   {"missing", "different", "same month (or day and month swapped)",
+                    "within three days"}},
 };
 
 const char *link_field_name(link_field f)
@@ -102,12 +103,13 @@ static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, ui
     return 1;
 }
 
-/* Birth year a record implies: its birth date, or its age. */
+/* Birth dates compared at their precision; with an age on either side,
+ * the spans of years the two records allow. */
 static int cmp_birth(const lrec *a, const lrec *b)
 {
-    bool ab = a->by > 0, bb = b->by > 0;
-    bool aa = a->age >= 0 && a->ref_year > 0, ba = b->age >= 0 && b->ref_year > 0;
-    if (ab && bb) {
+    if (!a->blo || !b->blo)
+        return 0;
+    if (a->by && b->by) {
         if (a->bprec == PREC_DAY && b->bprec == PREC_DAY && a->by == b->by) {
             if (a->bm == b->bm && a->bd == b->bd)
                 return 5;
@@ -119,21 +121,8 @@ static int cmp_birth(const lrec *a, const lrec *b)
             return (a->bprec >= PREC_MONTH && b->bprec >= PREC_MONTH && a->bm == b->bm) ? 4 : 3;
         return abs(a->by - b->by) <= 1 ? 2 : 1;
     }
-    int ya, yb;
-    if (ab && ba) {
-        ya = a->by;
-        yb = b->ref_year - b->age;
-    } else if (aa && bb) {
-        ya = a->ref_year - a->age;
-        yb = b->by;
-    } else if (aa && ba) {
-        ya = a->ref_year - a->age;
-        yb = b->ref_year - b->age;
-    } else {
-        return 0;
-    }
-    /* An age is given to the year and may be counted at the list's date. */
-    return abs(ya - yb) <= 2 ? 2 : 1;
+    /* The spans overlap, or miss by a year. */
+    return (a->blo <= b->bhi + 1 && b->blo <= a->bhi + 1) ? 2 : 1;
 }
 
 static int cmp_dui(const lrec *a, const lrec *b)
@@ -168,6 +157,9 @@ static int cmp_arrest(const lrec *a, const lrec *b)
         return 3;
     if (a->ay == b->ay && (a->aprec < PREC_MONTH || b->aprec < PREC_MONTH || a->am == b->am))
         return 2;
+    if (a->ay == b->ay && a->aprec == PREC_DAY && b->aprec == PREC_DAY && a->am == b->ad &&
+        a->ad == b->am)
+        return 2; /* day and month swapped */
     return 1;
 }
 

@@ -23,6 +23,10 @@ typedef struct lrec {
     int8_t bm, bd, bprec, am, ad, aprec;
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
+    /* Birth years the record allows: [blo, bhi]; its birth year, or from
+     * an age at arrest the two years around it, or from an age given with
+     * no arrest date (which may be years old) a wider span. 0 = unknown. */
+    int16_t blo, bhi;
     int8_t sex;    /* 0 unknown, 1 M, 2 F */
 } lrec;
 
@@ -57,8 +61,14 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);
 /* Candidate pairs: i < j, indexes into d->r. */
 typedef struct lpair {
     uint32_t i, j;
-    uint32_t pat; /* index into the distinct patterns */
+    uint32_t pat;   /* index into the distinct patterns */
+    uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
+
+#define LINK_RULES 10
+/* The fields a blocking rule's key is made of (bit f for field f): they
+ * say nothing about a pair that rule brought together. */
+uint32_t link_rule_fields(int rule);
 
 typedef struct lpairs {
     lpair *p;
@@ -75,7 +85,10 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e);
 void link_pairs_free(lpairs *p);
 
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
-void link_model_em(link_model *m, const lpairs *p);
+/* m by EM, one session per blocking rule over the pairs that rule finds,
+ * each estimating the fields the rule does not use; then lambda, the
+ * chance that two records picked at random are one person. */
+void link_model_fit(link_model *m, const ldata *d, const lpairs *p);
 /* Log2 Bayes factor of a pair, with term-frequency adjustment of exact
  * name agreement. */
 double link_pair_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
@@ -85,6 +98,13 @@ double link_probability(double weight);
 /* Per-field weight (log2 m/u), TF-adjusted where it applies. */
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level);
+
+/* The true person of each record (index), -1 when the truth does not
+ * name it; from a CSV source,record_id,person_id. */
+int link_truth_load(store *s, const ldata *d, const char *path, int32_t **truth, herr *e);
+/* Pairwise comparison of clusters with the truth. */
+void link_truth_measure(const ldata *d, const int32_t *truth, const uint32_t *cluster,
+                        link_result *r);
 
 /* An edge for clustering: two record indexes and the match probability. */
 typedef struct ledge {
@@ -100,8 +120,8 @@ typedef struct ldecision {
 
 /* Clusters records: decisions "same" first, then edges by descending
  * probability, each merge refused when it would join two valid DUIs that
- * differ in more than one digit, birth years more than two apart, or two
- * records a person decided are different.  Fills cluster[i] with a
+ * differ in more than one digit, birth years (or ages) more than two years
+ * apart, or two records a person decided are different.  Fills cluster[i] with a
  * representative index per record; returns the number of refused merges. */
 long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *dec,
                   size_t ndec, uint32_t *cluster);

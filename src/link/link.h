@@ -70,10 +70,10 @@ static inline int link_level(link_pattern p, link_field f)
 
 /* ---- the model ---- */
 typedef struct link_model {
-    double lambda;                            /* prior match rate among candidate pairs */
-    double m[LF_COUNT][LINK_MAX_LEVELS];      /* P(level | match) */
-    double u[LF_COUNT][LINK_MAX_LEVELS];      /* P(level | non-match), from random pairs */
-    int em_iterations;
+    double lambda;                       /* P(two records picked at random are one person) */
+    double m[LF_COUNT][LINK_MAX_LEVELS]; /* P(level | same person), by EM */
+    double u[LF_COUNT][LINK_MAX_LEVELS]; /* P(level | different people), from random pairs */
+    int em_iterations;                   /* summed over the EM sessions */
     long random_pairs;
 } link_model;
 
@@ -83,6 +83,8 @@ typedef struct link_opts {
     double review_low;   /* pairs in [review_low, review_high) go to review */
     double review_high;
     bool progress;       /* progress on stderr */
+    const char *truth;   /* optional: a ground truth CSV (source,record_id,person_id) to
+                            measure blocking recall and pairwise precision/recall against */
     uint64_t seed;       /* random pairs for u */
 } link_opts;
 
@@ -99,6 +101,11 @@ typedef struct link_result {
     long split_conflicts;/* merges refused by a contradiction */
     double seconds;
     link_model model;
+    /* With a ground truth (o->truth): pairs of records of one true person,
+     * how many blocking compared, and the clusters' pairwise accuracy. */
+    bool measured;
+    long truth_pairs, truth_pairs_blocked, predicted_pairs, correct_pairs;
+    double blocking_recall, precision, recall, f1;
 } link_result;
 
 /* Links every record in the database and stores the membership (record ->

@@ -115,9 +115,10 @@ int link_load(store *s, ldata *d, herr *e)
                            "SELECT r.id, r.source_id, r.full_name, r.given_names, r.surname1, "
                            "r.surname2, r.surnames, r.alias, r.sex, r.birth_date, r.age, r.dui, "
                            "r.id_number, r.residence, r.mother_name, r.father_name, "
-                           "r.arrest_date, r.facility_key, "
+                           "r.arrest_date, COALESCE('#' || a.facility_id, r.facility_key), "
                            "COALESCE(s.received, substr(s.imported_at, 1, 10)) "
-                           "FROM record r JOIN source s ON s.id = r.source_id ORDER BY r.id",
+                           "FROM record r JOIN source s ON s.id = r.source_id "
+                           "LEFT JOIN facility_alias a ON a.key = r.facility_key ORDER BY r.id",
                            &st, e);
     if (rc != HERR_OK)
         return rc;
@@ -174,6 +175,15 @@ int link_load(store *s, ldata *d, herr *e)
         r->fach = link_hash(fk);
         const char *received = col(st, 18);
         r->ref_year = r->ay ? r->ay : (int16_t)(received ? atoi(received) : 0);
+        if (r->by) {
+            r->blo = r->bhi = r->by;
+        } else if (r->age >= 0 && r->ref_year > 0) {
+            /* An age at a known arrest: born that year or the one before.
+             * An age on a list with no arrest date may have been given
+             * at the arrest, years before the list: allow five. */
+            r->bhi = (int16_t)(r->ref_year - r->age);
+            r->blo = (int16_t)(r->bhi - (r->ay ? 1 : 5));
+        }
     }
     sqlite3_finalize(st);
     sbuf_free(&tmp);

@@ -2,13 +2,22 @@
  * model.c — the Fellegi–Sunter model: how much each level of each field
  * says about "same person".
  *
- *   u (P(level | different people)) is measured on random pairs of
- *   records, which are almost all different people;
- *   m (P(level | same person)) and lambda (the share of candidate pairs
- *   that are the same person) are estimated by expectation–maximisation
- *   over the candidate pairs' comparison vectors, with u held fixed — the
- *   approach of Splink and fastLink.  EM runs on the distinct vectors
- *   with their counts, so it costs nothing next to comparison.
+ *   u, P(level | different people), is measured on random pairs of
+ *   records, which are almost all different people.
+ *   m, P(level | same person), is estimated by expectation–maximisation
+ *   with u held fixed, as Splink does: one EM session per blocking rule,
+ *   over the candidate pairs that rule finds, estimating only the fields
+ *   the rule's key does not use (pairs blocked on given name and surname
+ *   agree on them by construction, so those pairs say nothing about how
+ *   often true matches agree on names; they do say it of birth dates and
+ *   DUIs).  A field's m is the average over the sessions that estimated
+ *   it, weighted by how many matches each session found.
+ *   lambda, the chance that two records picked at random are one person,
+ *   is then the fixed point of "expected matches among all pairs": the
+ *   sum of the candidate pairs' match probabilities over all N(N-1)/2
+ *   pairs (pairs blocking never compared count as non-matches).
+ * EM runs on distinct comparison vectors with their counts, so it costs
+ * nothing next to comparison.
  *
  * A field at level 0 (missing) weighs nothing.  An exact agreement on a
  * name is worth more when the name is rare: its u is replaced by the
@@ -16,12 +25,17 @@
  * "Quintanilla" agreeing counts more than "Hernández".
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "util/rng.h"
 
 #define FLOOR 1e-6
+/* No level of one field may be (almost) impossible among true matches:
+ * a single disagreement must never veto a match alone, however clean the
+ * training data was. */
+#define M_FLOOR 1e-3
 
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
 {
@@ -53,20 +67,20 @@ void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
     }
 }
 
-static double pattern_ratio(const link_model *m, link_pattern p)
+static double pattern_ratio(const link_model *m, link_pattern p, uint32_t skip)
 {
     double lr = 1.0;
     for (int f = 0; f < LF_COUNT; f++) {
         int l = link_level(p, (link_field)f);
-        if (l)
+        if (l && !(skip & (1u << f)))
             lr *= m->m[f][l] / m->u[f][l];
     }
     return lr;
 }
 
-void link_model_em(link_model *m, const lpairs *p)
+static void m_start(link_model *m)
 {
-    /* Start: agreement likely among matches, the top level most. */
+    /* Agreement likely among matches, the top level most. */
     for (int f = 0; f < LF_COUNT; f++) {
         int levels = link_field_levels((link_field)f);
         for (int l = 0; l < LINK_MAX_LEVELS; l++)
@@ -78,48 +92,112 @@ void link_model_em(link_model *m, const lpairs *p)
             rest -= m->m[f][l];
         }
     }
-    m->lambda = 0.3;
-    m->em_iterations = 0;
-    if (p->npats == 0)
-        return;
+}
+
+/* One EM session over pattern counts, fields in `skip` left out.  Adds
+ * the session's m, weighted by its expected matches, into acc/accw. */
+static void em_session(link_model *m, const link_pattern *pats, const double *count, size_t npats,
+                       uint32_t skip, double acc[LF_COUNT][LINK_MAX_LEVELS], double accw[LF_COUNT])
+{
+    link_model s = *m;
+    m_start(&s);
+    double lambda = 0.3;
     double num[LF_COUNT][LINK_MAX_LEVELS];
-    for (int it = 0; it < 200; it++) {
+    double matches = 0;
+    for (int it = 0; it < 300; it++) {
         memset(num, 0, sizeof num);
-        double matches = 0, total = 0;
-        for (size_t k = 0; k < p->npats; k++) {
-            double lr = pattern_ratio(m, p->pats[k]);
-            double post = m->lambda * lr / (m->lambda * lr + (1 - m->lambda));
-            double w = p->pat_count[k] * post;
+        double total = 0;
+        matches = 0;
+        for (size_t k = 0; k < npats; k++) {
+            if (count[k] <= 0)
+                continue;
+            double lr = pattern_ratio(&s, pats[k], skip);
+            double post = lambda * lr / (lambda * lr + (1 - lambda));
+            double w = count[k] * post;
             matches += w;
-            total += p->pat_count[k];
+            total += count[k];
             for (int f = 0; f < LF_COUNT; f++)
-                num[f][link_level(p->pats[k], (link_field)f)] += w;
+                num[f][link_level(pats[k], (link_field)f)] += w;
         }
-        double change = fabs(matches / total - m->lambda);
-        m->lambda = matches / total;
-        if (m->lambda < FLOOR)
-            m->lambda = FLOOR;
-        if (m->lambda > 1 - FLOOR)
-            m->lambda = 1 - FLOOR;
+        if (total <= 0)
+            return;
+        double change = fabs(matches / total - lambda);
+        lambda = fmin(fmax(matches / total, FLOOR), 1 - FLOOR);
         for (int f = 0; f < LF_COUNT; f++) {
+            if (skip & (1u << f))
+                continue;
             int levels = link_field_levels((link_field)f);
             double den = 0;
             for (int l = 1; l < levels; l++)
                 den += num[f][l];
-            if (den <= 0)
-                continue; /* the field never had values: keep the start */
-            for (int l = 1; l < levels; l++) {
-                double v = num[f][l] / den;
-                if (v < FLOOR)
-                    v = FLOOR;
-                change = fmax(change, fabs(v - m->m[f][l]));
-                m->m[f][l] = v;
+            for (int l = 1; l < levels && den > 0; l++) {
+                double v = fmax(num[f][l] / den, M_FLOOR);
+                change = fmax(change, fabs(v - s.m[f][l]));
+                s.m[f][l] = v;
             }
         }
-        m->em_iterations = it + 1;
+        m->em_iterations++;
         if (change < 1e-7)
             break;
     }
+    for (int f = 0; f < LF_COUNT; f++) {
+        if (skip & (1u << f))
+            continue;
+        int levels = link_field_levels((link_field)f);
+        double den = 0;
+        for (int l = 1; l < levels; l++)
+            den += num[f][l];
+        if (den <= 0)
+            continue; /* no pair of this session had the field */
+        for (int l = 1; l < levels; l++)
+            acc[f][l] += s.m[f][l] * den;
+        accw[f] += den;
+    }
+}
+
+void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
+{
+    m_start(m);
+    m->em_iterations = 0;
+    double acc[LF_COUNT][LINK_MAX_LEVELS], accw[LF_COUNT];
+    memset(acc, 0, sizeof acc);
+    memset(accw, 0, sizeof accw);
+    double *count = xcalloc(p->npats ? p->npats : 1, sizeof *count);
+    for (int rule = 0; rule < LINK_RULES; rule++) {
+        memset(count, 0, (p->npats ? p->npats : 1) * sizeof *count);
+        for (size_t k = 0; k < p->n; k++)
+            if (p->p[k].rules & (1u << rule))
+                count[p->p[k].pat] += 1.0;
+        em_session(m, p->pats, count, p->npats, link_rule_fields(rule), acc, accw);
+    }
+    free(count);
+    for (int f = 0; f < LF_COUNT; f++) {
+        if (accw[f] <= 0)
+            continue; /* never estimated: keep the start */
+        int levels = link_field_levels((link_field)f);
+        for (int l = 1; l < levels; l++)
+            m->m[f][l] = fmax(acc[f][l] / accw[f], M_FLOOR);
+    }
+
+    /* lambda: expected matches among all N(N-1)/2 pairs. */
+    double all = (double)d->n * ((double)d->n - 1) / 2;
+    float *w = xmalloc((p->n ? p->n : 1) * sizeof *w);
+    for (size_t k = 0; k < p->n; k++)
+        w[k] = (float)link_pair_weight(m, d, &d->r[p->p[k].i], &d->r[p->p[k].j],
+                                       p->pats[p->p[k].pat]);
+    double lambda = all > 0 ? fmin(0.5, fmax(FLOOR * FLOOR, (double)d->n / all)) : 0.5;
+    for (int it = 0; it < 100 && all > 0; it++) {
+        double prior = log2(lambda / (1 - lambda)), sum = 0;
+        for (size_t k = 0; k < p->n; k++)
+            sum += link_probability(prior + w[k]);
+        double next = fmin(fmax(sum / all, 1e-15), 0.5);
+        bool done = fabs(next - lambda) < lambda * 1e-6;
+        lambda = next;
+        if (done)
+            break;
+    }
+    free(w);
+    m->lambda = lambda;
 }
 
 /* The value whose frequency adjusts an exact agreement, or 0. */

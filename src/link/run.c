@@ -324,8 +324,20 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     lpairs pairs;
     link_block(&d, &pairs, o->progress, e);
     r->candidate_pairs = (long)pairs.n;
+    int32_t *truth = NULL;
+    if (o->truth) {
+        rc = link_truth_load(s, &d, o->truth, &truth, e);
+        if (rc != HERR_OK) {
+            link_pairs_free(&pairs);
+            link_data_free(&d);
+            return rc;
+        }
+        for (size_t k = 0; k < pairs.n; k++)
+            r->truth_pairs_blocked += truth[pairs.p[k].i] >= 0 &&
+                                      truth[pairs.p[k].i] == truth[pairs.p[k].j];
+    }
     link_model_u(&d, &r->model, o->seed, d.n < 1000 ? (long)d.n * 50 : 2000000);
-    link_model_em(&r->model, &pairs);
+    link_model_fit(&r->model, &d, &pairs);
 
     double prior = link_prior_weight(&r->model);
     ledge *edges = xmalloc((pairs.n ? pairs.n : 1) * sizeof *edges);
@@ -357,6 +369,8 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     if (rc == HERR_OK) {
         r->decisions = (long)ndec;
         r->split_conflicts = link_cluster(&d, edges, nedges, dec, ndec, cluster);
+        if (truth)
+            link_truth_measure(&d, truth, cluster, r);
         rc = assign_ids(s, &d, cluster, pid, &r->persons, e);
     }
     /* A pair already decided by a person is not put up for review again. */
@@ -383,6 +397,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     r->seconds = now_seconds() - t0;
     if (o->progress)
         fputs("\r\033[K", stderr);
+    free(truth);
     free(edges);
     free(review);
     free(dec);
