@@ -16,21 +16,23 @@
 
 #include "internal.h"
 
-#define BLOCK_CAP 300
+#define BLOCK_CAP 120
 #define N_RULES LINK_RULES
 
 #define F(x) (1u << (x))
 static const uint32_t rule_fields[N_RULES] = {
     F(LF_DUI),
-    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
     F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_BIRTH),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),
-    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
-    F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_RESIDENCE),
-    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
 };
 #undef F
 
@@ -67,11 +69,12 @@ static int birth_years(const lrec *r, int years[2])
 /* Rules that use a birth year have one key per possible year. */
 static bool rule_uses_year(int k)
 {
-    return k == 1 || k == 2 || k == 4;
+    return k == 1 || k == 2 || k == 5 || k == 6 || k == 9;
 }
 
 /* The key of record r under rule k for its year number t (0 or 1), 0
- * when the rule does not apply. */
+ * when the rule does not apply.  Rule 3 uses the full birth date, and
+ * only for records that have one to the day. */
 static uint64_t rule_key(const lrec *r, int k, int t)
 {
     uint32_t lo = r->s1key < r->s2key ? r->s1key : r->s2key;
@@ -84,47 +87,36 @@ static uint64_t rule_key(const lrec *r, int k, int t)
     if (!rule_uses_year(k) && t > 0)
         return 0;
     uint64_t year = rule_uses_year(k) ? (uint64_t)years[t] : 0;
+    bool given = r->gkey != 0, s1 = r->s1key != 0, s2 = r->s2key != 0;
     switch (k) {
     case 0: /* the same DUI */
-        if (r->dui < 0)
+        return r->dui < 0 ? 0 : mix(h, (uint64_t)r->dui);
+    case 1: /* given name, first surname, birth year */
+        return given && s1 ? mix(mix(mix(h, r->gkey), r->s1key), year) : 0;
+    case 2: /* given name, both surnames (either order), birth year */
+        return given && s1 && s2 ? mix(mix(mix(mix(h, r->gkey), lo), hi), year) : 0;
+    case 3: /* both surnames (either order), birth date to the day */
+        if (!s1 || !s2 || r->bprec != PREC_DAY)
             return 0;
-        return mix(h, (uint64_t)r->dui);
-    case 1: /* both surnames (either order) and birth year */
-        if (!r->s1key || !r->s2key)
-            return 0;
-        return mix(mix(mix(h, lo), hi), year);
-    case 2: /* given name, first surname, birth year */
-        if (!r->gkey || !r->s1key)
-            return 0;
-        return mix(mix(mix(h, r->gkey), r->s1key), year);
-    case 3: /* given name and both surnames (either order) */
-        if (!r->gkey || !r->s1key || !r->s2key)
-            return 0;
-        return mix(mix(mix(h, r->gkey), lo), hi);
-    case 4: /* given name, second surname, birth year */
-        if (!r->gkey || !r->s2key)
-            return 0;
-        return mix(mix(mix(h, r->gkey), r->s2key), year);
-    case 5: /* given name, first surname, municipality */
-        if (!r->gkey || !r->s1key || !r->resh)
-            return 0;
-        return mix(mix(mix(h, r->gkey), r->s1key), r->resh);
-    case 6: /* given name, first surname, facility */
-        if (!r->gkey || !r->s1key || !r->fach)
-            return 0;
-        return mix(mix(mix(h, r->gkey), r->s1key), r->fach);
-    case 7: /* both surnames (either order) and facility */
-        if (!r->s1key || !r->s2key || !r->fach)
-            return 0;
-        return mix(mix(mix(h, lo), hi), r->fach);
-    case 8: /* given name, second surname, municipality */
-        if (!r->gkey || !r->s2key || !r->resh)
-            return 0;
-        return mix(mix(mix(h, r->gkey), r->s2key), r->resh);
-    case 9: /* both surnames (either order) and municipality */
-        if (!r->s1key || !r->s2key || !r->resh)
-            return 0;
-        return mix(mix(mix(h, lo), hi), r->resh);
+        return mix(mix(mix(h, lo), hi), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd));
+    case 4: /* given name and both surnames (either order) */
+        return given && s1 && s2 ? mix(mix(mix(h, r->gkey), lo), hi) : 0;
+    case 5: /* given name, first surname, municipality, birth year */
+        return given && s1 && r->resh ? mix(mix(mix(mix(h, r->gkey), r->s1key), r->resh), year)
+                                      : 0;
+    case 6: /* given name, first surname, facility, birth year */
+        return given && s1 && r->fach ? mix(mix(mix(mix(h, r->gkey), r->s1key), r->fach), year)
+                                      : 0;
+    case 7: /* given name, both surnames, municipality */
+        return given && s1 && s2 && r->resh ? mix(mix(mix(mix(h, r->gkey), lo), hi), r->resh) : 0;
+    case 8: /* given name, both surnames, facility */
+        return given && s1 && s2 && r->fach ? mix(mix(mix(mix(h, r->gkey), lo), hi), r->fach) : 0;
+    case 9: /* given name, second surname, birth year (first surname missing or wrong) */
+        return given && s2 ? mix(mix(mix(h, r->gkey), r->s2key), year) : 0;
+    case 10: /* given name, first surname, municipality (an age years old) */
+        return given && s1 && r->resh ? mix(mix(mix(h, r->gkey), r->s1key), r->resh) : 0;
+    case 11: /* given name, first surname, facility */
+        return given && s1 && r->fach ? mix(mix(mix(h, r->gkey), r->s1key), r->fach) : 0;
     }
     return 0;
 }

@@ -7,7 +7,9 @@
  * person: two valid DUIs that differ in more than one digit (a one-digit
  * difference can be a typo that keeps the check digit valid), birth years
  * more than two years apart (from birth dates, or from the span of years
- * an age allows), or two records someone decided are different.  Plain connected components would chain "José Hernández
+ * an age allows), names that clearly differ (given names, or a surname
+ * both records have and that matches neither of the other's), or two
+ * records someone decided are different.  Plain connected components would chain "José Hernández
  * 1990" to "José Hernández 1985" through one weak link; here the weak
  * link is refused because the group already holds a contradiction —
  * which is how a cluster with a contradiction is split.
@@ -41,6 +43,7 @@ static void ivec_add(ivec *a, int32_t x)
 typedef struct group {
     uint32_t parent, size;
     ivec duis, years, cannot; /* cannot: record indexes this group may not join */
+    ivec members;             /* record indexes, for the name checks */
 } group;
 
 static uint32_t find(group *g, uint32_t x)
@@ -60,7 +63,7 @@ static bool duis_conflict(int32_t a, int32_t b)
     return diff > 1;
 }
 
-static bool conflict(group *g, uint32_t a, uint32_t b)
+static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b)
 {
     for (uint32_t x = 0; x < g[a].duis.n; x++)
         for (uint32_t y = 0; y < g[b].duis.n; y++)
@@ -80,6 +83,12 @@ static bool conflict(group *g, uint32_t a, uint32_t b)
     for (uint32_t x = 0; x < g[b].cannot.n; x++)
         if (find(g, (uint32_t)g[b].cannot.v[x]) == a)
             return true;
+    /* Names that clearly differ: a record with one surname must not chain
+     * "José Hernández Martínez" to "José Hernández López". */
+    for (uint32_t x = 0; x < g[a].members.n; x++)
+        for (uint32_t y = 0; y < g[b].members.n; y++)
+            if (link_names_conflict(d, &d->r[g[a].members.v[x]], &d->r[g[b].members.v[y]]))
+                return true;
     return false;
 }
 
@@ -92,9 +101,9 @@ static void merge(group *g, uint32_t a, uint32_t b)
     }
     g[b].parent = a;
     g[a].size += g[b].size;
-    ivec *from[3] = {&g[b].duis, &g[b].years, &g[b].cannot};
-    ivec *to[3] = {&g[a].duis, &g[a].years, &g[a].cannot};
-    for (int k = 0; k < 3; k++) {
+    ivec *from[4] = {&g[b].duis, &g[b].years, &g[b].cannot, &g[b].members};
+    ivec *to[4] = {&g[a].duis, &g[a].years, &g[a].cannot, &g[a].members};
+    for (int k = 0; k < 4; k++) {
         for (uint32_t x = 0; x < from[k]->n; x++)
             ivec_add(to[k], from[k]->v[x]);
         free(from[k]->v);
@@ -124,6 +133,7 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
             ivec_add(&g[i].duis, d->r[i].dui);
         if (d->r[i].blo)
             ivec_add(&g[i].years, (int32_t)d->r[i].blo << 16 | d->r[i].bhi);
+        ivec_add(&g[i].members, (int32_t)i);
     }
     for (size_t k = 0; k < ndec; k++)
         if (!dec[k].same) {
@@ -154,7 +164,7 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         uint32_t a = find(g, edges[k].i), b = find(g, edges[k].j);
         if (a == b)
             continue;
-        if (conflict(g, a, b)) {
+        if (conflict(d, g, a, b)) {
             refused++;
             continue;
         }
@@ -166,6 +176,7 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         free(g[i].duis.v);
         free(g[i].years.v);
         free(g[i].cannot.v);
+        free(g[i].members.v);
     }
     free(g);
     return refused;

@@ -204,3 +204,14 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
         p |= (link_pattern)lv[f] << (4 * f);
     return p;
 }
+
+bool link_names_conflict(const ldata *d, const lrec *a, const lrec *b)
+{
+    if (cmp_given(d, a, b) == 1)
+        return true;
+    if (cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2) == 1 &&
+        cmp_surname(d, a->s1, a->s1key, b->s2, b->s2key, a->s2, b->s1) <= 1)
+        return true;
+    return cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1) == 1 &&
+           cmp_surname(d, a->s2, a->s2key, b->s1, b->s1key, a->s1, b->s2) <= 1;
+}

@@ -57,6 +57,9 @@ void link_data_free(ldata *d);
 double link_tf(const ldata *d, uint32_t h);
 
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);
+/* True when the two records' names clearly differ: given names, or a
+ * surname that is present in both and matches neither of the other's. */
+bool link_names_conflict(const ldata *d, const lrec *a, const lrec *b);
 
 /* Candidate pairs: i < j, indexes into d->r. */
 typedef struct lpair {
@@ -65,7 +68,7 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 10
+#define LINK_RULES 12
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);
