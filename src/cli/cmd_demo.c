@@ -139,7 +139,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv, herr *e)
     int rc = prepare_dir(dir, e);
     if (rc != HERR_OK)
         return rc;
-    char lists_dir[1024], db_path[1024], path[1200];
+    char lists_dir[1024], db_path[1100], path[1400];
     snprintf(lists_dir, sizeof lists_dir, "%s/lists", dir);
     snprintf(db_path, sizeof db_path, "%s/habeas.db", dir);
 

@@ -33,6 +33,10 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_BIRTH),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
+    F(LF_SURNAME1) | F(LF_RESIDENCE) | F(LF_BIRTH),
+    F(LF_SURNAME1) | F(LF_FACILITY) | F(LF_BIRTH),
 };
 #undef F
 
@@ -69,7 +73,7 @@ static int birth_years(const lrec *r, int years[2])
 /* Rules that use a birth year have one key per possible year. */
 static bool rule_uses_year(int k)
 {
-    return k == 1 || k == 2 || k == 5 || k == 6 || k == 9;
+    return k == 1 || k == 2 || k == 5 || k == 6 || k == 9 || k == 14 || k == 15;
 }
 
 /* The key of record r under rule k for its year number t (0 or 1), 0
@@ -117,6 +121,15 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return given && s1 && r->resh ? mix(mix(mix(h, r->gkey), r->s1key), r->resh) : 0;
     case 11: /* given name, first surname, facility */
         return given && s1 && r->fach ? mix(mix(mix(h, r->gkey), r->s1key), r->fach) : 0;
+    /* Without the given name, for a misspelt one. */
+    case 12: /* both surnames, municipality */
+        return s1 && s2 && r->resh ? mix(mix(mix(h, lo), hi), r->resh) : 0;
+    case 13: /* both surnames, facility */
+        return s1 && s2 && r->fach ? mix(mix(mix(h, lo), hi), r->fach) : 0;
+    case 14: /* first surname, municipality, birth year */
+        return s1 && r->resh ? mix(mix(mix(h, r->s1key), r->resh), year) : 0;
+    case 15: /* first surname, facility, birth year */
+        return s1 && r->fach ? mix(mix(mix(h, r->s1key), r->fach), year) : 0;
     }
     return 0;
 }

@@ -205,13 +205,28 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     return p;
 }
 
+static bool surname_fits(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
+{
+    return a && b && (same(d, a, b) || similar_surname(d, a, akey, b, bkey));
+}
+
+/* Surname x of one record (present) fits neither surname of the other,
+ * whose surname in the same place (present) fits neither of the first's. */
+static bool surname_conflict(const ldata *d, const lrec *a, const lrec *b, bool second)
+{
+    uint32_t ax = second ? a->s2 : a->s1, axk = second ? a->s2key : a->s1key;
+    uint32_t bx = second ? b->s2 : b->s1, bxk = second ? b->s2key : b->s1key;
+    if (!ax || !bx)
+        return false;
+    bool a_fits = surname_fits(d, ax, axk, b->s1, b->s1key) ||
+                  surname_fits(d, ax, axk, b->s2, b->s2key);
+    bool b_fits = surname_fits(d, bx, bxk, a->s1, a->s1key) ||
+                  surname_fits(d, bx, bxk, a->s2, a->s2key);
+    return !a_fits && !b_fits;
+}
+
 bool link_names_conflict(const ldata *d, const lrec *a, const lrec *b)
 {
-    if (cmp_given(d, a, b) == 1)
-        return true;
-    if (cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2) == 1 &&
-        cmp_surname(d, a->s1, a->s1key, b->s2, b->s2key, a->s2, b->s1) <= 1)
-        return true;
-    return cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1) == 1 &&
-           cmp_surname(d, a->s2, a->s2key, b->s1, b->s1key, a->s1, b->s2) <= 1;
+    return cmp_given(d, a, b) == 1 || surname_conflict(d, a, b, false) ||
+           surname_conflict(d, a, b, true);
 }

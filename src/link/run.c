@@ -16,6 +16,7 @@
 
 void link_opts_default(link_opts *o)
 {
+    memset(o, 0, sizeof *o);
     o->threshold = 0.5;
     o->review_low = 0.2;
     o->review_high = 0.8;
