@@ -1,0 +1,274 @@
+/*
+ * Linkage end to end on synthetic lists with a known truth (fixed seed):
+ * accuracy is measured, human decisions win and survive re-links and new
+ * imports, person ids stay stable, and contradictions keep people apart.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/ingest.h"
+#include "link/link.h"
+#include "synth/synth.h"
+#include "testutil.h"
+
+static char dir[64], db_path[96], truth[128];
+static store *db;
+
+typedef struct lists_ctx {
+    store *s;
+    int rc;
+} lists_ctx;
+
+/* Imports every list of lists.csv (file,source,kind,supplied_by,received). */
+static int import_row(void *ctx, long line, const char *const *f, const size_t *len, size_t n,
+                      herr *e)
+{
+    lists_ctx *c = ctx;
+    if (line == 1 || n < 5)
+        return HERR_OK;
+    char file[256], source[64], kind[64], received[16], path[512];
+    snprintf(file, sizeof file, "%.*s", (int)len[0], f[0]);
+    snprintf(source, sizeof source, "%.*s", (int)len[1], f[1]);
+    snprintf(kind, sizeof kind, "%.*s", (int)len[2], f[2]);
+    snprintf(received, sizeof received, "%.*s", (int)len[4], f[4]);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    ingest_opts o = {.path = path, .source_name = source, .kind = kind, .received = received};
+    ingest_report r;
+    int rc = ingest_file(c->s, &o, &r, e);
+    ingest_report_free(&r);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/habeas-test-link-%d", (int)getpid());
+    snprintf(db_path, sizeof db_path, "%s.db", dir);
+    snprintf(truth, sizeof truth, "%s/truth.csv", dir);
+    herr e;
+    synth_opts so = {.persons = 4000, .seed = 11, .out_dir = dir, .lists = 6};
+    synth_report sr;
+    if (synth_run(&so, &sr, &e) != HERR_OK || store_open(db_path, STORE_CREATE, &db, &e) != HERR_OK)
+        return -1;
+    char path[160];
+    snprintf(path, sizeof path, "%s/facilities.csv", dir);
+    ingest_facility_report fr;
+    if (ingest_facility_file(db, path, &fr, &e) != HERR_OK)
+        return -1;
+    snprintf(path, sizeof path, "%s/lists.csv", dir);
+    lists_ctx c = {db, 0};
+    return ingest_table_read(path, import_row, &c, &e) == HERR_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(db);
+    test_db_remove(db_path);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static link_result run(bool with_truth)
+{
+    link_opts o;
+    link_opts_default(&o);
+    if (with_truth)
+        o.truth = truth;
+    link_result r;
+    herr e;
+    herr_clear(&e);
+    if (link_run(db, &o, &r, &e) != HERR_OK)
+        fail_msg("link failed: %s", e.msg);
+    return r;
+}
+
+static long person_of(long record)
+{
+    sqlite3_stmt *st;
+    herr e;
+    assert_int_equal(store_prepare(db, "SELECT person_id FROM membership WHERE record_id = ?1", &st, &e),
+                     HERR_OK);
+    sqlite3_bind_int64(st, 1, record);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long p = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return p;
+}
+
+/* A membership snapshot: person id per record id. */
+static long *snapshot(size_t *n)
+{
+    sqlite3_stmt *st;
+    herr e;
+    assert_int_equal(store_prepare(db, "SELECT person_id FROM membership ORDER BY record_id", &st, &e),
+                     HERR_OK);
+    long *v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            v = realloc(v, cap * sizeof *v);
+        }
+        v[(*n)++] = (long)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_accuracy(void **state)
+{
+    (void)state;
+    link_result r = run(true);
+    print_message("records %ld, candidate pairs %ld, persons %ld; blocking recall %.4f, precision "
+                  "%.4f, recall %.4f, F1 %.4f\n",
+                  r.records, r.candidate_pairs, r.persons, r.blocking_recall, r.precision, r.recall,
+                  r.f1);
+    assert_true(r.measured);
+    assert_true(r.truth_pairs > 1000);
+    assert_true(r.precision >= 0.96);
+    assert_true(r.recall >= 0.90);
+    assert_true(r.f1 >= 0.93);
+}
+
+static void test_stable_ids(void **state)
+{
+    (void)state;
+    size_t n1, n2;
+    run(false);
+    long *before = snapshot(&n1);
+    run(false);
+    long *after = snapshot(&n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1 * sizeof *before);
+    free(before);
+    free(after);
+}
+
+static void test_decisions_win_and_survive(void **state)
+{
+    (void)state;
+    herr e;
+    herr_clear(&e);
+    /* Two records the model put together, and two it kept apart. */
+    sqlite3_stmt *st;
+    assert_int_equal(store_prepare(db,
+                                   "SELECT a.record_id, b.record_id FROM membership a "
+                                   "JOIN membership b ON b.person_id = a.person_id "
+                                   "AND b.record_id > a.record_id ORDER BY a.record_id LIMIT 1",
+                                   &st, &e),
+                     HERR_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long same_a = (long)sqlite3_column_int64(st, 0), same_b = (long)sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    assert_int_equal(store_prepare(db,
+                                   "SELECT a.record_id, b.record_id FROM membership a "
+                                   "JOIN membership b ON b.person_id <> a.person_id "
+                                   "AND b.record_id > a.record_id ORDER BY a.record_id DESC LIMIT 1",
+                                   &st, &e),
+                     HERR_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long diff_a = (long)sqlite3_column_int64(st, 0), diff_b = (long)sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    assert_int_equal(person_of(same_a), person_of(same_b));
+    assert_int_not_equal(person_of(diff_a), person_of(diff_b));
+
+    assert_int_equal(link_decide(db, same_a, same_b, LINK_DIFFERENT, "different mothers",
+                                 "tester", &e), HERR_OK);
+    assert_int_equal(link_decide(db, diff_a, diff_b, LINK_SAME, "same photo", "tester", &e),
+                     HERR_OK);
+    /* A decision needs a reason and two real records. */
+    assert_int_equal(link_decide(db, diff_a, diff_b, LINK_SAME, "", "tester", &e), HERR_INPUT);
+    assert_int_equal(link_decide(db, diff_a, 99999999, LINK_SAME, "x", "tester", &e), HERR_INPUT);
+
+    link_result r = run(false);
+    assert_int_equal(r.decisions, 2);
+    assert_int_not_equal(person_of(same_a), person_of(same_b));
+    assert_int_equal(person_of(diff_a), person_of(diff_b));
+
+    /* A new list arrives; the decisions still hold after the next link. */
+    char path[160];
+    snprintf(path, sizeof path, "%s/extra.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("id,nombre_completo,edad\nX1,Persona Nueva Ficticia,30\n", f);
+    fclose(f);
+    ingest_opts o = {.path = path, .source_name = "extra", .kind = "other"};
+    ingest_report ir;
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    run(false);
+    assert_int_not_equal(person_of(same_a), person_of(same_b));
+    assert_int_equal(person_of(diff_a), person_of(diff_b));
+
+    /* The explanation of a pair adds up. */
+    json_t *x;
+    assert_int_equal(link_explain(db, diff_a, diff_b, &x, &e), HERR_OK);
+    double total = json_real_value(json_object_get(x, "prior_weight"));
+    size_t i;
+    json_t *fld;
+    json_array_foreach(json_object_get(x, "fields"), i, fld)
+        total += json_real_value(json_object_get(fld, "weight"));
+    assert_float_equal(total, json_real_value(json_object_get(x, "total_weight")), 1e-9);
+    assert_int_equal(json_array_size(json_object_get(x, "fields")), LF_COUNT);
+    json_decref(x);
+}
+
+/* Two records with the same name and birth date but DUIs that differ in
+ * several digits are two people, even when a vaguer record links to
+ * both. */
+static void test_contradiction_splits(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/twins.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("id,nombres,primer_apellido,segundo_apellido,fecha_nacimiento,dui,domicilio\n"
+          "T1,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,01234567-8,Suchitoto\n"
+          "T2,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,76543210-4,Suchitoto\n"
+          "T3,Zacarías,Quiteño,,1990,,Suchitoto\n",
+          f);
+    fclose(f);
+    herr e;
+    ingest_opts o = {.path = path, .source_name = "twins", .kind = "other"};
+    ingest_report ir;
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    run(false);
+    sqlite3_stmt *st;
+    assert_int_equal(store_prepare(db,
+                                   "SELECT r.source_ref, m.person_id FROM record r "
+                                   "JOIN membership m ON m.record_id = r.id "
+                                   "JOIN source s ON s.id = r.source_id WHERE s.name = 'twins' "
+                                   "ORDER BY r.source_ref",
+                                   &st, &e),
+                     HERR_OK);
+    long p[3];
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        p[k] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    assert_int_not_equal(p[0], p[1]);
+    assert_true(p[2] == p[0] || p[2] == p[1]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_stable_ids),
+        cmocka_unit_test(test_decisions_win_and_survive),
+        cmocka_unit_test(test_contradiction_splits),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
