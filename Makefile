@@ -37,6 +37,7 @@ check-asan: bootstrap $(SAN_BUILD)/build.ninja
 bench: build
 	bench/import
 	bench/synth
+	bench/link
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -29,9 +29,9 @@ static json_t *col_json(sqlite3_stmt *st, int i)
 
 /* "Given S1 S2" from the record's name columns. */
 #define NAME_SQL                                                                               \
-    "trim(COALESCE(r.full_name, trim(COALESCE(r.given_names, '') || ' ' || "                  \
+    "trim(replace(replace(COALESCE(r.full_name, COALESCE(r.given_names, '') || ' ' || "        \
     "COALESCE(r.surname1, '') || ' ' || COALESCE(r.surname2, '') || ' ' || "                   \
-    "COALESCE(r.surnames, ''))))"
+    "COALESCE(r.surnames, '')), '   ', ' '), '  ', ' '))"
 
 typedef struct assertion {
     const char *status;
