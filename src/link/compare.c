@@ -17,13 +17,13 @@ static const struct {
     const char *level[LINK_MAX_LEVELS];
 } fields[LF_COUNT] = {
     [LF_GIVEN] = {"given_names", 5,
-                  {"missing", "different", "similar (Jaro-Winkler >= 0.88 or sounds alike)",
+                  {"missing", "different", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
                    "first given name equal (or a nickname of it)", "all given names equal"}},
     [LF_SURNAME1] = {"surname1", 5,
-                     {"missing", "different", "similar (Jaro-Winkler >= 0.90 or sounds alike)",
+                     {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
                       "equal to the other record's second surname", "equal"}},
     [LF_SURNAME2] = {"surname2", 5,
-                     {"missing", "different", "similar (Jaro-Winkler >= 0.90 or sounds alike)",
+                     {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
                       "equal to the other record's first surname", "equal"}},
     [LF_BIRTH] = {"birth", 6,
                   {"missing", "different", "within a year (or the age fits)", "same year",
@@ -34,6 +34,7 @@ static const struct {
     [LF_RESIDENCE] = {"residence", 3, {"missing", "different municipality", "same municipality"}},
     [LF_PARENTS] = {"parents", 3, {"missing", "different", "a parent's name agrees"}},
     [LF_FACILITY] = {"facility", 3, {"missing", "different", "same facility"}},
+    [LF_NICKNAME] = {"nickname", 3, {"missing", "different", "equal"}},
     [LF_ARREST] = {"arrest_date", 4,
                    {"missing", "different", "same month (or day and month swapped)",
                     "within three days"}},
@@ -67,6 +68,16 @@ static bool same(const ldata *d, uint32_t a, uint32_t b)
     return a && b && strcmp(lstr(d, a), lstr(d, b)) == 0;
 }
 
+/* A typing slip: one edit (two in a long word), a swap counted as one. */
+static bool one_slip(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t shorter = la < lb ? la : lb;
+    if (shorter < 4)
+        return false;
+    return link_edit_distance(a, b) <= (shorter >= 8 ? 2 : 1);
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
@@ -79,14 +90,16 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
         (b->nick && names_nickname_fits(lstr(d, b->nick), lstr(d, a->given))))
         return 3;
     if ((a->gkey && a->gkey == b->gkey) ||
-        link_jaro_winkler(lstr(d, a->given1), lstr(d, b->given1)) >= 0.88)
+        link_jaro_winkler(lstr(d, a->given1), lstr(d, b->given1)) >= 0.88 ||
+        one_slip(lstr(d, a->given1), lstr(d, b->given1)))
         return 2;
     return 1;
 }
 
 static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
 {
-    return (akey && akey == bkey) || link_jaro_winkler(lstr(d, a), lstr(d, b)) >= 0.90;
+    return (akey && akey == bkey) || link_jaro_winkler(lstr(d, a), lstr(d, b)) >= 0.90 ||
+           one_slip(lstr(d, a), lstr(d, b));
 }
 
 static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
@@ -199,6 +212,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_PARENTS] = cmp_parents(d, a, b);
     lv[LF_FACILITY] = cmp_equal(a->fach, b->fach);
     lv[LF_ARREST] = cmp_arrest(a, b);
+    lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)
         p |= (link_pattern)lv[f] << (4 * f);

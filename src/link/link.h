@@ -51,6 +51,7 @@ typedef enum {
     LF_PARENTS,   /* mother's and father's names */
     LF_FACILITY,
     LF_ARREST,    /* arrest date */
+    LF_NICKNAME,  /* alias or nickname ("Chele", "Chepe") */
     LF_COUNT
 } link_field;
 

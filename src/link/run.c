@@ -500,6 +500,7 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
         snprintf(buf, sizeof buf, "%.28s / %.28s", lstr(d, r->mother), lstr(d, r->father));
         return json_string(buf);
     case LF_FACILITY: return json_string(lstr(d, r->facility));
+    case LF_NICKNAME: return json_string(lstr(d, r->nick));
     case LF_ARREST:
         if (r->ay) {
             hdate h = {r->ay, r->am, r->ad, (date_prec)r->aprec};
