@@ -37,6 +37,9 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
     F(LF_SURNAME1) | F(LF_RESIDENCE) | F(LF_BIRTH),
     F(LF_SURNAME1) | F(LF_FACILITY) | F(LF_BIRTH),
+    F(LF_IDNUM),
+    F(LF_GIVEN) | F(LF_BIRTH),
+    F(LF_SURNAME1) | F(LF_BIRTH),
 };
 #undef F
 
@@ -130,6 +133,16 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return s1 && r->resh ? mix(mix(mix(h, r->s1key), r->resh), year) : 0;
     case 15: /* first surname, facility, birth year */
         return s1 && r->fach ? mix(mix(mix(h, r->s1key), r->fach), year) : 0;
+    case 16: /* the same other document (passport, foreign ID) */
+        return r->idh ? mix(h, r->idh) : 0;
+    case 17: /* given name and birth date to the day */
+        return given && r->bprec == PREC_DAY
+                   ? mix(mix(h, r->gkey), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
+                   : 0;
+    case 18: /* first surname and birth date to the day */
+        return s1 && r->bprec == PREC_DAY
+                   ? mix(mix(h, r->s1key), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
+                   : 0;
     }
     return 0;
 }

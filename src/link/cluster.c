@@ -63,7 +63,10 @@ static bool duis_conflict(int32_t a, int32_t b)
     return diff > 1;
 }
 
-static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b)
+/* Would joining groups a and b (through the edge between records ei and
+ * ej) put a contradiction into one person?  The edge's own names were
+ * weighed by the model; the name check is for the other members. */
+static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b, uint32_t ei, uint32_t ej)
 {
     for (uint32_t x = 0; x < g[a].duis.n; x++)
         for (uint32_t y = 0; y < g[b].duis.n; y++)
@@ -86,9 +89,13 @@ static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b)
     /* Names that clearly differ: a record with one surname must not chain
      * "José Hernández Martínez" to "José Hernández López". */
     for (uint32_t x = 0; x < g[a].members.n; x++)
-        for (uint32_t y = 0; y < g[b].members.n; y++)
-            if (link_names_conflict(d, &d->r[g[a].members.v[x]], &d->r[g[b].members.v[y]]))
+        for (uint32_t y = 0; y < g[b].members.n; y++) {
+            uint32_t rx = (uint32_t)g[a].members.v[x], ry = (uint32_t)g[b].members.v[y];
+            if ((rx == ei && ry == ej) || (rx == ej && ry == ei))
+                continue;
+            if (link_names_conflict(d, &d->r[rx], &d->r[ry]))
                 return true;
+        }
     return false;
 }
 
@@ -164,7 +171,7 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         uint32_t a = find(g, edges[k].i), b = find(g, edges[k].j);
         if (a == b)
             continue;
-        if (conflict(d, g, a, b)) {
+        if (conflict(d, g, a, b, edges[k].i, edges[k].j)) {
             refused++;
             continue;
         }

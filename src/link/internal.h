@@ -17,7 +17,7 @@ typedef struct lrec {
     int source;     /* source id */
     uint32_t given, given1, s1, s2, nick, mother, father, residence, idnum, facility;
     uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
-    uint32_t g1h, s1h, s2h, resh, fach; /* hashes of folded values, 0 = none */
+    uint32_t g1h, s1h, s2h, resh, fach, idh; /* hashes of folded values, 0 = none */
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
     int8_t bm, bd, bprec, am, ad, aprec;
@@ -68,7 +68,7 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 16
+#define LINK_RULES 19
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);

@@ -165,6 +165,7 @@ int link_load(store *s, ldata *d, herr *e)
             r->dui = atoi(digits);
         }
         r->idnum = pool_fold(&d->pool, &tmp, st, 12, false);
+        r->idh = link_hash(lstr(d, r->idnum));
         r->residence = pool_fold(&d->pool, &tmp, st, 13, true);
         r->resh = link_hash(lstr(d, r->residence));
         r->mother = pool_fold(&d->pool, &tmp, st, 14, false);
