@@ -64,19 +64,24 @@ bool cli_wants_help(int argc, char **argv)
     return false;
 }
 
-int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e)
+static int parse_opts(int argc, char **argv, const char *usage, bool need_source,
+                      long default_limit, cli_source_opts *o, herr *e)
 {
     static const struct option opts[] = {
         {"source", required_argument, NULL, 's'}, {"limit", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (cli_source_opts){.limit = -1};
+    *o = (cli_source_opts){.limit = default_limit};
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': o->source = optarg; break;
+        case 's':
+            if (!need_source)
+                return cli_usage_error(e, argv[0], usage);
+            o->source = optarg;
+            break;
         case 'l': {
             char *end;
             o->limit = strtol(optarg, &end, 10);
@@ -90,9 +95,20 @@ int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_o
         default: return cli_usage_error(e, argv[0], usage);
         }
     }
-    if (optind != argc || !o->source)
+    if (optind != argc || (need_source && !o->source))
         return cli_usage_error(e, argv[0], usage);
     return HERR_OK;
+}
+
+int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e)
+{
+    return parse_opts(argc, argv, usage, true, -1, o, e);
+}
+
+int cli_parse_list_opts(int argc, char **argv, const char *usage, long default_limit,
+                        cli_source_opts *o, herr *e)
+{
+    return parse_opts(argc, argv, usage, false, default_limit, o, e);
 }
 
 int cli_source_query(cli_ctx *ctx, const cli_source_opts *o, const char *sql, store **s,

@@ -61,6 +61,10 @@ typedef struct cli_source_opts {
     bool help;
 } cli_source_opts;
 int cli_parse_source_opts(int argc, char **argv, const char *usage, cli_source_opts *o, herr *e);
+/* The same options for listings that take no source (persons, review);
+ * limit starts at default_limit. */
+int cli_parse_list_opts(int argc, char **argv, const char *usage, long default_limit,
+                        cli_source_opts *o, herr *e);
 /* Opens the database and prepares `sql` for the source named in o, with
  * ?1 bound to the source id and ?2 to the limit.  On success the caller
  * finalizes *st and closes *s. */

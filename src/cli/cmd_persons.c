@@ -2,7 +2,6 @@
  * cmd_persons.c — `habeas persons`: the people the lists describe, as the
  * last link run grouped them: id, a name, how many records and sources.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,36 +12,19 @@
 
 int cmd_persons(cli_ctx *ctx, int argc, char **argv, herr *e)
 {
-    static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    long limit = -1;
-    bool json = false;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        if (c == 'l') {
-            char *end;
-            limit = strtol(optarg, &end, 10);
-            if (*end || limit < 0)
-                return herr_set(e, HERR_INPUT, "persons: --limit '%s' is not a whole number",
-                                optarg);
-        } else if (c == 'j') {
-            json = true;
-        } else if (c == 'h') {
-            puts("usage: habeas " PERSONS_USAGE "\n\nPersons from the last link run: id, name, "
+    cli_source_opts o;
+    int rc = cli_parse_list_opts(argc, argv, PERSONS_USAGE, -1, &o, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (o.help) {
+        puts("usage: habeas " PERSONS_USAGE "\n\nPersons from the last link run: id, name, "
                  "records, sources.  Details: habeas person ID.");
-            return HERR_OK;
-        } else {
-            return cli_usage_error(e, "persons", PERSONS_USAGE);
-        }
+        return HERR_OK;
     }
-    if (optind != argc)
-        return cli_usage_error(e, "persons", PERSONS_USAGE);
+    long limit = o.limit;
+    bool json = o.json;
     store *s;
-    int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
+    rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
     if (rc != HERR_OK)
         return rc;
     json_t *arr;

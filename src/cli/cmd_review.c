@@ -3,7 +3,6 @@
  * side by side, with what each field contributed, for a person to decide
  * (habeas decide).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,37 +13,20 @@
 
 int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e)
 {
-    static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    long limit = 20;
-    bool json = false;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        if (c == 'l') {
-            char *end;
-            limit = strtol(optarg, &end, 10);
-            if (*end || limit < 1)
-                return herr_set(e, HERR_INPUT, "review: --limit '%s' is not a whole number",
-                                optarg);
-        } else if (c == 'j') {
-            json = true;
-        } else if (c == 'h') {
-            puts("usage: habeas " REVIEW_USAGE "\n\nUncertain pairs from the last link run, "
+    cli_source_opts o;
+    int rc = cli_parse_list_opts(argc, argv, REVIEW_USAGE, 20, &o, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (o.help) {
+        puts("usage: habeas " REVIEW_USAGE "\n\nUncertain pairs from the last link run, "
                  "most uncertain first (default 20),\neach with the comparison of every field. "
                  "Decide with 'habeas decide A B same|different --reason TEXT'.");
-            return HERR_OK;
-        } else {
-            return cli_usage_error(e, "review", REVIEW_USAGE);
-        }
+        return HERR_OK;
     }
-    if (optind != argc)
-        return cli_usage_error(e, "review", REVIEW_USAGE);
+    long limit = o.limit;
+    bool json = o.json;
     store *s;
-    int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
+    rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
     if (rc != HERR_OK)
         return rc;
     json_t *pairs;

@@ -469,6 +469,14 @@ static int last_model(store *s, link_model *m, herr *e)
     return HERR_OK;
 }
 
+static json_t *date_json(int y, int m, int d, int prec)
+{
+    hdate h = {y, m, d, (date_prec)prec};
+    char iso[11];
+    hdate_format(&h, iso);
+    return json_string(iso);
+}
+
 static json_t *record_value(const ldata *d, const lrec *r, link_field f)
 {
     char buf[64];
@@ -477,12 +485,8 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
     case LF_SURNAME1: return json_string(lstr(d, r->s1));
     case LF_SURNAME2: return json_string(lstr(d, r->s2));
     case LF_BIRTH:
-        if (r->by) {
-            hdate h = {r->by, r->bm, r->bd, (date_prec)r->bprec};
-            char iso[11];
-            hdate_format(&h, iso);
-            return json_string(iso);
-        }
+        if (r->by)
+            return date_json(r->by, r->bm, r->bd, r->bprec);
         if (r->age >= 0) {
             snprintf(buf, sizeof buf, "age %d in %d", r->age, r->ref_year);
             return json_string(buf);
@@ -502,13 +506,7 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
     case LF_FACILITY: return json_string(lstr(d, r->facility));
     case LF_NICKNAME: return json_string(lstr(d, r->nick));
     case LF_ARREST:
-        if (r->ay) {
-            hdate h = {r->ay, r->am, r->ad, (date_prec)r->aprec};
-            char iso[11];
-            hdate_format(&h, iso);
-            return json_string(iso);
-        }
-        return json_null();
+        return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
     default: return json_null();
     }
 }
