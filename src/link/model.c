@@ -37,6 +37,15 @@
  * training data was. */
 #define M_FLOOR 1e-3
 
+/* Weight over levels 1.. of one field (level 0, missing, left out). */
+static double present_total(const double *by_level, int levels)
+{
+    double total = 0;
+    for (int l = 1; l < levels; l++)
+        total += by_level[l];
+    return total;
+}
+
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
 {
     double count[LF_COUNT][LINK_MAX_LEVELS];
@@ -57,9 +66,7 @@ void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
     m->random_pairs = done;
     for (int f = 0; f < LF_COUNT; f++) {
         int levels = link_field_levels((link_field)f);
-        double total = 0;
-        for (int l = 1; l < levels; l++)
-            total += count[f][l];
+        double total = present_total(count[f], levels);
         for (int l = 0; l < LINK_MAX_LEVELS; l++)
             m->u[f][l] = 0;
         for (int l = 1; l < levels; l++)
@@ -127,9 +134,7 @@ static void em_session(link_model *m, const link_pattern *pats, const double *co
             if (skip & (1u << f))
                 continue;
             int levels = link_field_levels((link_field)f);
-            double den = 0;
-            for (int l = 1; l < levels; l++)
-                den += num[f][l];
+            double den = present_total(num[f], levels);
             for (int l = 1; l < levels && den > 0; l++) {
                 double v = fmax(num[f][l] / den, M_FLOOR);
                 change = fmax(change, fabs(v - s.m[f][l]));
@@ -144,9 +149,7 @@ static void em_session(link_model *m, const link_pattern *pats, const double *co
         if (skip & (1u << f))
             continue;
         int levels = link_field_levels((link_field)f);
-        double den = 0;
-        for (int l = 1; l < levels; l++)
-            den += num[f][l];
+        double den = present_total(num[f], levels);
         if (den <= 0)
             continue; /* no pair of this session had the field */
         for (int l = 1; l < levels; l++)

@@ -542,14 +542,18 @@ static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long 
     return o;
 }
 
+/* The last run's model and the records it compares, for looking at pairs. */
+static int load_last(store *s, link_model *m, ldata *d, herr *e)
+{
+    int rc = last_model(s, m, e);
+    return rc == HERR_OK ? link_load(s, d, e) : rc;
+}
+
 int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
 {
     link_model m;
-    int rc = last_model(s, &m, e);
-    if (rc != HERR_OK)
-        return rc;
     ldata d;
-    rc = link_load(s, &d, e);
+    int rc = load_last(s, &m, &d, e);
     if (rc != HERR_OK)
         return rc;
     long a = rec_index(&d, rec_a), b = rec_index(&d, rec_b);
@@ -565,11 +569,8 @@ int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
 int link_review_json(store *s, long limit, json_t **out, herr *e)
 {
     link_model m;
-    int rc = last_model(s, &m, e);
-    if (rc != HERR_OK)
-        return rc;
     ldata d;
-    rc = link_load(s, &d, e);
+    int rc = load_last(s, &m, &d, e);
     if (rc != HERR_OK)
         return rc;
     sqlite3_stmt *st;
