@@ -3,6 +3,7 @@
  * finding a source by name, printing JSON.
  */
 #include "cli.h"
+#include "audit/audit.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +13,23 @@
 int cli_usage_error(herr *e, const char *cmd, const char *usage)
 {
     return herr_set(e, HERR_INPUT, "%s: usage: habeas %s", cmd, usage);
+}
+
+const char *cli_actor(void)
+{
+    static char actor[128]; /* set once: who runs this process does not change */
+    if (!actor[0]) {
+        const char *who = getenv("HABEAS_USER");
+        if (!who || !*who)
+            who = getenv("USER");
+        snprintf(actor, sizeof actor, "cli:%s", who && *who ? who : "unknown");
+    }
+    return actor;
+}
+
+int cli_audit(store *s, const char *action, const char *object, const char *detail, herr *e)
+{
+    return audit_append(s, cli_actor(), action, object, detail, e);
 }
 
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e)

@@ -37,6 +37,7 @@ int cmd_decide(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_export(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_persons(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_person(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_audit(cli_ctx *ctx, int argc, char **argv, herr *e);
 
 /* Opens the database named by ctx. */
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);
@@ -70,6 +71,14 @@ int cli_parse_list_opts(int argc, char **argv, const char *usage, long default_l
  * finalizes *st and closes *s. */
 int cli_source_query(cli_ctx *ctx, const cli_source_opts *o, const char *sql, store **s,
                      sqlite3_stmt **st, herr *e);
+
+/* Who runs this command, for decisions and the audit log: "cli:" and
+ * $HABEAS_USER, else $USER, else "unknown". */
+const char *cli_actor(void);
+
+/* Appends an audit entry for a change made by this command (see
+ * audit.h); a failure is an error the command reports. */
+int cli_audit(store *s, const char *action, const char *object, const char *detail, herr *e);
 
 /* Shared by commands: the usage error for an unknown option or a missing
  * argument, in one wording. */

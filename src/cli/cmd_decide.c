@@ -52,14 +52,17 @@ int cmd_decide(cli_ctx *ctx, int argc, char **argv, herr *e)
         return herr_set(e, HERR_INPUT, "decide: '%s' is not 'same' or 'different'", verdict);
     if (!reason || !*reason)
         return herr_set(e, HERR_INPUT, "decide: --reason TEXT is required: say why");
-    const char *who = getenv("HABEAS_USER");
-    if (!who || !*who)
-        who = getenv("USER");
     store *s;
     int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
     if (rc != HERR_OK)
         return rc;
-    rc = link_decide(s, a, b, v, reason, who, e);
+    rc = link_decide(s, a, b, v, reason, cli_actor() + 4, e);
+    if (rc == HERR_OK) {
+        char object[64];
+        snprintf(object, sizeof object, "records:%ld,%ld", a, b);
+        rc = cli_audit(s, verdict[0] == 's' ? "decide.same" : "decide.different", object,
+                       reason, e);
+    }
     store_close(s);
     if (rc == HERR_OK)
         printf("decided: records %ld and %ld are %s (%s); applies from the next 'habeas link'\n",

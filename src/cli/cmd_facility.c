@@ -18,6 +18,11 @@ static int facility_import_cmd(store *s, const char *path, bool json, herr *e)
     int rc = ingest_facility_file(s, path, &r, e);
     if (rc != HERR_OK)
         return rc;
+    char detail[96];
+    snprintf(detail, sizeof detail, "%ld added, %ld updated", r.added, r.updated);
+    rc = cli_audit(s, "facility.import", path, detail, e);
+    if (rc != HERR_OK)
+        return rc;
     if (json) {
         json_t *o = json_object();
         json_object_set_new(o, "added", json_integer(r.added));

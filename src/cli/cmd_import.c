@@ -136,6 +136,13 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv, herr *e)
     ingest_report r;
     rc = ingest_file(s, &o, &r, e);
     if (rc == HERR_OK) {
+        char object[300], detail[200];
+        snprintf(object, sizeof object, "source:%s", o.source_name);
+        snprintf(detail, sizeof detail, "source id %ld: %ld rows, %ld imported, %ld rejected",
+                 r.source_id, r.rows, r.imported, r.rejected);
+        rc = cli_audit(s, "import", object, detail, e);
+    }
+    if (rc == HERR_OK) {
         print_summary(o.path, o.source_name, &r, json);
         print_problems(o.path, o.source_name, &r);
     } else if (r.n_problems) {

@@ -100,6 +100,13 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
     lo.progress = !json && stderr_is_tty();
     link_result r;
     rc = link_run(s, &lo, &r, e);
+    if (rc == HERR_OK) {
+        char object[32], detail[128];
+        snprintf(object, sizeof object, "link_run:%ld", r.run_id);
+        snprintf(detail, sizeof detail, "%ld records, %ld persons, %ld decisions applied",
+                 r.records, r.persons, r.decisions);
+        rc = cli_audit(s, "link", object, detail, e);
+    }
     store_close(s);
     if (rc != HERR_OK)
         return rc;

@@ -181,6 +181,23 @@ const char *const store_migrations[] = {
     "  weight REAL NOT NULL,"
     "  PRIMARY KEY (record_a, record_b)"
     ") WITHOUT ROWID;",
+
+    /* 3: the audit log, hash-chained (audit module).  Triggers refuse
+     * edits; audit_verify() detects them anyway. */
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT,"
+    "  detail TEXT,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ");"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
