@@ -32,6 +32,7 @@ static const struct {
     {"export", cmd_export, "export membership (source, record_id, person_id)"},
     {"synth", cmd_synth, "write synthetic lists with ground truth"},
     {"demo", cmd_demo, "build a demo database from synthetic data"},
+    {"estimate", cmd_estimate, "how many events no list reports (multiple systems estimation)"},
     {"audit", cmd_audit, "verify or list the hash-chained audit log"},
 };
 
