@@ -40,6 +40,8 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_IDNUM),
     F(LF_GIVEN) | F(LF_BIRTH),
     F(LF_SURNAME1) | F(LF_BIRTH),
+    F(LF_SURNAME1) | F(LF_DEATH),
+    F(LF_GIVEN) | F(LF_DEATH),
 };
 #undef F
 
@@ -142,6 +144,15 @@ static uint64_t rule_key(const lrec *r, int k, int t)
     case 18: /* first surname and birth date to the day */
         return s1 && r->bprec == PREC_DAY
                    ? mix(mix(h, r->s1key), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
+                   : 0;
+    /* A death reported by two lists: the same date, and a name part. */
+    case 19: /* first surname and date of death to the day */
+        return s1 && r->dprec == PREC_DAY
+                   ? mix(mix(h, r->s1key), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
+                   : 0;
+    case 20: /* given name and date of death to the day */
+        return given && r->dprec == PREC_DAY
+                   ? mix(mix(h, r->gkey), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
                    : 0;
     }
     return 0;

@@ -38,6 +38,9 @@ static const struct {
     [LF_ARREST] = {"arrest_date", 4,
                    {"missing", "different", "same month (or day and month swapped)",
                     "within three days"}},
+    [LF_DEATH] = {"death_date", 4,
+                  {"missing", "different", "same month (or day and month swapped)",
+                   "within three days"}},
 };
 
 const char *link_field_name(link_field f)
@@ -161,17 +164,17 @@ static int days(int y, int m, int d)
     return era * 146097 + doe;
 }
 
-static int cmp_arrest(const lrec *a, const lrec *b)
+/* An event's date on two lists (arrest, death): 3 within three days,
+ * 2 the same month (or day and month swapped), 1 different, 0 missing. */
+static int cmp_event_date(int ay, int am, int ad, int aprec, int by, int bm, int bd, int bprec)
 {
-    if (!a->ay || !b->ay)
+    if (!ay || !by)
         return 0;
-    if (a->aprec == PREC_DAY && b->aprec == PREC_DAY &&
-        abs(days(a->ay, a->am, a->ad) - days(b->ay, b->am, b->ad)) <= 3)
+    if (aprec == PREC_DAY && bprec == PREC_DAY && abs(days(ay, am, ad) - days(by, bm, bd)) <= 3)
         return 3;
-    if (a->ay == b->ay && (a->aprec < PREC_MONTH || b->aprec < PREC_MONTH || a->am == b->am))
+    if (ay == by && (aprec < PREC_MONTH || bprec < PREC_MONTH || am == bm))
         return 2;
-    if (a->ay == b->ay && a->aprec == PREC_DAY && b->aprec == PREC_DAY && a->am == b->ad &&
-        a->ad == b->am)
+    if (ay == by && aprec == PREC_DAY && bprec == PREC_DAY && am == bd && ad == bm)
         return 2; /* day and month swapped */
     return 1;
 }
@@ -211,7 +214,8 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_RESIDENCE] = cmp_equal(a->resh, b->resh);
     lv[LF_PARENTS] = cmp_parents(d, a, b);
     lv[LF_FACILITY] = cmp_equal(a->fach, b->fach);
-    lv[LF_ARREST] = cmp_arrest(a, b);
+    lv[LF_ARREST] = cmp_event_date(a->ay, a->am, a->ad, a->aprec, b->ay, b->am, b->ad, b->aprec);
+    lv[LF_DEATH] = cmp_event_date(a->dy, a->dm, a->dd, a->dprec, b->dy, b->dm, b->dd, b->dprec);
     lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)

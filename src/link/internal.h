@@ -21,6 +21,8 @@ typedef struct lrec {
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
     int8_t bm, bd, bprec, am, ad, aprec;
+    int16_t dy;    /* death year, 0 = unknown */
+    int8_t dm, dd, dprec;
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
     /* Birth years the record allows: [blo, bhi]; its birth year, or from
@@ -68,7 +70,7 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 19
+#define LINK_RULES 21
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);

@@ -52,6 +52,7 @@ typedef enum {
     LF_FACILITY,
     LF_ARREST,    /* arrest date */
     LF_NICKNAME,  /* alias or nickname ("Chele", "Chepe") */
+    LF_DEATH,     /* date of death: two lists giving the same one is strong evidence */
     LF_COUNT
 } link_field;
 

@@ -116,7 +116,9 @@ int link_load(store *s, ldata *d, herr *e)
                            "r.surname2, r.surnames, r.alias, r.sex, r.birth_date, r.age, r.dui, "
                            "r.id_number, r.residence, r.mother_name, r.father_name, "
                            "r.arrest_date, COALESCE('#' || a.facility_id, r.facility_key), "
-                           "COALESCE(s.received, substr(s.imported_at, 1, 10)) "
+                           "COALESCE(s.received, substr(s.imported_at, 1, 10)), "
+                           "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
+                           "THEN r.status_date END) "
                            "FROM record r JOIN source s ON s.id = r.source_id "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key ORDER BY r.id",
                            &st, e);
@@ -174,6 +176,7 @@ int link_load(store *s, ldata *d, herr *e)
         const char *fk = col(st, 17);
         r->facility = fk ? pool_adds(&d->pool, fk) : 0;
         r->fach = link_hash(fk);
+        iso_date(col(st, 19), &r->dy, &r->dm, &r->dd, &r->dprec);
         const char *received = col(st, 18);
         r->ref_year = r->ay ? r->ay : (int16_t)(received ? atoi(received) : 0);
         if (r->by) {
