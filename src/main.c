@@ -33,6 +33,7 @@ static const struct {
     {"synth", cmd_synth, "write synthetic lists with ground truth"},
     {"demo", cmd_demo, "build a demo database from synthetic data"},
     {"estimate", cmd_estimate, "how many events no list reports (multiple systems estimation)"},
+    {"stats", cmd_stats, "counts of persons for publication (small cells suppressed)"},
     {"audit", cmd_audit, "verify or list the hash-chained audit log"},
 };
 

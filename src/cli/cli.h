@@ -39,6 +39,7 @@ int cmd_persons(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_person(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_audit(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_stats(cli_ctx *ctx, int argc, char **argv, herr *e);
 
 /* Opens the database named by ctx. */
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);

@@ -59,4 +59,21 @@ run estimate --event death --stratum facility --method loglinear --json
 expect_rc 0 "--stratum facility"
 expect_eq "$(printf '%s\n' "$out" | jq -r '(.strata | length > 1) and ([.strata[].observed] | add) == '"$(printf '%s\n' "$out" | jq '[.strata[].observed] | add')")" "true" "one estimate per facility"
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.strata[] | select(.observed < 50) | .warnings[] | select(test("stratum too small"))] | length > 0')" "true" "small strata are warned"
+
+# habeas stats: counts for publication, small cells suppressed.
+run stats --json
+expect_rc 0 "stats (by status)"
+expect_eq "$(printf '%s\n' "$out" | jq -r '([.cells[].count // 0] | add) == .persons')" "true" "status cells add up to the persons"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.cells[].label] | contains(["held", "dead", "released"])')" "true" "held, dead and released counted"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.held_without_hearing | length > 0')" "true" "time held without a hearing"
+run stats --by facility --min-cell 300 --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.cells[] | select(.count != null and .count < 300)] | length')" "0" "no published cell below --min-cell"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.cells[] | select(.count == null) | .suppressed] | length > 0')" "true" "small cells are marked suppressed"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.cells[] | select(.deaths != null and .deaths < 300)] | length')" "0" "deaths per facility suppressed alike"
+run stats --by month --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.cells[] | select(.count == null)] | length != 1')" "true" "never exactly one suppressed cell (its value would follow from the total)"
+run stats --by vulnerability
+expect_in "$out" "chronic_illness" "vulnerability counts"
+run stats --by colour
+expect_rc 1 "an unknown dimension is refused"
 finish
