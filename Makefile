@@ -38,6 +38,7 @@ bench: build
 	bench/import
 	bench/synth
 	bench/link
+	bench/estimate
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -27,6 +27,7 @@
  * Randomness: xoshiro256** behind GSL's interface, seeded by the caller: the same seed and
  * table give the same draws.
  */
+#pragma GCC optimize("O3", "no-math-errno")
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -99,6 +100,8 @@ static void class_patterns(sampler *s)
     }
 }
 
+#define SMALL_COUNT 8
+
 /* Splits n among K classes with weights p (not normalised): one
  * categorical draw per unit for small n, else conditional binomials
  * taken in `order` (heaviest class first), stopping as soon as nothing is
@@ -107,12 +110,25 @@ static void split_count(gsl_rng *r, int K, unsigned n, const double *p, double t
                         const int *order, unsigned *out)
 {
     memset(out, 0, (size_t)K * sizeof *out);
-    if (n <= 2) {
+    /* this cell's heaviest class first: it usually takes nearly all */
+    int top = 0;
+    for (int c = 1; c < K; c++)
+        if (p[c] > p[top])
+            top = c;
+    if (n <= SMALL_COUNT) { /* one categorical draw per unit, the top class tried first */
         for (unsigned i = 0; i < n; i++) {
-            double u = gsl_rng_uniform(r) * total, acc = 0;
-            int c = 0;
-            for (; c < K - 1; c++) {
-                acc += p[c];
+            double u = gsl_rng_uniform(r) * total;
+            if (u < p[top]) {
+                out[top]++;
+                continue;
+            }
+            double acc = p[top];
+            int c = top;
+            for (int j = 0; j < K; j++) {
+                if (j == top)
+                    continue;
+                c = j;
+                acc += p[j];
                 if (u < acc)
                     break;
             }
@@ -120,9 +136,12 @@ static void split_count(gsl_rng *r, int K, unsigned n, const double *p, double t
         }
         return;
     }
-    for (int i = 0; i < K && n; i++) {
-        int c = order[i];
-        if (i == K - 1 || total <= 0) {
+    int left = K; /* classes not yet drawn */
+    for (int i = -1; i < K && n; i++) {
+        int c = i < 0 ? top : order[i];
+        if (i >= 0 && c == top)
+            continue;
+        if (--left == 0 || total <= 0) {
             out[c] = n;
             break;
         }
@@ -173,19 +192,22 @@ static void iterate(sampler *s, gsl_rng *r)
                 s->on[__builtin_ctz(bits) * K + c] += s->alloc[c];
         }
     }
-    /* 2. the unseen count */
+    /* 2-3. the unseen count and its classes at once: n0 ~ NegBin(n, 1 - p0)
+     * is Poisson(G) with G ~ Gamma(n, p0 / (1 - p0)), and a Poisson count
+     * split by class weights is independent Poissons, one per class. */
     double p0 = 0;
     for (int c = 0; c < K; c++)
-        p0 += s->pi[c] * s->q[(size_t)c * (size_t)s->cells];
+        p0 += s->prob[c] = s->pi[c] * s->q[(size_t)c * (size_t)s->cells];
     if (p0 > 1 - 1e-12)
         p0 = 1 - 1e-12;
-    s->n0 = gsl_ran_negative_binomial(r, 1 - p0, s->n);
-    /* 3. its classes */
-    for (int c = 0; c < K; c++)
-        s->prob[c] = s->pi[c] * s->q[(size_t)c * (size_t)s->cells];
-    split_count(r, K, (unsigned)s->n0, s->prob, p0, s->order, s->alloc);
-    for (int c = 0; c < K; c++)
-        s->members[c] += s->alloc[c];
+    double g = gsl_ran_gamma(r, s->n, 1 / (1 - p0));
+    s->n0 = 0;
+    for (int c = 0; c < K; c++) {
+        double mean = g * s->prob[c];
+        unsigned x = mean > 0 ? gsl_ran_poisson(r, mean) : 0;
+        s->members[c] += x;
+        s->n0 += x;
+    }
     /* 4. list probabilities */
     for (int j = 0; j < k; j++)
         for (int c = 0; c < K; c++) {
