@@ -102,6 +102,13 @@ static void class_patterns(sampler *s)
 
 #define SMALL_COUNT 8
 
+/* A uniform in [0, 1) straight from the generator, skipping GSL's
+ * function pointers (the same value gsl_rng_uniform would give). */
+static inline double unif(gsl_rng *r)
+{
+    return rng_unit(r->state);
+}
+
 /* Splits n among K classes with weights p (not normalised): one
  * categorical draw per unit for small n, else conditional binomials
  * taken in `order` (heaviest class first), stopping as soon as nothing is
@@ -117,7 +124,7 @@ static void split_count(gsl_rng *r, int K, unsigned n, const double *p, double t
             top = c;
     if (n <= SMALL_COUNT) { /* one categorical draw per unit, the top class tried first */
         for (unsigned i = 0; i < n; i++) {
-            double u = gsl_rng_uniform(r) * total;
+            double u = unif(r) * total;
             if (u < p[top]) {
                 out[top]++;
                 continue;

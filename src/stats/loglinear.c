@@ -331,7 +331,8 @@ static int fit_model(const stats_table *t, const uint32_t *terms, int n_terms, d
     if (n_terms > STATS_MAX_TERMS)
         return herr_set(e, HERR_INPUT, "a model may have at most %d interactions", STATS_MAX_TERMS);
     m->n_terms = n_terms;
-    memcpy(m->terms, terms, (size_t)n_terms * sizeof *terms);
+    if (n_terms > 0)
+        memcpy(m->terms, terms, (size_t)n_terms * sizeof *terms);
     model_label(t, terms, n_terms, m->label, sizeof m->label);
     design d;
     design_make(&d, t->k, terms, n_terms, false);

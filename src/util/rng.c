@@ -21,25 +21,6 @@ void rng_seed(rng *r, uint64_t seed)
         r->s[i] = splitmix64(&seed);
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
 uint64_t rng_below(rng *r, uint64_t n)
 {
     /* Lemire's multiply-shift with rejection: unbiased. */
@@ -55,11 +36,6 @@ uint64_t rng_below(rng *r, uint64_t n)
         }
     }
     return (uint64_t)(m >> 64);
-}
-
-double rng_unit(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
 int rng_chance(rng *r, double p)
