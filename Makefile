@@ -39,6 +39,7 @@ bench: build
 	bench/synth
 	bench/link
 	bench/estimate
+	bench/trace
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -34,6 +34,8 @@ static const struct {
     {"demo", cmd_demo, "build a demo database from synthetic data"},
     {"estimate", cmd_estimate, "how many events no list reports (multiple systems estimation)"},
     {"stats", cmd_stats, "counts of persons for publication (small cells suppressed)"},
+    {"trace", cmd_trace, "find a person a family describes: ranked candidates, status, sources"},
+    {"inquiry", cmd_inquiry, "a family's request: add, list, show, close; matched again on new data"},
     {"audit", cmd_audit, "verify or list the hash-chained audit log"},
 };
 

@@ -3,6 +3,7 @@
  * finding a source by name, printing JSON.
  */
 #include "cli.h"
+#include "trace/trace.h"
 #include "audit/audit.h"
 
 #include <getopt.h>
@@ -30,6 +31,31 @@ const char *cli_actor(void)
 int cli_audit(store *s, const char *action, const char *object, const char *detail, herr *e)
 {
     return audit_append(s, cli_actor(), action, object, detail, e);
+}
+
+int cli_rematch(store *s, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT (SELECT count(*) FROM inquiry WHERE status = 'open'), "
+                           "(SELECT count(*) FROM link_run)",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    bool due = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0 &&
+               sqlite3_column_int64(st, 1) > 0;
+    sqlite3_finalize(st);
+    if (!due)
+        return HERR_OK;
+    trace_index *ix;
+    if ((rc = trace_index_build(s, &ix, e)) != HERR_OK)
+        return rc;
+    long fresh = 0;
+    rc = inquiry_rematch(s, ix, &fresh, e);
+    trace_index_free(ix);
+    if (rc == HERR_OK && fresh)
+        fprintf(stderr, "%ld new candidate(s) for open inquiries (habeas inquiry list)\n", fresh);
+    return rc;
 }
 
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e)

@@ -40,6 +40,8 @@ int cmd_person(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_audit(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_trace(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_inquiry(cli_ctx *ctx, int argc, char **argv, herr *e);
 
 /* Opens the database named by ctx. */
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);
@@ -84,6 +86,10 @@ int cli_audit(store *s, const char *action, const char *object, const char *deta
 
 /* Shared by commands: the usage error for an unknown option or a missing
  * argument, in one wording. */
+/* After new data (import, link): matches every open inquiry again and
+ * says on stderr how many new candidates were found. */
+int cli_rematch(store *s, herr *e);
+
 int cli_usage_error(herr *e, const char *cmd, const char *usage);
 
 #endif

@@ -107,6 +107,8 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
                  r.records, r.persons, r.decisions);
         rc = cli_audit(s, "link", object, detail, e);
     }
+    if (rc == HERR_OK)
+        rc = cli_rematch(s, e);
     store_close(s);
     if (rc != HERR_OK)
         return rc;

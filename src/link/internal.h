@@ -36,6 +36,7 @@ typedef struct ldata {
     lrec *r;
     size_t n;
     sbuf pool;       /* NUL-terminated strings; offset 0 is "" */
+    const char *extra; /* a second pool (a query's strings): offsets with LINK_EXTRA */
     /* term frequencies of surname and given-name values */
     uint32_t *tf_keys;
     uint32_t *tf_counts;
@@ -43,9 +44,11 @@ typedef struct ldata {
     double tf_total;
 } ldata;
 
+#define LINK_EXTRA 0x80000000u
+
 static inline const char *lstr(const ldata *d, uint32_t off)
 {
-    return d->pool.data + off;
+    return (off & LINK_EXTRA) ? d->extra + (off & ~LINK_EXTRA) : d->pool.data + off;
 }
 
 /* Given names and surnames share the term-frequency table; given-name
@@ -53,6 +56,22 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 #define LINK_GIVEN_SALT 0x5bd1e995u
 
 uint32_t link_hash(const char *s);
+
+/* A record's fields as text (NULL = absent; age -1 = absent), as the
+ * store holds them: dates ISO at their precision, DUI "01234567-8",
+ * facility_key the resolved "#id" or the folded name. */
+typedef struct link_fields {
+    const char *full_name, *given_names, *surname1, *surname2, *surnames, *alias, *sex;
+    const char *birth_date;
+    int age;
+    const char *dui, *id_number, *residence, *mother_name, *father_name, *arrest_date;
+    const char *facility_key, *received, *death_date;
+} link_fields;
+
+/* Fills r from f, its strings appended to pool with `flag` or'ed into
+ * their offsets (0, or LINK_EXTRA for a pool beside the main one).  Leaves
+ * r->id and r->source 0. */
+void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, lrec *r);
 int link_load(store *s, ldata *d, herr *e);
 void link_data_free(ldata *d);
 /* Share of all name values equal to the value with this hash. */
@@ -99,6 +118,8 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p);
 double link_pair_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                         link_pattern pat);
 double link_prior_weight(const link_model *m);
+/* The last link run's model and id; HERR_INPUT when nothing was linked yet. */
+int link_last_model(store *s, link_model *m, long *run_id, herr *e);
 double link_probability(double weight);
 /* Per-field weight (log2 m/u), TF-adjusted where it applies. */
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,

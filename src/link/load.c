@@ -21,28 +21,27 @@ uint32_t link_hash(const char *s)
     return h ? h : 1;
 }
 
-static uint32_t pool_add(sbuf *pool, const char *s, size_t n)
+static uint32_t pool_add(sbuf *pool, uint32_t flag, const char *s, size_t n)
 {
     if (n == 0)
         return 0;
     uint32_t off = (uint32_t)pool->len;
     sbuf_add(pool, s, n);
     sbuf_addc(pool, '\0');
-    return off;
+    return off | flag;
 }
 
-static uint32_t pool_adds(sbuf *pool, const char *s)
+static uint32_t pool_adds(sbuf *pool, uint32_t flag, const char *s)
 {
-    return pool_add(pool, s, strlen(s));
+    return pool_add(pool, flag, s, strlen(s));
 }
 
-/* Folds column i into the pool (up to the first comma when cut). */
-static uint32_t pool_fold(sbuf *pool, sbuf *tmp, sqlite3_stmt *st, int i, bool cut_at_comma)
+/* Folds t into the pool (up to the first comma when cut). */
+static uint32_t pool_fold(sbuf *pool, uint32_t flag, sbuf *tmp, const char *t, bool cut_at_comma)
 {
-    const char *t = (const char *)sqlite3_column_text(st, i);
     if (!t)
         return 0;
-    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    size_t n = strlen(t);
     if (cut_at_comma) {
         const char *c = memchr(t, ',', n);
         if (c)
@@ -50,7 +49,7 @@ static uint32_t pool_fold(sbuf *pool, sbuf *tmp, sqlite3_stmt *st, int i, bool c
     }
     sbuf_reset(tmp);
     names_fold(t, n, ' ', tmp);
-    return pool_add(pool, tmp->data ? tmp->data : "", tmp->len);
+    return pool_add(pool, flag, tmp->data ? tmp->data : "", tmp->len);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -75,6 +74,58 @@ static void iso_date(const char *t, int16_t *y, int8_t *m, int8_t *d, int8_t *pr
     if (strlen(t) >= 10) {
         *d = (int8_t)atoi(t + 8);
         *prec = PREC_DAY;
+    }
+}
+
+void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, lrec *r)
+{
+    memset(r, 0, sizeof *r);
+    names_person p;
+    names_parse_person(f->full_name, f->given_names, f->surname1, f->surname2, f->surnames,
+                       f->alias, &p);
+    r->given = pool_adds(pool, flag, p.given);
+    const char *cur = p.given, *w;
+    size_t wn = names_next_word(&cur, &w);
+    r->given1 = pool_add(pool, flag, w, wn);
+    r->s1 = pool_adds(pool, flag, p.surname1);
+    r->s2 = pool_adds(pool, flag, p.surname2);
+    r->nick = pool_adds(pool, flag, p.nickname);
+    r->gkey = link_hash(p.given_key);
+    r->s1key = link_hash(p.surname1_key);
+    r->s2key = link_hash(p.surname2_key);
+    r->g1h = wn ? link_hash(pool->data + ((r->given1 & ~flag))) : 0;
+    r->s1h = link_hash(p.surname1);
+    r->s2h = link_hash(p.surname2);
+    r->sex = f->sex ? (f->sex[0] == 'M' ? 1 : f->sex[0] == 'F' ? 2 : 0) : 0;
+    iso_date(f->birth_date, &r->by, &r->bm, &r->bd, &r->bprec);
+    r->age = (int16_t)(f->age >= 0 ? f->age : -1);
+    r->dui = -1;
+    if (f->dui && strlen(f->dui) == 10) {
+        char digits[10];
+        memcpy(digits, f->dui, 8);
+        digits[8] = f->dui[9];
+        digits[9] = '\0';
+        r->dui = atoi(digits);
+    }
+    r->idnum = pool_fold(pool, flag, tmp, f->id_number, false);
+    r->idh = r->idnum ? link_hash(pool->data + (r->idnum & ~flag)) : 0;
+    r->residence = pool_fold(pool, flag, tmp, f->residence, true);
+    r->resh = r->residence ? link_hash(pool->data + (r->residence & ~flag)) : 0;
+    r->mother = pool_fold(pool, flag, tmp, f->mother_name, false);
+    r->father = pool_fold(pool, flag, tmp, f->father_name, false);
+    iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
+    r->facility = f->facility_key ? pool_adds(pool, flag, f->facility_key) : 0;
+    r->fach = link_hash(f->facility_key);
+    iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
+    r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
+    if (r->by) {
+        r->blo = r->bhi = r->by;
+    } else if (r->age >= 0 && r->ref_year > 0) {
+        /* An age at a known arrest: born that year or the one before.
+         * An age on a list with no arrest date may have been given
+         * at the arrest, years before the list: allow five. */
+        r->bhi = (int16_t)(r->ref_year - r->age);
+        r->blo = (int16_t)(r->bhi - (r->ay ? 1 : 5));
     }
 }
 
@@ -134,60 +185,17 @@ int link_load(store *s, ldata *d, herr *e)
             d->r = xrealloc(d->r, cap * sizeof *d->r);
         }
         lrec *r = &d->r[d->n++];
-        memset(r, 0, sizeof *r);
+        link_fields f = {
+            .full_name = col(st, 2), .given_names = col(st, 3), .surname1 = col(st, 4),
+            .surname2 = col(st, 5), .surnames = col(st, 6), .alias = col(st, 7),
+            .sex = col(st, 8), .birth_date = col(st, 9),
+            .age = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10),
+            .dui = col(st, 11), .id_number = col(st, 12), .residence = col(st, 13),
+            .mother_name = col(st, 14), .father_name = col(st, 15), .arrest_date = col(st, 16),
+            .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19)};
+        link_rec_fill(&d->pool, 0, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);
-        names_person p;
-        names_parse_person(col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6), col(st, 7),
-                           &p);
-        r->given = pool_adds(&d->pool, p.given);
-        const char *cur = p.given, *w;
-        size_t wn = names_next_word(&cur, &w);
-        r->given1 = pool_add(&d->pool, w, wn);
-        r->s1 = pool_adds(&d->pool, p.surname1);
-        r->s2 = pool_adds(&d->pool, p.surname2);
-        r->nick = pool_adds(&d->pool, p.nickname);
-        r->gkey = link_hash(p.given_key);
-        r->s1key = link_hash(p.surname1_key);
-        r->s2key = link_hash(p.surname2_key);
-        r->g1h = link_hash(lstr(d, r->given1));
-        r->s1h = link_hash(p.surname1);
-        r->s2h = link_hash(p.surname2);
-        const char *sex = col(st, 8);
-        r->sex = sex ? (sex[0] == 'M' ? 1 : sex[0] == 'F' ? 2 : 0) : 0;
-        iso_date(col(st, 9), &r->by, &r->bm, &r->bd, &r->bprec);
-        r->age = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : (int16_t)sqlite3_column_int(st, 10);
-        const char *dui = col(st, 11);
-        r->dui = -1;
-        if (dui && strlen(dui) == 10) {
-            char digits[10];
-            memcpy(digits, dui, 8);
-            digits[8] = dui[9];
-            digits[9] = '\0';
-            r->dui = atoi(digits);
-        }
-        r->idnum = pool_fold(&d->pool, &tmp, st, 12, false);
-        r->idh = link_hash(lstr(d, r->idnum));
-        r->residence = pool_fold(&d->pool, &tmp, st, 13, true);
-        r->resh = link_hash(lstr(d, r->residence));
-        r->mother = pool_fold(&d->pool, &tmp, st, 14, false);
-        r->father = pool_fold(&d->pool, &tmp, st, 15, false);
-        iso_date(col(st, 16), &r->ay, &r->am, &r->ad, &r->aprec);
-        const char *fk = col(st, 17);
-        r->facility = fk ? pool_adds(&d->pool, fk) : 0;
-        r->fach = link_hash(fk);
-        iso_date(col(st, 19), &r->dy, &r->dm, &r->dd, &r->dprec);
-        const char *received = col(st, 18);
-        r->ref_year = r->ay ? r->ay : (int16_t)(received ? atoi(received) : 0);
-        if (r->by) {
-            r->blo = r->bhi = r->by;
-        } else if (r->age >= 0 && r->ref_year > 0) {
-            /* An age at a known arrest: born that year or the one before.
-             * An age on a list with no arrest date may have been given
-             * at the arrest, years before the list: allow five. */
-            r->bhi = (int16_t)(r->ref_year - r->age);
-            r->blo = (int16_t)(r->bhi - (r->ay ? 1 : 5));
-        }
     }
     sqlite3_finalize(st);
     sbuf_free(&tmp);

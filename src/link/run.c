@@ -454,15 +454,16 @@ int link_decide(store *s, long rec_a, long rec_b, link_verdict v, const char *re
     return rc;
 }
 
-/* The last run's model, or HERR_INPUT when nothing was linked yet. */
-static int last_model(store *s, link_model *m, herr *e)
+int link_last_model(store *s, link_model *m, long *run_id, herr *e)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT model FROM link_run ORDER BY id DESC LIMIT 1", &st, e);
+    int rc = store_prepare(s, "SELECT model, id FROM link_run ORDER BY id DESC LIMIT 1", &st, e);
     if (rc != HERR_OK)
         return rc;
     bool ok = sqlite3_step(st) == SQLITE_ROW &&
               model_from_json((const char *)sqlite3_column_text(st, 0), m);
+    if (ok && run_id)
+        *run_id = (long)sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
     if (!ok)
         return herr_set(e, HERR_INPUT, "no link run yet: run 'habeas link' first");
@@ -547,7 +548,7 @@ static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long 
 /* The last run's model and the records it compares, for looking at pairs. */
 static int load_last(store *s, link_model *m, ldata *d, herr *e)
 {
-    int rc = last_model(s, m, e);
+    int rc = link_last_model(s, m, NULL, e);
     return rc == HERR_OK ? link_load(s, d, e) : rc;
 }
 

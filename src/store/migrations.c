@@ -198,6 +198,46 @@ const char *const store_migrations[] = {
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+    /* 4: inquiries (trace module) and accounts (http module).  The
+     * requester of an inquiry is sealed: nonce || XChaCha20-Poly1305
+     * ciphertext of a JSON object, under the key in <db>.key. */
+    "CREATE TABLE inquiry ("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  sought TEXT NOT NULL,"          /* JSON: the trace query */
+    "  requester BLOB NOT NULL,"       /* sealed JSON: name, contact, relationship */
+    "  consent INTEGER NOT NULL CHECK (consent IN (0, 1)),"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','answered','withdrawn')),"
+    "  closed_at TEXT, close_note TEXT"
+    ");"
+    "CREATE TABLE inquiry_match ("
+    "  inquiry_id INTEGER NOT NULL REFERENCES inquiry(id),"
+    "  person_id INTEGER NOT NULL,"
+    "  record_id INTEGER NOT NULL REFERENCES record(id),"
+    "  probability REAL NOT NULL,"
+    "  first_seen TEXT NOT NULL,"
+    "  last_seen TEXT NOT NULL,"
+    "  is_new INTEGER NOT NULL DEFAULT 1,"
+    "  PRIMARY KEY (inquiry_id, person_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin','investigator','lawyer','liaison','analyst')),"
+    "  password_hash TEXT NOT NULL,"   /* Argon2id, libsodium's encoded form */
+    "  lang TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE session ("
+    "  token_hash TEXT PRIMARY KEY,"   /* BLAKE2b of the cookie: a stolen table opens nothing */
+    "  user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  csrf TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  expires_at INTEGER NOT NULL"    /* unix seconds */
+    ") WITHOUT ROWID;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

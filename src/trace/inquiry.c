@@ -1,0 +1,419 @@
+/*
+ * inquiry.c — a family's request to find a person, kept until answered.
+ *
+ * The sought person is stored as the trace query (JSON) so that it can be
+ * run again whenever the register changes; the requester (name, contact,
+ * relationship) is sealed with XChaCha20-Poly1305 under a key kept in a
+ * file beside the database (<db>.key, 0600), so that a copied database
+ * alone reveals no family.  The inquiry's id is the associated data: a
+ * sealed requester moved to another inquiry does not open.
+ *
+ * Matches: the candidates offered for an inquiry, one row per person.  A
+ * person offered for the first time is flagged new until someone opens
+ * the inquiry.  Records not yet linked are not offered: an import is
+ * followed by a link before families are told anything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "trace.h"
+
+#define MATCH_MIN 0.5    /* a candidate at least this likely is offered */
+#define MATCH_MAX 5      /* at most this many per inquiry and run */
+#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+int trace_key_load(store *s, bool create, unsigned char key[32], herr *e)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s.key", store_path(s));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return herr_set(e, HERR_INPUT, "%s: cannot create the key file: %s", path, strerror(errno));
+        crypto_aead_xchacha20poly1305_ietf_keygen(key);
+        bool ok = write(fd, key, 32) == 32 && fsync(fd) == 0;
+        close(fd);
+        if (!ok)
+            return herr_set(e, HERR_INTERNAL, "%s: cannot write the key file", path);
+        return HERR_OK;
+    }
+    if (fd < 0)
+        return herr_set(e, HERR_INPUT,
+                        "%s: the key that seals families' contacts is missing (%s); without it "
+                        "no contact can be read", path, strerror(errno));
+    struct stat sb;
+    bool ok = fstat(fd, &sb) == 0 && sb.st_size == 32 && read(fd, key, 32) == 32;
+    close(fd);
+    if (!ok)
+        return herr_set(e, HERR_INPUT, "%s: not a habeas key (expected 32 bytes)", path);
+    if (sb.st_mode & 077)
+        return herr_set(e, HERR_INPUT, "%s: readable by others (mode %03o); chmod 600 it",
+                        path, (unsigned)(sb.st_mode & 0777));
+    return HERR_OK;
+}
+
+static void id_ad(long id, unsigned char ad[16])
+{
+    memset(ad, 0, 16);
+    snprintf((char *)ad, 16, "inq%ld", id);
+}
+
+/* The requester's JSON sealed for inquiry id: nonce || ciphertext. */
+static int seal(store *s, long id, const trace_requester *r, unsigned char **out, size_t *len,
+                herr *e)
+{
+    unsigned char key[32];
+    int rc = trace_key_load(s, true, key, e);
+    if (rc != HERR_OK)
+        return rc;
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "contact", json_string(r->contact));
+    if (r->relationship)
+        json_object_set_new(o, "relationship", json_string(r->relationship));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!text) {
+        sodium_memzero(key, sizeof key);
+        return herr_set(e, HERR_INPUT, "the requester's name and contact must be UTF-8");
+    }
+    size_t n = strlen(text);
+    unsigned char ad[16];
+    id_ad(id, ad);
+    *len = NONCE + n + TAG;
+    *out = xmalloc(*len);
+    randombytes_buf(*out, NONCE);
+    unsigned long long clen;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, (unsigned char *)text, n, ad,
+                                               sizeof ad, NULL, *out, key);
+    sodium_memzero(text, n);
+    free(text);
+    sodium_memzero(key, sizeof key);
+    return HERR_OK;
+}
+
+static int unseal(store *s, long id, const unsigned char *box, size_t len, json_t **out, herr *e)
+{
+    unsigned char key[32];
+    int rc = trace_key_load(s, false, key, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (len < NONCE + TAG) {
+        sodium_memzero(key, sizeof key);
+        return herr_set(e, HERR_INTERNAL, "inquiry %ld: the sealed requester is truncated", id);
+    }
+    unsigned char ad[16];
+    id_ad(id, ad);
+    size_t n = len - NONCE - TAG;
+    unsigned char *plain = xmalloc(n + 1);
+    unsigned long long plen;
+    int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, box + NONCE,
+                                                         len - NONCE, ad, sizeof ad, box, key);
+    sodium_memzero(key, sizeof key);
+    if (bad) {
+        free(plain);
+        return herr_set(e, HERR_INTERNAL,
+                        "inquiry %ld: the requester does not open with this key (wrong key file, "
+                        "or the row was altered)", id);
+    }
+    *out = json_loadb((const char *)plain, (size_t)plen, 0, NULL);
+    sodium_memzero(plain, n);
+    free(plain);
+    return *out ? HERR_OK : herr_set(e, HERR_INTERNAL, "inquiry %ld: bad sealed requester", id);
+}
+
+/* Offers the candidates of one inquiry; counts persons never offered. */
+static int match_one(store *s, const trace_index *ix, long id, const trace_query *q, long *fresh,
+                     herr *e)
+{
+    trace_hit hits[MATCH_MAX];
+    size_t n;
+    herr qe = {0};
+    if (trace_search(ix, q, hits, MATCH_MAX, &n, &qe) != HERR_OK)
+        return HERR_OK; /* a query that cannot run (checked when filed) offers nothing */
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "INSERT INTO inquiry_match(inquiry_id, person_id, record_id, probability, "
+                           "first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, "
+                           "strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+                           "ON CONFLICT(inquiry_id, person_id) DO UPDATE SET "
+                           "record_id = excluded.record_id, probability = excluded.probability, "
+                           "last_seen = excluded.last_seen RETURNING first_seen = last_seen",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (hits[i].probability < MATCH_MIN || !hits[i].person_id)
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, hits[i].person_id);
+        sqlite3_bind_int64(st, 3, hits[i].record_id);
+        sqlite3_bind_double(st, 4, hits[i].probability);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_finalize(st);
+            return store_error(s, e, "offering a candidate");
+        }
+        if (sqlite3_column_int(st, 0))
+            (*fresh)++;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ;
+    }
+    sqlite3_finalize(st);
+    return HERR_OK;
+}
+
+int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
+                bool consent, const char *actor, long *id, herr *e)
+{
+    if (!r->name || !*r->name || !r->contact || !*r->contact)
+        return herr_set(e, HERR_INPUT, "an inquiry needs the requester's name and a contact");
+    trace_hit probe[1];
+    size_t n;
+    int rc = trace_search(ix, q, probe, 1, &n, e); /* refuses a query that cannot run */
+    if (rc != HERR_OK)
+        return rc;
+    if ((rc = store_begin(s, e)) != HERR_OK)
+        return rc;
+    json_t *sought = trace_query_json(q);
+    char *text = json_dumps(sought, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(sought);
+    sqlite3_stmt *st;
+    rc = store_prepare(s,
+                       "INSERT INTO inquiry(created_at, created_by, sought, requester, consent) "
+                       "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, x'', ?3)",
+                       &st, e);
+    if (rc == HERR_OK) {
+        sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, consent);
+        rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "filing the inquiry");
+        sqlite3_finalize(st);
+    }
+    free(text);
+    unsigned char *box = NULL;
+    size_t blen = 0;
+    if (rc == HERR_OK) {
+        *id = (long)sqlite3_last_insert_rowid(store_db(s));
+        rc = seal(s, *id, r, &box, &blen, e);
+    }
+    if (rc == HERR_OK && (rc = store_prepare(s, "UPDATE inquiry SET requester = ?2 WHERE id = ?1",
+                                             &st, e)) == HERR_OK) {
+        sqlite3_bind_int64(st, 1, *id);
+        sqlite3_bind_blob(st, 2, box, (int)blen, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "sealing the requester");
+        sqlite3_finalize(st);
+    }
+    free(box);
+    long fresh = 0;
+    if (rc == HERR_OK)
+        rc = match_one(s, ix, *id, q, &fresh, e);
+    char object[32];
+    snprintf(object, sizeof object, "inquiry:%ld", *id);
+    if (rc == HERR_OK)
+        rc = audit_append(s, actor, "inquiry.add", object, NULL, e);
+    if (rc == HERR_OK)
+        return store_commit(s, e);
+    store_rollback(s);
+    return rc;
+}
+
+int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e)
+{
+    *fresh = 0;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT id, sought FROM inquiry WHERE status = 'open' ORDER BY id",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    if ((rc = store_begin(s, e)) != HERR_OK) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    while (rc == HERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+        long id = (long)sqlite3_column_int64(st, 0);
+        json_t *j = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+        trace_query q;
+        herr qe = {0};
+        if (j && trace_query_from_json(j, &q, &qe) == HERR_OK)
+            rc = match_one(s, ix, id, &q, fresh, e);
+        json_decref(j);
+    }
+    sqlite3_finalize(st);
+    if (rc == HERR_OK && *fresh) {
+        char detail[48];
+        snprintf(detail, sizeof detail, "new_candidates=%ld", *fresh);
+        rc = audit_append(s, "system", "inquiry.rematch", "", detail, e);
+    }
+    if (rc == HERR_OK)
+        return store_commit(s, e);
+    store_rollback(s);
+    return rc;
+}
+
+int inquiry_list_json(store *s, json_t **out, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT i.id, i.status, i.created_at, json_extract(i.sought, '$.name'), "
+                           "(SELECT count(*) FROM inquiry_match m WHERE m.inquiry_id = i.id), "
+                           "(SELECT count(*) FROM inquiry_match m WHERE m.inquiry_id = i.id "
+                           " AND m.is_new) "
+                           "FROM inquiry i ORDER BY i.status <> 'open', i.id DESC",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(o, "status", json_string((const char *)sqlite3_column_text(st, 1)));
+        json_object_set_new(o, "created_at", json_string((const char *)sqlite3_column_text(st, 2)));
+        const char *name = (const char *)sqlite3_column_text(st, 3);
+        json_object_set_new(o, "name", name ? json_string(name) : json_null());
+        json_object_set_new(o, "candidates", json_integer(sqlite3_column_int64(st, 4)));
+        json_object_set_new(o, "new", json_integer(sqlite3_column_int64(st, 5)));
+        json_array_append_new(arr, o);
+    }
+    sqlite3_finalize(st);
+    *out = arr;
+    return HERR_OK;
+}
+
+/* The inquiry's candidates, best first, with a display name each. */
+static json_t *candidates_json(store *s, long id, herr *e)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "SELECT m.person_id, m.record_id, m.probability, m.first_seen, m.last_seen, "
+                      "m.is_new, trim(COALESCE(r.full_name, COALESCE(r.given_names,'') || ' ' || "
+                      "COALESCE(r.surname1,'') || ' ' || COALESCE(r.surname2,''))) "
+                      "FROM inquiry_match m JOIN record r ON r.id = m.record_id "
+                      "WHERE m.inquiry_id = ?1 ORDER BY m.probability DESC, m.person_id",
+                      &st, e) != HERR_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "person_id", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(o, "record_id", json_integer(sqlite3_column_int64(st, 1)));
+        json_object_set_new(o, "probability", json_real(sqlite3_column_double(st, 2)));
+        json_object_set_new(o, "first_seen", json_string((const char *)sqlite3_column_text(st, 3)));
+        json_object_set_new(o, "last_seen", json_string((const char *)sqlite3_column_text(st, 4)));
+        json_object_set_new(o, "new", json_boolean(sqlite3_column_int(st, 5)));
+        json_object_set_new(o, "name", json_string((const char *)sqlite3_column_text(st, 6)));
+        json_array_append_new(arr, o);
+    }
+    sqlite3_finalize(st);
+    return arr;
+}
+
+int inquiry_show_json(store *s, long id, bool with_contact, bool mark_seen, const char *actor,
+                      json_t **out, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT created_at, created_by, sought, requester, consent, status, "
+                           "closed_at, close_note FROM inquiry WHERE id = ?1",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return herr_set(e, HERR_INPUT, "no inquiry %ld (see 'habeas inquiry list')", id);
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "created_at", json_string((const char *)sqlite3_column_text(st, 0)));
+    json_object_set_new(o, "created_by", json_string((const char *)sqlite3_column_text(st, 1)));
+    json_t *sought = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+    json_object_set_new(o, "sought", sought ? sought : json_null());
+    json_object_set_new(o, "consent", json_boolean(sqlite3_column_int(st, 4)));
+    json_object_set_new(o, "status", json_string((const char *)sqlite3_column_text(st, 5)));
+    if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+        json_object_set_new(o, "closed_at", json_string((const char *)sqlite3_column_text(st, 6)));
+        json_object_set_new(o, "close_note", json_string((const char *)sqlite3_column_text(st, 7)));
+    }
+    json_t *req = NULL;
+    if (with_contact)
+        rc = unseal(s, id, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &req, e);
+    sqlite3_finalize(st);
+    json_t *cands = rc == HERR_OK ? candidates_json(s, id, e) : NULL;
+    if (rc == HERR_OK && !cands)
+        rc = HERR_INTERNAL;
+    if (rc == HERR_OK && (with_contact || mark_seen))
+        rc = store_begin(s, e);
+    if (rc == HERR_OK && (with_contact || mark_seen)) {
+        char object[32];
+        snprintf(object, sizeof object, "inquiry:%ld", id);
+        if (with_contact)
+            rc = audit_append(s, actor, "inquiry.read_contact", object, NULL, e);
+        if (rc == HERR_OK && mark_seen &&
+            (rc = store_prepare(s, "UPDATE inquiry_match SET is_new = 0 WHERE inquiry_id = ?1",
+                                &st, e)) == HERR_OK) {
+            sqlite3_bind_int64(st, 1, id);
+            rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "marking seen");
+            sqlite3_finalize(st);
+        }
+        rc = rc == HERR_OK ? store_commit(s, e) : (store_rollback(s), rc);
+    }
+    if (rc != HERR_OK) {
+        json_decref(o);
+        json_decref(req);
+        json_decref(cands);
+        return rc;
+    }
+    if (req)
+        json_object_set_new(o, "requester", req);
+    json_object_set_new(o, "candidates", cands);
+    *out = o;
+    return HERR_OK;
+}
+
+int inquiry_close(store *s, long id, const char *status, const char *note, const char *actor,
+                  herr *e)
+{
+    if (strcmp(status, "answered") != 0 && strcmp(status, "withdrawn") != 0)
+        return herr_set(e, HERR_INPUT, "an inquiry closes as 'answered' or 'withdrawn', not '%s'",
+                        status);
+    if (!note || !*note)
+        return herr_set(e, HERR_INPUT, "closing an inquiry needs a note (what the family was told)");
+    int rc = store_begin(s, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_stmt *st;
+    rc = store_prepare(s,
+                       "UPDATE inquiry SET status = ?2, close_note = ?3, "
+                       "closed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+                       "WHERE id = ?1 AND status = 'open'",
+                       &st, e);
+    if (rc == HERR_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "closing the inquiry");
+        sqlite3_finalize(st);
+        if (rc == HERR_OK && sqlite3_changes(store_db(s)) != 1)
+            rc = herr_set(e, HERR_INPUT, "no open inquiry %ld", id);
+    }
+    char object[32];
+    snprintf(object, sizeof object, "inquiry:%ld", id);
+    if (rc == HERR_OK)
+        rc = audit_append(s, actor, "inquiry.close", object, status, e);
+    if (rc == HERR_OK)
+        return store_commit(s, e);
+    store_rollback(s);
+    return rc;
+}

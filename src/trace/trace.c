@@ -1,0 +1,674 @@
+/*
+ * trace.c — the index of blocking keys and the search (see trace.h).
+ *
+ * Keys (64 bits: a kind in the top byte, then hashes):
+ *   GS  sound of the first given name + sound of a surname (each of the
+ *       record's two, so that "Carlos Martínez" finds Carlos Hernández
+ *       Martínez as well as Carlos Martínez Hernández)
+ *   SS  sounds of both surnames, in order (the given name misspelt)
+ *   NS  nickname + sound of the first surname ("Chele Martínez")
+ *   DUI the document
+ *   GY  sound of the given name + a birth year the record allows
+ *   SY  sound of the first surname + a birth year (the given name unknown
+ *       or wrong)
+ * A query looks up every key it can make and compares each record found
+ * once.  Postings are record indexes, grouped by key in one array; a
+ * sorted array of distinct keys points into it.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facility/facility.h"
+#include "ingest/ingest.h"
+#include "link/internal.h"
+#include "names/names.h"
+#include "trace.h"
+
+enum { K_GS = 1, K_SS, K_NS, K_DUI, K_GY, K_SY };
+
+static uint64_t key2(int kind, uint32_t a, uint32_t b)
+{
+    return ((uint64_t)kind << 56) ^ ((uint64_t)(a & 0xffffff) << 32) ^ (uint64_t)b;
+}
+
+typedef struct kv {
+    uint64_t key;
+    uint32_t rec;
+} kv;
+
+typedef struct alias {
+    char *key;   /* facility_key() of a name */
+    long id;     /* facility id */
+} alias;
+
+struct trace_index {
+    ldata d;
+    link_model m;
+    long run_id, max_record;
+    long *person;       /* per record index; 0 = not linked */
+    uint64_t *keys;     /* distinct keys, sorted */
+    uint32_t *start;    /* postings of keys[i]: post[start[i] .. start[i+1]) */
+    uint32_t *post;
+    size_t nkeys;
+    alias *aliases;     /* sorted by key */
+    size_t naliases;
+};
+
+void trace_query_init(trace_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->age = -1;
+}
+
+/* ---- building ---- */
+
+typedef struct kvbuf {
+    kv *v;
+    size_t n, cap;
+} kvbuf;
+
+static void kv_add(kvbuf *b, uint64_t key, uint32_t rec)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 1 << 16;
+        b->v = xrealloc(b->v, b->cap * sizeof *b->v);
+    }
+    b->v[b->n++] = (kv){key, rec};
+}
+
+static int kv_cmp(const void *x, const void *y)
+{
+    const kv *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+/* Calls add(key) for every key of r; the query and the records share it. */
+typedef void (*key_fn)(void *ctx, uint64_t key);
+
+static void record_keys(const ldata *d, const lrec *r, key_fn add, void *ctx)
+{
+    if (r->gkey && r->s1key)
+        add(ctx, key2(K_GS, r->gkey, r->s1key));
+    if (r->gkey && r->s2key)
+        add(ctx, key2(K_GS, r->gkey, r->s2key));
+    if (r->s1key && r->s2key)
+        add(ctx, key2(K_SS, r->s1key, r->s2key));
+    if (r->nick && r->s1key)
+        add(ctx, key2(K_NS, link_hash(lstr(d, r->nick)), r->s1key));
+    if (r->dui >= 0)
+        add(ctx, key2(K_DUI, 0, (uint32_t)r->dui));
+    if (r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
+        for (int y = r->blo; y <= r->bhi; y++) {
+            if (r->gkey)
+                add(ctx, key2(K_GY, r->gkey, (uint32_t)y));
+            if (r->s1key)
+                add(ctx, key2(K_SY, r->s1key, (uint32_t)y));
+        }
+}
+
+typedef struct build_ctx {
+    kvbuf *b;
+    uint32_t rec;
+} build_ctx;
+
+static void build_add(void *ctx, uint64_t key)
+{
+    build_ctx *c = ctx;
+    kv_add(c->b, key, c->rec);
+}
+
+static int alias_cmp(const void *x, const void *y)
+{
+    return strcmp(((const alias *)x)->key, ((const alias *)y)->key);
+}
+
+static int load_aliases(store *s, trace_index *ix, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT key, facility_id FROM facility_alias ORDER BY key", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (ix->naliases == cap) {
+            cap = cap ? cap * 2 : 64;
+            ix->aliases = xrealloc(ix->aliases, cap * sizeof *ix->aliases);
+        }
+        ix->aliases[ix->naliases++] =
+            (alias){xstrdup((const char *)sqlite3_column_text(st, 0)),
+                    (long)sqlite3_column_int64(st, 1)};
+    }
+    sqlite3_finalize(st);
+    qsort(ix->aliases, ix->naliases, sizeof *ix->aliases, alias_cmp);
+    return HERR_OK;
+}
+
+static int load_membership(store *s, trace_index *ix, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT record_id, person_id FROM membership ORDER BY record_id",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    ix->person = xcalloc(ix->d.n ? ix->d.n : 1, sizeof *ix->person);
+    size_t i = 0; /* records are loaded by id, so one merge pass */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long rid = (long)sqlite3_column_int64(st, 0);
+        while (i < ix->d.n && ix->d.r[i].id < rid)
+            i++;
+        if (i < ix->d.n && ix->d.r[i].id == rid)
+            ix->person[i] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return HERR_OK;
+}
+
+static long max_record_id(store *s)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    long id = 0;
+    if (store_prepare(s, "SELECT COALESCE(max(id), 0) FROM record", &st, &e) != HERR_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+int trace_index_build(store *s, trace_index **out, herr *e)
+{
+    trace_index *ix = xcalloc(1, sizeof *ix);
+    int rc = link_last_model(s, &ix->m, &ix->run_id, e);
+    if (rc != HERR_OK) {
+        free(ix);
+        return rc;
+    }
+    rc = link_load(s, &ix->d, e);
+    if (rc != HERR_OK) {
+        free(ix);
+        return rc;
+    }
+    ix->max_record = max_record_id(s);
+    if ((rc = load_membership(s, ix, e)) != HERR_OK ||
+        (rc = load_aliases(s, ix, e)) != HERR_OK) {
+        trace_index_free(ix);
+        return rc;
+    }
+    kvbuf b = {0};
+    for (size_t i = 0; i < ix->d.n; i++) {
+        build_ctx c = {&b, (uint32_t)i};
+        record_keys(&ix->d, &ix->d.r[i], build_add, &c);
+    }
+    qsort(b.v, b.n, sizeof *b.v, kv_cmp);
+    ix->post = xmalloc((b.n ? b.n : 1) * sizeof *ix->post);
+    ix->keys = xmalloc((b.n ? b.n : 1) * sizeof *ix->keys);
+    ix->start = xmalloc((b.n + 1) * sizeof *ix->start);
+    size_t np = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        if (np && b.v[i].key == b.v[i - 1].key && b.v[i].rec == b.v[i - 1].rec)
+            continue; /* a record giving one key twice */
+        if (!ix->nkeys || ix->keys[ix->nkeys - 1] != b.v[i].key) {
+            ix->keys[ix->nkeys] = b.v[i].key;
+            ix->start[ix->nkeys++] = (uint32_t)np;
+        }
+        ix->post[np++] = b.v[i].rec;
+    }
+    ix->start[ix->nkeys] = (uint32_t)np;
+    free(b.v);
+    *out = ix;
+    return HERR_OK;
+}
+
+void trace_index_free(trace_index *ix)
+{
+    if (!ix)
+        return;
+    link_data_free(&ix->d);
+    free(ix->person);
+    free(ix->keys);
+    free(ix->start);
+    free(ix->post);
+    for (size_t i = 0; i < ix->naliases; i++)
+        free(ix->aliases[i].key);
+    free(ix->aliases);
+    free(ix);
+}
+
+size_t trace_index_records(const trace_index *ix)
+{
+    return ix->d.n;
+}
+
+bool trace_index_stale(const trace_index *ix, store *s)
+{
+    link_model m;
+    long run = 0;
+    herr e = {0};
+    if (link_last_model(s, &m, &run, &e) != HERR_OK)
+        return true;
+    return run != ix->run_id || max_record_id(s) != ix->max_record;
+}
+
+/* ---- the query as a record ---- */
+
+typedef struct qrec {
+    lrec r;
+    sbuf pool;
+    char birth[11], arrest[11], dui[11], fac[32];
+} qrec;
+
+static const char *facility_ref(const trace_index *ix, const char *text, char *out, size_t size,
+                                sbuf *tmp)
+{
+    sbuf_reset(tmp);
+    facility_key(text, strlen(text), tmp);
+    if (!tmp->len)
+        return NULL;
+    alias probe = {tmp->data, 0};
+    alias *a = bsearch(&probe, ix->aliases, ix->naliases, sizeof *ix->aliases, alias_cmp);
+    if (a) {
+        snprintf(out, size, "#%ld", a->id);
+        return out;
+    }
+    return NULL; /* a prison the register does not know compares as missing */
+}
+
+static int parse_date(const char *what, const char *s, char out[11], herr *e)
+{
+    out[0] = '\0';
+    if (!s || !*s)
+        return HERR_OK;
+    hdate d;
+    const char *why = NULL;
+    if (!ingest_parse_date(s, strlen(s), &d, &why))
+        return herr_set(e, HERR_INPUT, "%s '%s' %s (expected e.g. 2022-04-15, 2022-04, abril 2022)",
+                        what, s, why ? why : "is not a date");
+    hdate_format(&d, out);
+    return HERR_OK;
+}
+
+static int query_record(const trace_index *ix, const trace_query *q, qrec *out, herr *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!q->name || !*q->name)
+        return herr_set(e, HERR_INPUT, "a name is needed to trace a person");
+    if (q->age > 120)
+        return herr_set(e, HERR_INPUT, "age %d is not an age", q->age);
+    int rc = parse_date("birth date", q->birth_date, out->birth, e);
+    if (rc == HERR_OK)
+        rc = parse_date("arrest date", q->arrest_date, out->arrest, e);
+    if (rc != HERR_OK)
+        return rc;
+    if (q->dui && *q->dui) {
+        char why[128];
+        if (!ingest_parse_dui(q->dui, strlen(q->dui), out->dui, why, sizeof why))
+            return herr_set(e, HERR_INPUT, "DUI '%s' %s", q->dui, why);
+    }
+    sbuf tmp;
+    sbuf_init(&tmp);
+    const char *fac = q->facility && *q->facility
+                          ? facility_ref(ix, q->facility, out->fac, sizeof out->fac, &tmp)
+                          : NULL;
+    /* An age today: the reference year is this one unless an arrest is known. */
+    hdate today = hdate_today();
+    char year[8];
+    snprintf(year, sizeof year, "%04d", today.year);
+    link_fields f = {.full_name = q->name,
+                     .birth_date = out->birth[0] ? out->birth : NULL,
+                     .age = q->age,
+                     .dui = out->dui[0] ? out->dui : NULL,
+                     .residence = q->place && *q->place ? q->place : NULL,
+                     .arrest_date = out->arrest[0] ? out->arrest : NULL,
+                     .facility_key = fac,
+                     .received = year};
+    sbuf_init(&out->pool);
+    sbuf_addc(&out->pool, '\0');
+    link_rec_fill(&out->pool, LINK_EXTRA, &tmp, &f, &out->r);
+    sbuf_free(&tmp);
+    if (out->r.age >= 0 && !out->r.by) {
+        /* The family gives the age now, not at the arrest, and may be a
+         * year out: born in one of the three years before today - age. */
+        out->r.bhi = (int16_t)(today.year - out->r.age);
+        out->r.blo = (int16_t)(out->r.bhi - 2);
+    }
+    if (!out->r.given && !out->r.s1) {
+        sbuf_free(&out->pool);
+        return herr_set(e, HERR_INPUT, "'%s' has no name in it", q->name);
+    }
+    return HERR_OK;
+}
+
+/* ---- search ---- */
+
+typedef struct found {
+    uint32_t *rec;
+    size_t n, cap;
+    const trace_index *ix;
+} found;
+
+static const uint32_t *postings(const trace_index *ix, uint64_t key, size_t *n)
+{
+    size_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == ix->nkeys || ix->keys[lo] != key) {
+        *n = 0;
+        return NULL;
+    }
+    *n = ix->start[lo + 1] - ix->start[lo];
+    return ix->post + ix->start[lo];
+}
+
+static void found_add(void *ctx, uint64_t key)
+{
+    found *f = ctx;
+    size_t n;
+    const uint32_t *p = postings(f->ix, key, &n);
+    if (f->n + n > f->cap) {
+        f->cap = (f->n + n) * 2;
+        f->rec = xrealloc(f->rec, f->cap * sizeof *f->rec);
+    }
+    memcpy(f->rec + f->n, p, n * sizeof *p);
+    f->n += n;
+}
+
+static int u32_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+    const trace_hit *a = x, *b = y;
+    if (a->weight != b->weight)
+        return a->weight > b->weight ? -1 : 1;
+    return a->record_id < b->record_id ? -1 : a->record_id > b->record_id;
+}
+
+/* The query record compared with the index's data: a shallow copy of
+ * ldata whose second pool is the query's. */
+static ldata with_query(const trace_index *ix, const qrec *q)
+{
+    ldata d = ix->d;
+    d.extra = q->pool.data;
+    return d;
+}
+
+int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
+                 size_t *n, herr *e)
+{
+    *n = 0;
+    qrec qr;
+    int rc = query_record(ix, q, &qr, e);
+    if (rc != HERR_OK)
+        return rc;
+    ldata d = with_query(ix, &qr);
+    found f = {.ix = ix};
+    record_keys(&d, &qr.r, found_add, &f);
+    qsort(f.rec, f.n, sizeof *f.rec, u32_cmp);
+    double prior = link_prior_weight(&ix->m);
+    trace_hit *all = xmalloc((f.n ? f.n : 1) * sizeof *all);
+    size_t na = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        if (i && f.rec[i] == f.rec[i - 1])
+            continue;
+        const lrec *r = &ix->d.r[f.rec[i]];
+        link_pattern pat = link_compare(&d, &qr.r, r);
+        double w = prior + link_pair_weight(&ix->m, &d, &qr.r, r, pat);
+        all[na++] = (trace_hit){ix->person[f.rec[i]], r->id, w, link_probability(w)};
+    }
+    qsort(all, na, sizeof *all, hit_cmp);
+    /* One line per person: its best record. */
+    for (size_t i = 0; i < na && *n < max; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = all[i].person_id && hits[k].person_id == all[i].person_id;
+        if (!seen)
+            hits[(*n)++] = all[i];
+    }
+    free(all);
+    free(f.rec);
+    sbuf_free(&qr.pool);
+    return HERR_OK;
+}
+
+/* ---- the answer ---- */
+
+static long rec_index(const trace_index *ix, long id)
+{
+    size_t lo = 0, hi = ix->d.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->d.r[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->d.n && ix->d.r[lo].id == id ? (long)lo : -1;
+}
+
+/* The fields that speak for and against, strongest first:
+ * "surname1: equal (+6.1)". */
+static json_t *why_json(const trace_index *ix, const qrec *q, long rec)
+{
+    ldata d = with_query(ix, q);
+    const lrec *r = &ix->d.r[rec];
+    link_pattern pat = link_compare(&d, &q->r, r);
+    struct {
+        int f;
+        double w;
+    } parts[LF_COUNT];
+    int np = 0;
+    for (int f = 0; f < LF_COUNT; f++) {
+        int level = link_level(pat, (link_field)f);
+        if (level == 0)
+            continue;
+        parts[np].f = f;
+        parts[np++].w = link_field_weight(&ix->m, &d, &q->r, r, (link_field)f, level);
+    }
+    for (int i = 1; i < np; i++) /* by |weight|, insertion sort: at most 13 */
+        for (int k = i; k > 0 && fabs(parts[k].w) > fabs(parts[k - 1].w); k--) {
+            int tf = parts[k].f;
+            double tw = parts[k].w;
+            parts[k] = parts[k - 1];
+            parts[k - 1].f = tf;
+            parts[k - 1].w = tw;
+        }
+    json_t *arr = json_array();
+    for (int i = 0; i < np; i++) {
+        link_field f = (link_field)parts[i].f;
+        char line[160];
+        snprintf(line, sizeof line, "%s: %s (%+.1f)", link_field_name(f),
+                 link_level_name(f, link_level(pat, f)), parts[i].w);
+        json_array_append_new(arr, json_string(line));
+    }
+    return arr;
+}
+
+/* "since": the death or release date, or for someone held the earliest
+ * arrest in the timeline (else the first dated custody event). */
+static json_t *since_json(json_t *person, const char *status)
+{
+    json_t *st = json_object_get(person, "status");
+    if (strcmp(status, "held") != 0)
+        return json_incref(json_object_get(st, "date") ? json_object_get(st, "date") : json_null());
+    json_t *tl = json_object_get(person, "timeline");
+    const char *best = NULL;
+    for (size_t i = 0; i < json_array_size(tl); i++) {
+        json_t *ev = json_array_get(tl, i);
+        const char *kind = json_string_value(json_object_get(ev, "kind"));
+        const char *date = json_string_value(json_object_get(ev, "date"));
+        if (!date || !kind)
+            continue;
+        if (strcmp(kind, "arrest") == 0 && (!best || strcmp(date, best) < 0))
+            best = date;
+    }
+    for (size_t i = 0; !best && i < json_array_size(tl); i++)
+        best = json_string_value(json_object_get(json_array_get(tl, i), "date"));
+    return best ? json_string(best) : json_null();
+}
+
+/* A careful status: which sources say it, which contradict it, and a
+ * note a liaison can read out. */
+static void status_into(json_t *c, json_t *person)
+{
+    json_t *st = json_object_get(person, "status");
+    const char *value = json_string_value(json_object_get(st, "value"));
+    if (!value)
+        value = "unknown";
+    json_t *sources = json_object_get(st, "sources");
+    json_t *against = json_object_get(st, "contradicted_by");
+    size_t ns = json_array_size(sources), na = json_array_size(against);
+    char note[512];
+    if (strcmp(value, "unknown") == 0)
+        snprintf(note, sizeof note, "no source gives a status");
+    else if (ns <= 1 && na == 0)
+        snprintf(note, sizeof note, "%s: a single source, unconfirmed (%s)", value,
+                 ns ? json_string_value(json_array_get(sources, 0)) : "?");
+    else if (na == 0)
+        snprintf(note, sizeof note, "%s: confirmed by %zu sources", value, ns);
+    else
+        snprintf(note, sizeof note, "%s according to %zu source%s, contradicted by %zu", value,
+                 ns, ns == 1 ? "" : "s", na);
+    json_object_set_new(c, "status", json_string(value));
+    json_object_set_new(c, "status_note", json_string(note));
+    json_object_set_new(c, "confirmed", json_boolean(ns >= 2 && na == 0));
+    json_object_set(c, "status_sources", sources ? sources : json_array());
+    json_object_set_new(c, "contradicted_by", against ? json_incref(against) : json_array());
+    json_t *fac = json_object_get(st, "facility");
+    json_object_set_new(c, "facility", fac ? json_incref(fac) : json_null());
+    json_object_set_new(c, "since", since_json(person, value));
+    /* every source that mentions the person */
+    json_t *all = json_array();
+    json_t *recs = json_object_get(person, "records");
+    for (size_t i = 0; i < json_array_size(recs); i++) {
+        const char *src = json_string_value(json_object_get(json_array_get(recs, i), "source"));
+        bool dup = false;
+        for (size_t k = 0; k < json_array_size(all) && !dup; k++)
+            dup = strcmp(json_string_value(json_array_get(all, k)), src) == 0;
+        if (src && !dup)
+            json_array_append_new(all, json_string(src));
+    }
+    json_object_set_new(c, "sources", all);
+}
+
+int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, size_t limit,
+                      double min_probability, json_t **out, herr *e)
+{
+    if (limit == 0)
+        limit = 5;
+    trace_hit *hits = xmalloc(limit * sizeof *hits);
+    size_t n;
+    int rc = trace_search(ix, q, hits, limit, &n, e);
+    if (rc != HERR_OK) {
+        free(hits);
+        return rc;
+    }
+    qrec qr;
+    query_record(ix, q, &qr, e); /* succeeded in trace_search */
+    json_t *cands = json_array();
+    for (size_t i = 0; i < n && rc == HERR_OK; i++) {
+        if (hits[i].probability < min_probability)
+            break;
+        json_t *c = json_object();
+        json_object_set_new(c, "person_id",
+                            hits[i].person_id ? json_integer(hits[i].person_id) : json_null());
+        json_object_set_new(c, "record_id", json_integer(hits[i].record_id));
+        json_object_set_new(c, "probability", json_real(hits[i].probability));
+        json_object_set_new(c, "weight", json_real(hits[i].weight));
+        json_t *person = NULL;
+        if (hits[i].person_id)
+            rc = link_person_json(s, hits[i].person_id, &person, e);
+        if (person) {
+            json_object_set(c, "name", json_object_get(person, "name"));
+            status_into(c, person);
+            json_decref(person);
+        } else {
+            json_object_set_new(c, "status", json_string("unknown"));
+            json_object_set_new(c, "status_note", json_string("record not linked yet: run 'habeas link'"));
+        }
+        long ri = rec_index(ix, hits[i].record_id);
+        json_object_set_new(c, "why", ri >= 0 ? why_json(ix, &qr, ri) : json_array());
+        json_array_append_new(cands, c);
+    }
+    sbuf_free(&qr.pool);
+    free(hits);
+    if (rc != HERR_OK) {
+        json_decref(cands);
+        return rc;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "query", trace_query_json(q));
+    json_object_set_new(o, "candidates", cands);
+    *out = o;
+    return HERR_OK;
+}
+
+/* ---- the query as JSON ---- */
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+    if (v && *v)
+        json_object_set_new(o, k, json_string(v));
+}
+
+json_t *trace_query_json(const trace_query *q)
+{
+    json_t *o = json_object();
+    set_str(o, "name", q->name);
+    set_str(o, "birth_date", q->birth_date);
+    if (q->age >= 0)
+        json_object_set_new(o, "age", json_integer(q->age));
+    set_str(o, "dui", q->dui);
+    set_str(o, "arrest_date", q->arrest_date);
+    set_str(o, "place", q->place);
+    set_str(o, "facility", q->facility);
+    return o;
+}
+
+int trace_query_from_json(json_t *j, trace_query *q, herr *e)
+{
+    trace_query_init(q);
+    if (!json_is_object(j))
+        return herr_set(e, HERR_INPUT, "the sought person must be a JSON object");
+    static const char *const keys[] = {"name", "birth_date", "dui", "arrest_date", "place",
+                                       "facility"};
+    const char **dst[] = {&q->name, &q->birth_date, &q->dui, &q->arrest_date, &q->place,
+                          &q->facility};
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strcmp(k, keys[i]) == 0) {
+                if (!json_is_string(v) && !json_is_null(v))
+                    return herr_set(e, HERR_INPUT, "'%s' must be a string", k);
+                *dst[i] = json_string_value(v);
+                known = true;
+            }
+        if (strcmp(k, "age") == 0) {
+            if (!json_is_integer(v) && !json_is_null(v))
+                return herr_set(e, HERR_INPUT, "'age' must be a whole number");
+            q->age = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+            known = true;
+        }
+        if (!known)
+            return herr_set(e, HERR_INPUT,
+                            "unknown field '%s' (expected name, birth_date, age, dui, "
+                            "arrest_date, place, facility)", k);
+    }
+    if (!q->name || !*q->name)
+        return herr_set(e, HERR_INPUT, "'name' is required");
+    return HERR_OK;
+}

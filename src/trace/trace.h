@@ -1,0 +1,122 @@
+/*
+ * trace — a family's question answered: "is my son held, where, since
+ * when, says who?".
+ *
+ * A liaison types what the family knows (a name, perhaps a nickname or a
+ * misspelling, an age, the month of the arrest, the town); trace answers
+ * with ranked candidates, each a person of the linked register with the
+ * probability that it is the one sought, the current status and the
+ * sources behind it, and why it was proposed.
+ *
+ * The query is made a record like any other (the names module parses it,
+ * so "Chepe" finds José and "Hernandes" finds Hernández) and compared
+ * with the register's records under the last link run's Fellegi–Sunter
+ * model: the same fields, levels and weights as linkage.  Candidates come
+ * from an in-memory index of blocking keys (given name and surname sounds,
+ * both surnames, DUI, a name with a birth year); only those are compared,
+ * so a query costs about a millisecond at a million records.
+ *
+ * The index reflects one link run; build it again after import or link
+ * (the server does so by itself, trace_index_stale() says when).  It is
+ * read-only once built: threads may search it at once.
+ *
+ * Inquiries (inquiry.c): a family's request kept and matched again after
+ * every import and link, new candidates flagged.  The requester's name and
+ * contact are encrypted at rest with a key kept beside the database
+ * (<db>.key, mode 0600) — XChaCha20-Poly1305 (libsodium) — and every read
+ * of them is audited.
+ */
+#ifndef HABEAS_TRACE_H
+#define HABEAS_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+struct json_t;
+
+/* What the family knows.  Every field but name may be NULL (age -1).
+ * Dates in any form import accepts ("2022-04", "abril 2022", "15/04/2022"). */
+typedef struct trace_query {
+    const char *name;
+    const char *birth_date;
+    int age;               /* today, as the family says it; -1 unknown */
+    const char *dui;
+    const char *arrest_date;
+    const char *place;     /* town of residence or arrest */
+    const char *facility;  /* a prison, in any spelling the register knows */
+} trace_query;
+
+void trace_query_init(trace_query *q);
+/* The query as JSON (for an inquiry) and back; the strings of a query
+ * read from JSON point into j, which must outlive it. */
+struct json_t *trace_query_json(const trace_query *q);
+int trace_query_from_json(struct json_t *j, trace_query *q, herr *e);
+
+typedef struct trace_index trace_index;
+
+/* Builds the index from the store's records, membership and last link
+ * model.  HERR_INPUT when nothing was linked yet. */
+int trace_index_build(store *s, trace_index **out, herr *e);
+void trace_index_free(trace_index *ix);
+size_t trace_index_records(const trace_index *ix);
+/* True when the store has changed (a new link run or import) since the
+ * index was built. */
+bool trace_index_stale(const trace_index *ix, store *s);
+
+/* One candidate person: its best-matching record and the evidence. */
+typedef struct trace_hit {
+    long person_id;     /* 0 when the record is not linked yet */
+    long record_id;     /* the person's record that matches best */
+    double weight;      /* log2 Bayes factor, prior included */
+    double probability;
+} trace_hit;
+
+/* The best `max` persons for q, best first, into hits; *n how many.
+ * HERR_INPUT when q is unusable (no name, a date that is not one). */
+int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
+                 size_t *n, herr *e);
+
+/* The answer as JSON:
+ *   {"query":{..}, "candidates":[{"person_id", "record_id", "probability",
+ *     "name", "status", "status_note", "confirmed", "status_sources",
+ *     "contradicted_by", "facility", "since", "sources":[..],
+ *     "why":[..]}]}
+ * Candidates below min_probability are left out. */
+int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, size_t limit,
+                      double min_probability, struct json_t **out, herr *e);
+
+/* ---- inquiries (inquiry.c) ---- */
+
+/* The requester: encrypted at rest. */
+typedef struct trace_requester {
+    const char *name;
+    const char *contact;      /* phone, address */
+    const char *relationship; /* "madre", "hermana" */
+} trace_requester;
+
+/* Files an inquiry and matches it at once; *id its number. */
+int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
+                bool consent, const char *actor, long *id, herr *e);
+/* Open inquiries: id, created, the sought name, status, how many
+ * candidates and how many new.  JSON array. */
+int inquiry_list_json(store *s, struct json_t **out, herr *e);
+/* One inquiry with its candidates; with_contact decrypts the requester
+ * (audited as a read of sensitive content by actor) and clears the
+ * "new" flags when mark_seen. */
+int inquiry_show_json(store *s, long id, bool with_contact, bool mark_seen, const char *actor,
+                      struct json_t **out, herr *e);
+/* Closes an inquiry (answered, or withdrawn) with a note. */
+int inquiry_close(store *s, long id, const char *status, const char *note, const char *actor,
+                  herr *e);
+/* Matches every open inquiry against ix; candidates not offered before
+ * are flagged new.  *fresh counts them. */
+int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e);
+
+/* The key that seals requesters' contacts: <db>.key, made (0600) when
+ * create and missing.  Exposed for tests. */
+int trace_key_load(store *s, bool create, unsigned char key[32], herr *e);
+
+#endif

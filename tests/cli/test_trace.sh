@@ -1,0 +1,110 @@
+#!/bin/sh
+# Tracing as a family liaison uses it: a mother's description (a
+# nickname, a misspelt surname, no second surname, an age) finds her son
+# among the linked synthetic lists; the answer says where, since when and
+# who says so; bad input is refused clearly; an inquiry keeps the
+# requester sealed, is matched again when a new list arrives, and every
+# read of the contact is audited.
+. "$(dirname "$0")/lib.sh"
+run demo --dir demo --persons 3000 --seed 5
+expect_rc 0 "demo"
+export HABEAS_DB="$WORK/demo/habeas.db"
+P=demo/lists/persons.csv
+
+# A held man who is on at least two lists, with a second surname.
+row=$(sqlite3 -list -separator , :memory: ".import --csv $P p" ".import --csv demo/lists/truth.csv t" \
+    "SELECT p.person_id, p.given_names, p.surname1, p.surname2, substr(p.birth_date,1,4)
+     FROM p JOIN t ON t.person_id = p.person_id
+     WHERE p.status = 'held' AND p.surname2 <> '' AND p.birth_date <> '' AND p.given_names NOT LIKE '% %'
+     GROUP BY p.person_id HAVING count(DISTINCT t.source) >= 2 ORDER BY p.person_id LIMIT 1")
+pid=$(echo "$row" | cut -d, -f1); given=$(echo "$row" | cut -d, -f2)
+s1=$(echo "$row" | cut -d, -f3); s2=$(echo "$row" | cut -d, -f4); by=$(echo "$row" | cut -d, -f5)
+age=$(( $(date +%Y) - by ))
+# the person ids habeas gave this man's records
+mine=$(sqlite3 -csv :memory: ".import --csv demo/lists/truth.csv t" "SELECT source || '|' || record_id FROM t WHERE person_id = '$pid'")
+ids=""
+for k in $mine; do
+    src=${k%%|*}; ref=${k#*|}
+    ids="$ids $(sqlite3 "$HABEAS_DB" "SELECT m.person_id FROM record r JOIN source s ON s.id = r.source_id JOIN membership m ON m.record_id = r.id WHERE s.name = '$src' AND r.source_ref = '$ref'")"
+done
+
+# Lower case, no accents, the second surname left out, the age today.
+plain=$(printf '%s %s' "$given" "$s1" | iconv -f utf-8 -t ascii//TRANSLIT | tr 'A-Z' 'a-z')
+run trace --name "$plain" --age "$age" --json
+expect_rc 0 "trace by name and age"
+top=$(printf '%s\n' "$out" | jq -r '.candidates[0:3][].person_id')
+hit=no
+for t in $top; do for i in $ids; do [ "$t" = "$i" ] && hit=yes; done; done
+expect_eq "$hit" "yes" "the son is among the first three candidates ($given $s1, $age)"
+c=$(printf '%s\n' "$out" | jq '.candidates[0]')
+expect_eq "$(printf '%s\n' "$c" | jq -r '[has("probability","status","status_note","facility","since","sources","why")] | all')" \
+    "true" "a candidate has probability, status, note, facility, since, sources, why"
+expect_eq "$(printf '%s\n' "$c" | jq -r '.probability >= 0 and .probability <= 1')" "true" "probability is a probability"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[].probability] | . == (sort | reverse)')" "true" "candidates are ranked"
+
+# One slip in the surname, the second surname given: still found.
+slip=$(printf '%s' "$s1" | sed 's/^\(..\)./\1/')
+run trace --name "$given $slip $s2" --birth-date "$by"
+expect_rc 0 "trace with a misspelt surname"
+expect_in "$out" "sources:" "the text answer names the sources"
+expect_in "$out" "probability" "the text answer gives the probability"
+
+# A single source is said to be unconfirmed.
+run trace --name "$given $s1 $s2" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[] | select((.status_sources | length) == 1 and (.contradicted_by | length) == 0 and .status != "unknown") | .status_note | test("unconfirmed")] | all')" \
+    "true" "a status from a single source is labelled unconfirmed"
+
+# Bad input: a clear message, exit 1.
+run trace --name "Juan Perez" --birth-date "31/02/1990"
+expect_rc 1 "an impossible birth date"
+expect_in "$err" "birth date" "the message names the field"
+run trace --age 30
+expect_rc 1 "no name"
+run trace --name "Juan Perez" --dui 12345678-0
+expect_rc 1 "a DUI with a wrong check digit"
+run trace --name "Juan Perez" --age 30 --birth-date 1990
+expect_rc 1 "both age and birth date"
+
+# An inquiry: filed, sealed, matched again when a new list arrives.
+run inquiry add --name "$given $s1" --age "$age" --requester "Rosa Prueba" --contact "7000-1234" --relationship madre --json
+expect_rc 0 "inquiry add"
+iid=$(printf '%s\n' "$out" | jq -r '.id')
+expect_eq "$(printf '%s\n' "$out" | jq -r 'has("requester")')" "false" "the contact is not shown unless asked"
+expect_eq "$(stat -c %a "$HABEAS_DB.key")" "600" "the key file is private"
+sealed=$(sqlite3 "$HABEAS_DB" "SELECT instr(CAST(requester AS TEXT), '7000-1234') FROM inquiry WHERE id = $iid")
+expect_eq "$sealed" "0" "the contact is not in the database in clear"
+run inquiry show "$iid" --show-contact --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.requester.contact')" "7000-1234" "the contact opens with the key"
+run audit list --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].action + " " + .[0].object')" "inquiry.read_contact inquiry:$iid" "reading the contact is audited"
+
+# A new list mentions a man the inquiry describes only loosely at first.
+run inquiry add --name "Wilber Antonio Quintanilla Zelaya" --age 33 --place Ilopango --requester "Marta Z." --contact "7111-2222" --json
+expect_rc 0 "inquiry for a man no list mentions yet"
+iid2=$(printf '%s\n' "$out" | jq -r '.id')
+expect_eq "$(printf '%s\n' "$out" | jq '.candidates | length')" "0" "no candidate yet"
+printf 'nombre,edad,domicilio,fecha_captura,penal\nWilber Antonio Quintanilla Zelaya,33,Ilopango,2022-04-12,Mariona\n' > new.csv
+run import --source nueva --kind press --received 2026-01-10 new.csv
+expect_rc 0 "a new list is imported"
+run link
+expect_rc 0 "and linked"
+expect_in "$err" "new candidate(s) for open inquiries" "the liaison is told of new candidates"
+run inquiry list --json
+expect_eq "$(printf '%s\n' "$out" | jq -r ".[] | select(.id == $iid2) | .new")" "1" "the inquiry shows one new candidate"
+run inquiry show "$iid2"
+expect_in "$out" "NEW" "the new candidate is flagged"
+run inquiry show "$iid2" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].new')" "false" "opening the inquiry clears the flag"
+
+mv "$HABEAS_DB.key" "$WORK/key.bak"
+run inquiry show "$iid" --show-contact
+expect_rc 1 "without the key file"
+expect_in "$err" "key" "the missing key is named"
+mv "$WORK/key.bak" "$HABEAS_DB.key"
+run inquiry close "$iid" --status answered --note "held, told the mother"
+expect_rc 0 "inquiry close"
+run inquiry close "$iid" --status answered --note "again"
+expect_rc 1 "an inquiry closes once"
+run audit verify
+expect_rc 0 "the audit chain is intact"
+finish
