@@ -275,6 +275,7 @@ int main(int argc, char **argv)
     int year_now = hdate_today().year;
     double *ms = malloc((size_t)nq * sizeof *ms);
     long done = 0, top1 = 0, top3 = 0, tries = 0;
+    bool debug = getenv("TRACE_DEBUG") != NULL;
     while (done < nq && tries < nq * 50) {
         tries++;
         const person *p = &ps.v[rng_below(&r, ps.n)];
@@ -295,6 +296,24 @@ int main(int argc, char **argv)
         trace_hit hits[3];
         size_t n;
         double q0 = now_seconds();
+        if (debug) { /* where the true person ranks, for a miss */
+            trace_hit many[200];
+            size_t nm;
+            trace_search(ix, &q, many, 200, &nm, &e);
+            long rank = -1;
+            for (size_t i = 0; i < nm && rank < 0; i++)
+                for (size_t k = lo; k < owner.n && (long)owner.v[k].h == p->pnum; k++)
+                    if (owner.v[k].pnum == many[i].person_id)
+                        rank = (long)i;
+            if (rank < 0 || rank > 2)
+                printf("MISS rank %ld of %zu: '%s' age %d birth %s arrest %s place %s | true "
+                       "P%06ld %s %s %s %s; top %.1f %.1f %.1f, true %.1f\n",
+                       rank, nm, name, q.age, q.birth_date ? q.birth_date : "-",
+                       q.arrest_date ? q.arrest_date : "-", q.place ? q.place : "-", p->pnum,
+                       p->given, p->s1, p->s2, p->birth, nm > 0 ? many[0].weight : 0,
+                       nm > 1 ? many[1].weight : 0, nm > 2 ? many[2].weight : 0,
+                       rank >= 0 ? many[rank].weight : 0);
+        }
         if (trace_search(ix, &q, hits, 3, &n, &e) != HERR_OK) {
             fprintf(stderr, "query '%s': %s\n", name, e.msg);
             continue;

@@ -113,10 +113,15 @@ void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
  * each estimating the fields the rule does not use; then lambda, the
  * chance that two records picked at random are one person. */
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p);
+/* The per-field weights log2(m/u) of a model, computed once. */
+typedef struct link_weights {
+    double w[LF_COUNT][LINK_MAX_LEVELS];
+} link_weights;
+void link_weight_table(const link_model *m, link_weights *t);
 /* Log2 Bayes factor of a pair, with term-frequency adjustment of exact
- * name agreement. */
-double link_pair_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
-                        link_pattern pat);
+ * name agreement (t from link_weight_table(m)). */
+double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
+                        const lrec *a, const lrec *b, link_pattern pat);
 double link_prior_weight(const link_model *m);
 /* The last link run's model and id; HERR_INPUT when nothing was linked yet. */
 int link_last_model(store *s, link_model *m, long *run_id, herr *e);

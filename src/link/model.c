@@ -185,8 +185,10 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
     /* lambda: expected matches among all N(N-1)/2 pairs. */
     double all = (double)d->n * ((double)d->n - 1) / 2;
     float *w = xmalloc((p->n ? p->n : 1) * sizeof *w);
+    link_weights wt;
+    link_weight_table(m, &wt);
     for (size_t k = 0; k < p->n; k++)
-        w[k] = (float)link_pair_weight(m, d, &d->r[p->p[k].i], &d->r[p->p[k].j],
+        w[k] = (float)link_pair_weight(m, &wt, d, &d->r[p->p[k].i], &d->r[p->p[k].j],
                                        p->pats[p->p[k].pat]);
     double lambda = all > 0 ? fmin(0.5, fmax(FLOOR * FLOOR, (double)d->n / all)) : 0.5;
     for (int it = 0; it < 100 && all > 0; it++) {
@@ -230,12 +232,26 @@ double link_field_weight(const link_model *m, const ldata *d, const lrec *a, con
     return log2(m->m[f][level] / u);
 }
 
-double link_pair_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
-                        link_pattern pat)
+void link_weight_table(const link_model *m, link_weights *t)
+{
+    for (int f = 0; f < LF_COUNT; f++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            t->w[f][l] = l == 0 ? 0 : log2(m->m[f][l] / m->u[f][l]);
+}
+
+double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
+                        const lrec *a, const lrec *b, link_pattern pat)
 {
     double w = 0;
-    for (int f = 0; f < LF_COUNT; f++)
-        w += link_field_weight(m, d, a, b, (link_field)f, link_level(pat, (link_field)f));
+    for (int f = 0; f < LF_COUNT; f++) {
+        int level = link_level(pat, (link_field)f);
+        if (level == 0)
+            continue;
+        if (tf_value(a, b, (link_field)f, level))
+            w += link_field_weight(m, d, a, b, (link_field)f, level);
+        else
+            w += t->w[f][level];
+    }
     return w;
 }
 

@@ -341,12 +341,14 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     link_model_fit(&r->model, &d, &pairs);
 
     double prior = link_prior_weight(&r->model);
+    link_weights wt;
+    link_weight_table(&r->model, &wt);
     ledge *edges = xmalloc((pairs.n ? pairs.n : 1) * sizeof *edges);
     ledge *review = xmalloc((pairs.n ? pairs.n : 1) * sizeof *review);
     size_t nedges = 0, nreview = 0;
     for (size_t k = 0; k < pairs.n; k++) {
         const lpair *pp = &pairs.p[k];
-        double w = prior + link_pair_weight(&r->model, &d, &d.r[pp->i], &d.r[pp->j],
+        double w = prior + link_pair_weight(&r->model, &wt, &d, &d.r[pp->i], &d.r[pp->j],
                                             pairs.pats[pp->pat]);
         double p = link_probability(w);
         if (p >= o->threshold)

@@ -46,6 +46,7 @@ typedef struct alias {
 struct trace_index {
     ldata d;
     link_model m;
+    link_weights wt;
     long run_id, max_record;
     long *person;       /* per record index; 0 = not linked */
     uint64_t *keys;     /* distinct keys, sorted */
@@ -88,8 +89,26 @@ static int kv_cmp(const void *x, const void *y)
 
 /* Calls add(key) for every key of r; the query and the records share it. */
 typedef void (*key_fn)(void *ctx, uint64_t key);
+static void record_name_keys(const ldata *d, const lrec *r, key_fn add, void *ctx);
 
-static void record_keys(const ldata *d, const lrec *r, key_fn add, void *ctx)
+/* The keys of r: the name keys (stage 1) and, when years, the keys of a
+ * name part with a birth year (stage 2). */
+static void record_keys_staged(const ldata *d, const lrec *r, bool names, bool years, key_fn add,
+                               void *ctx)
+{
+    if (names)
+        record_name_keys(d, r, add, ctx);
+    if (years && r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
+        for (int y = r->blo; y <= r->bhi; y++) {
+            if (r->gkey)
+                add(ctx, key2(K_GY, r->gkey, (uint32_t)y));
+            if (r->s1key)
+                add(ctx, key2(K_SY, r->s1key, (uint32_t)y));
+        }
+}
+
+
+static void record_name_keys(const ldata *d, const lrec *r, key_fn add, void *ctx)
 {
     if (r->gkey && r->s1key)
         add(ctx, key2(K_GS, r->gkey, r->s1key));
@@ -101,13 +120,6 @@ static void record_keys(const ldata *d, const lrec *r, key_fn add, void *ctx)
         add(ctx, key2(K_NS, link_hash(lstr(d, r->nick)), r->s1key));
     if (r->dui >= 0)
         add(ctx, key2(K_DUI, 0, (uint32_t)r->dui));
-    if (r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
-        for (int y = r->blo; y <= r->bhi; y++) {
-            if (r->gkey)
-                add(ctx, key2(K_GY, r->gkey, (uint32_t)y));
-            if (r->s1key)
-                add(ctx, key2(K_SY, r->s1key, (uint32_t)y));
-        }
 }
 
 typedef struct build_ctx {
@@ -193,6 +205,7 @@ int trace_index_build(store *s, trace_index **out, herr *e)
         free(ix);
         return rc;
     }
+    link_weight_table(&ix->m, &ix->wt);
     ix->max_record = max_record_id(s);
     if ((rc = load_membership(s, ix, e)) != HERR_OK ||
         (rc = load_aliases(s, ix, e)) != HERR_OK) {
@@ -202,7 +215,7 @@ int trace_index_build(store *s, trace_index **out, herr *e)
     kvbuf b = {0};
     for (size_t i = 0; i < ix->d.n; i++) {
         build_ctx c = {&b, (uint32_t)i};
-        record_keys(&ix->d, &ix->d.r[i], build_add, &c);
+        record_keys_staged(&ix->d, &ix->d.r[i], true, true, build_add, &c);
     }
     qsort(b.v, b.n, sizeof *b.v, kv_cmp);
     ix->post = xmalloc((b.n ? b.n : 1) * sizeof *ix->post);
@@ -345,11 +358,30 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
 
 /* ---- search ---- */
 
+/* The records a query's keys find, each once: a small open-addressed set
+ * of record indexes (+1, 0 = empty), grown as needed. */
 typedef struct found {
-    uint32_t *rec;
-    size_t n, cap;
+    uint32_t *slot;
+    size_t cap, n;
+    uint32_t *list; /* the records in the order found */
+    size_t nlist, caplist;
     const trace_index *ix;
 } found;
+
+static void found_grow(found *f)
+{
+    size_t cap = f->cap ? f->cap * 2 : 1024;
+    uint32_t *slot = xcalloc(cap, sizeof *slot);
+    for (size_t i = 0; i < f->nlist; i++) {
+        size_t k = (f->list[i] * 2654435761u) & (cap - 1);
+        while (slot[k])
+            k = (k + 1) & (cap - 1);
+        slot[k] = f->list[i] + 1;
+    }
+    free(f->slot);
+    f->slot = slot;
+    f->cap = cap;
+}
 
 static const uint32_t *postings(const trace_index *ix, uint64_t key, size_t *n)
 {
@@ -374,26 +406,21 @@ static void found_add(void *ctx, uint64_t key)
     found *f = ctx;
     size_t n;
     const uint32_t *p = postings(f->ix, key, &n);
-    if (f->n + n > f->cap) {
-        f->cap = (f->n + n) * 2;
-        f->rec = xrealloc(f->rec, f->cap * sizeof *f->rec);
+    for (size_t i = 0; i < n; i++) {
+        if ((f->nlist + 1) * 2 > f->cap)
+            found_grow(f);
+        size_t k = (p[i] * 2654435761u) & (f->cap - 1);
+        while (f->slot[k] && f->slot[k] != p[i] + 1)
+            k = (k + 1) & (f->cap - 1);
+        if (f->slot[k])
+            continue;
+        f->slot[k] = p[i] + 1;
+        if (f->nlist == f->caplist) {
+            f->caplist = f->caplist ? f->caplist * 2 : 1024;
+            f->list = xrealloc(f->list, f->caplist * sizeof *f->list);
+        }
+        f->list[f->nlist++] = p[i];
     }
-    memcpy(f->rec + f->n, p, n * sizeof *p);
-    f->n += n;
-}
-
-static int u32_cmp(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static int hit_cmp(const void *x, const void *y)
-{
-    const trace_hit *a = x, *b = y;
-    if (a->weight != b->weight)
-        return a->weight > b->weight ? -1 : 1;
-    return a->record_id < b->record_id ? -1 : a->record_id > b->record_id;
 }
 
 /* The query record compared with the index's data: a shallow copy of
@@ -405,40 +432,105 @@ static ldata with_query(const trace_index *ix, const qrec *q)
     return d;
 }
 
+/* Stage 2 keys with the length of their postings. */
+#define STAGE2_BUDGET 6000
+#define MAX_STAGE2_KEYS 32
+typedef struct keylen {
+    uint64_t key;
+    size_t len;
+} keylen;
+typedef struct keyset {
+    keylen k[MAX_STAGE2_KEYS];
+    size_t n;
+    const trace_index *ix;
+} keyset;
+
+static void keyset_add(void *ctx, uint64_t key)
+{
+    keyset *ks = ctx;
+    size_t len;
+    postings(ks->ix, key, &len);
+    if (len && ks->n < MAX_STAGE2_KEYS)
+        ks->k[ks->n++] = (keylen){key, len};
+}
+
+static int keylen_cmp(const void *x, const void *y)
+{
+    const keylen *a = x, *b = y;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Keeps the best `max` persons seen, best first, one hit per person. */
+static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)
+{
+    size_t at = *n;
+    for (size_t k = 0; k < *n; k++)
+        if (h.person_id && hits[k].person_id == h.person_id) {
+            if (hits[k].weight >= h.weight)
+                return;
+            at = k; /* a better record of a person already listed */
+            break;
+        }
+    if (at == *n) {
+        if (*n == max) {
+            if (hits[max - 1].weight >= h.weight)
+                return;
+            at = max - 1;
+        } else {
+            (*n)++;
+        }
+    }
+    while (at > 0 && (hits[at - 1].weight < h.weight ||
+                      (hits[at - 1].weight == h.weight && hits[at - 1].record_id > h.record_id))) {
+        hits[at] = hits[at - 1];
+        at--;
+    }
+    hits[at] = h;
+}
+
+static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,
+                         size_t from, trace_hit *hits, size_t max, size_t *n)
+{
+    double prior = link_prior_weight(&ix->m);
+    for (size_t i = from; i < f->nlist; i++) {
+        const lrec *r = &ix->d.r[f->list[i]];
+        link_pattern pat = link_compare(d, &qr->r, r);
+        double w = prior + link_pair_weight(&ix->m, &ix->wt, d, &qr->r, r, pat);
+        offer(hits, max, n, (trace_hit){ix->person[f->list[i]], r->id, w, link_probability(w)});
+    }
+}
+
 int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
                  size_t *n, herr *e)
 {
     *n = 0;
+    if (max == 0)
+        return HERR_OK;
     qrec qr;
     int rc = query_record(ix, q, &qr, e);
     if (rc != HERR_OK)
         return rc;
     ldata d = with_query(ix, &qr);
     found f = {.ix = ix};
-    record_keys(&d, &qr.r, found_add, &f);
-    qsort(f.rec, f.n, sizeof *f.rec, u32_cmp);
-    double prior = link_prior_weight(&ix->m);
-    trace_hit *all = xmalloc((f.n ? f.n : 1) * sizeof *all);
-    size_t na = 0;
-    for (size_t i = 0; i < f.n; i++) {
-        if (i && f.rec[i] == f.rec[i - 1])
-            continue;
-        const lrec *r = &ix->d.r[f.rec[i]];
-        link_pattern pat = link_compare(&d, &qr.r, r);
-        double w = prior + link_pair_weight(&ix->m, &d, &qr.r, r, pat);
-        all[na++] = (trace_hit){ix->person[f.rec[i]], r->id, w, link_probability(w)};
+    /* Stage 1: the name keys.  Stage 2, only when they found nobody
+     * likely: a name part with the birth year, for a misspelt surname or a
+     * given name the lists do not use. */
+    record_keys_staged(&d, &qr.r, true, false, found_add, &f);
+    compare_from(ix, &d, &qr, &f, 0, hits, max, n);
+    if (*n == 0 || hits[0].probability < 0.5) {
+        /* The rarest keys first, within a budget of records compared: a
+         * common name with a common birth year would else cost tens of
+         * milliseconds. */
+        keyset ks = {.ix = ix};
+        record_keys_staged(&d, &qr.r, false, true, keyset_add, &ks);
+        qsort(ks.k, ks.n, sizeof *ks.k, keylen_cmp);
+        size_t from = f.nlist;
+        for (size_t i = 0; i < ks.n && f.nlist - from + ks.k[i].len <= STAGE2_BUDGET; i++)
+            found_add(&f, ks.k[i].key);
+        compare_from(ix, &d, &qr, &f, from, hits, max, n);
     }
-    qsort(all, na, sizeof *all, hit_cmp);
-    /* One line per person: its best record. */
-    for (size_t i = 0; i < na && *n < max; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < *n && !seen; k++)
-            seen = all[i].person_id && hits[k].person_id == all[i].person_id;
-        if (!seen)
-            hits[(*n)++] = all[i];
-    }
-    free(all);
-    free(f.rec);
+    free(f.slot);
+    free(f.list);
     sbuf_free(&qr.pool);
     return HERR_OK;
 }
