@@ -36,6 +36,8 @@ static const struct {
     {"stats", cmd_stats, "counts of persons for publication (small cells suppressed)"},
     {"trace", cmd_trace, "find a person a family describes: ranked candidates, status, sources"},
     {"inquiry", cmd_inquiry, "a family's request: add, list, show, close; matched again on new data"},
+    {"serve", cmd_serve, "the web service: pages and JSON API"},
+    {"user", cmd_user, "accounts for the web service: add, list"},
     {"audit", cmd_audit, "verify or list the hash-chained audit log"},
 };
 

@@ -42,6 +42,8 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_trace(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_inquiry(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_user(cli_ctx *ctx, int argc, char **argv, herr *e);
 
 /* Opens the database named by ctx. */
 int cli_open(cli_ctx *ctx, store_mode mode, store **out, herr *e);

@@ -259,12 +259,15 @@ size_t trace_index_records(const trace_index *ix)
 
 bool trace_index_stale(const trace_index *ix, store *s)
 {
-    link_model m;
-    long run = 0;
+    sqlite3_stmt *st;
     herr e = {0};
-    if (link_last_model(s, &m, &run, &e) != HERR_OK)
+    if (store_prepare(s, "SELECT (SELECT COALESCE(max(id), 0) FROM link_run), "
+                         "(SELECT COALESCE(max(id), 0) FROM record)", &st, &e) != HERR_OK)
         return true;
-    return run != ix->run_id || max_record_id(s) != ix->max_record;
+    bool stale = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != ix->run_id ||
+                 sqlite3_column_int64(st, 1) != ix->max_record;
+    sqlite3_finalize(st);
+    return stale;
 }
 
 /* ---- the query as a record ---- */

@@ -1,0 +1,351 @@
+/*
+ * html.c — what every page shares: the HTML escaper, the Spanish and
+ * English strings, the frame (head, navigation by role, language switch),
+ * multipart form parsing for uploads, the stylesheet, and the router.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+
+void html_esc(sbuf *b, const char *s)
+{
+    if (!s)
+        return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sbuf_adds(b, "&amp;"); break;
+        case '<': sbuf_adds(b, "&lt;"); break;
+        case '>': sbuf_adds(b, "&gt;"); break;
+        case '"': sbuf_adds(b, "&quot;"); break;
+        case '\'': sbuf_adds(b, "&#39;"); break;
+        default: sbuf_addc(b, *s);
+        }
+    }
+}
+
+static const struct {
+    const char *key, *es, *en;
+} strings[] = {
+    {"app", "habeas", "habeas"},
+    {"search", "Buscar a una persona", "Find a person"},
+    {"person", "Persona", "Person"},
+    {"inquiries", "Solicitudes de familias", "Family inquiries"},
+    {"inquiry", "Solicitud", "Inquiry"},
+    {"review", "Revisión de pares", "Review queue"},
+    {"sources", "Fuentes", "Sources"},
+    {"import", "Importar una lista", "Import a list"},
+    {"login", "Iniciar sesión", "Log in"},
+    {"logout", "Salir", "Log out"},
+    {"user", "Usuario", "User"},
+    {"password", "Contraseña", "Password"},
+    {"name", "Nombre", "Name"},
+    {"age", "Edad actual", "Age today"},
+    {"birth_date", "Fecha de nacimiento", "Birth date"},
+    {"arrest_date", "Fecha de captura", "Arrest date"},
+    {"place", "Municipio", "Town"},
+    {"facility", "Centro penal", "Prison"},
+    {"dui", "DUI", "DUI"},
+    {"find", "Buscar", "Search"},
+    {"candidates", "Candidatos", "Candidates"},
+    {"no_candidates", "Ningún registro se parece a esta persona.",
+     "No record resembles this person."},
+    {"probability", "probabilidad", "probability"},
+    {"status", "Situación", "Status"},
+    {"since", "desde", "since"},
+    {"says_so", "Lo dicen", "Says so"},
+    {"contradicted", "Lo contradicen", "Contradicted by"},
+    {"why", "Por qué", "Why"},
+    {"records", "Registros", "Records"},
+    {"timeline", "Cronología", "Timeline"},
+    {"conflicts", "Contradicciones entre fuentes", "Conflicts between sources"},
+    {"source", "Fuente", "Source"},
+    {"line", "Línea", "Line"},
+    {"date", "Fecha", "Date"},
+    {"event", "Evento", "Event"},
+    {"requester", "Quien pregunta", "Requester"},
+    {"contact", "Contacto", "Contact"},
+    {"relationship", "Parentesco", "Relationship"},
+    {"consent", "Consiente que se guarde su solicitud", "Consents to keeping the request"},
+    {"file_inquiry", "Registrar la solicitud", "File the inquiry"},
+    {"show_contact", "Ver el contacto (queda registrado)", "Show the contact (this is logged)"},
+    {"sealed", "cifrado", "sealed"},
+    {"new", "NUEVO", "NEW"},
+    {"open", "abierta", "open"},
+    {"same", "Misma persona", "Same person"},
+    {"different", "Personas distintas", "Different people"},
+    {"reason", "Motivo", "Reason"},
+    {"decide", "Decidir", "Decide"},
+    {"decided", "Decisión registrada.", "Decision recorded."},
+    {"no_review", "No hay pares pendientes.", "No pairs to review."},
+    {"rows", "filas", "rows"},
+    {"imported", "importadas", "imported"},
+    {"rejected", "rechazadas", "rejected"},
+    {"rejects", "Filas rechazadas", "Rejected rows"},
+    {"kind", "Tipo", "Kind"},
+    {"received", "Recibida", "Received"},
+    {"file", "Archivo", "File"},
+    {"upload", "Importar", "Import"},
+    {"forbidden", "Su rol no permite esta página.", "Your role may not see this page."},
+    {"not_found", "No existe.", "Not found."},
+    {"csrf", "Falta el código del formulario; vuelva a cargar la página.",
+     "The form's token is missing; reload the page."},
+    {"bad_login", "Usuario o contraseña incorrectos.", "Wrong user or password."},
+    {"throttled", "Demasiados intentos; espere unos minutos.", "Too many attempts; wait a few minutes."},
+    {"not_linked", "Aún no hay nada vinculado: ejecute 'habeas link'.",
+     "Nothing is linked yet: run 'habeas link'."},
+    {"unconfirmed", "una sola fuente, sin confirmar", "a single source, unconfirmed"},
+    {"error", "Error", "Error"},
+    {"filed", "Solicitud registrada.", "Inquiry filed."},
+    {"language", "English", "Español"},
+};
+
+const char *T(const http_req *r, const char *key)
+{
+    bool en = r->lang && strcmp(r->lang, "en") == 0;
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        if (strcmp(strings[i].key, key) == 0)
+            return en ? strings[i].en : strings[i].es;
+    return key;
+}
+
+const char *web_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void web_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
+               const char *type, const char *value)
+{
+    sbuf_printf(b, "<label for=\"f-%s\">", name);
+    html_esc(b, T(r, label_key));
+    sbuf_printf(b, "</label><input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"", name, name, type);
+    html_esc(b, value ? value : "");
+    sbuf_adds(b, "\">");
+}
+
+void web_csrf(const http_req *r, sbuf *b)
+{
+    sbuf_adds(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_esc(b, r->user.csrf);
+    sbuf_adds(b, "\">");
+}
+
+void web_begin(const http_req *r, sbuf *b, const char *title_key)
+{
+    sbuf_printf(b, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                   "<title>",
+                strcmp(r->lang, "en") == 0 ? "en" : "es");
+    html_esc(b, T(r, title_key));
+    sbuf_adds(b, " — habeas</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
+                 "<header><a class=\"brand\" href=\"/\">habeas</a><nav>");
+    if (r->authed) {
+        static const struct {
+            const char *href, *key;
+            http_perm perm;
+        } nav[] = {{"/", "search", PERM_TRACE},           {"/inquiries", "inquiries", PERM_INQUIRY},
+                   {"/review", "review", PERM_DECIDE},    {"/sources", "sources", PERM_SOURCES},
+                   {"/import", "import", PERM_IMPORT}};
+        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+            if (http_role_may(r->user.role, nav[i].perm)) {
+                sbuf_printf(b, "<a href=\"%s\">", nav[i].href);
+                html_esc(b, T(r, nav[i].key));
+                sbuf_adds(b, "</a>");
+            }
+    }
+    sbuf_printf(b, "<a href=\"/lang?to=%s\" lang=\"%s\">", strcmp(r->lang, "en") == 0 ? "es" : "en",
+                strcmp(r->lang, "en") == 0 ? "es" : "en");
+    html_esc(b, T(r, "language"));
+    sbuf_adds(b, "</a>");
+    if (r->authed) {
+        sbuf_adds(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+        web_csrf(r, b);
+        sbuf_adds(b, "<button type=\"submit\">");
+        html_esc(b, T(r, "logout"));
+        sbuf_adds(b, " (");
+        html_esc(b, r->user.name);
+        sbuf_adds(b, ")</button></form>");
+    }
+    sbuf_adds(b, "</nav></header><main><h1>");
+    html_esc(b, T(r, title_key));
+    sbuf_adds(b, "</h1>");
+}
+
+int web_end(http_resp *w, sbuf *b, int status)
+{
+    sbuf_adds(b, "</main></body></html>");
+    sbuf_free(&w->body);
+    w->body = *b;
+    w->status = status;
+    w->ctype = "text/html; charset=utf-8";
+    return status;
+}
+
+int web_error(http_req *r, http_resp *w, int status, const char *key)
+{
+    sbuf b;
+    sbuf_init(&b);
+    web_begin(r, &b, "error");
+    sbuf_adds(&b, "<p class=\"error\">");
+    html_esc(&b, T(r, key));
+    sbuf_adds(&b, "</p>");
+    return web_end(w, &b, status);
+}
+
+/* ---- multipart/form-data ---- */
+
+/* Finds part `name`: its body, and the filename if it is a file. */
+static bool part(const http_req *r, const char *name, const char **data, size_t *len,
+                 char *filename, size_t fsize)
+{
+    const char *ct = r->content_type;
+    if (!ct || strncmp(ct, "multipart/form-data", 19) != 0 || !r->body)
+        return false;
+    const char *bd = strstr(ct, "boundary=");
+    if (!bd)
+        return false;
+    char delim[128];
+    snprintf(delim, sizeof delim, "--%.*s", (int)strcspn(bd + 9, "; \""), bd + 9 + (bd[9] == '"'));
+    size_t dl = strlen(delim);
+    const char *p = r->body, *end = r->body + r->body_len;
+    char want[160];
+    snprintf(want, sizeof want, "name=\"%s\"", name);
+    while (p && p < end) {
+        const char *start = memmem(p, (size_t)(end - p), delim, dl);
+        if (!start)
+            return false;
+        const char *head = start + dl;
+        if (head + 2 > end || (head[0] == '-' && head[1] == '-'))
+            return false;
+        const char *body = memmem(head, (size_t)(end - head), "\r\n\r\n", 4);
+        if (!body)
+            return false;
+        body += 4;
+        const char *next = memmem(body, (size_t)(end - body), delim, dl);
+        if (!next)
+            return false;
+        size_t hl = (size_t)(body - head);
+        char *h = xstrndup(head, hl);
+        bool match = strstr(h, want) != NULL;
+        if (match) {
+            *data = body;
+            *len = (size_t)(next - body) >= 2 ? (size_t)(next - body) - 2 : 0; /* the CRLF */
+            if (filename) {
+                const char *fn = strstr(h, "filename=\"");
+                snprintf(filename, fsize, "%.*s", fn ? (int)strcspn(fn + 10, "\"") : 0,
+                         fn ? fn + 10 : "");
+            }
+        }
+        free(h);
+        if (match)
+            return true;
+        p = next;
+    }
+    return false;
+}
+
+bool web_multipart_field(const http_req *r, const char *name, char *out, size_t size)
+{
+    const char *d;
+    size_t n;
+    if (!part(r, name, &d, &n, NULL, 0))
+        return false;
+    snprintf(out, size, "%.*s", (int)n, d);
+    return true;
+}
+
+bool web_multipart_file(const http_req *r, const char *name, const char **data, size_t *len,
+                        char *filename, size_t fsize)
+{
+    return part(r, name, data, len, filename, fsize);
+}
+
+/* ---- the stylesheet and the router ---- */
+
+static const char css[] =
+    "body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafaf7}"
+    "header{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center;padding:.6em 1em;"
+    "background:#203a43;color:#fff}header a,header button{color:#fff}"
+    ".brand{font-weight:700;text-decoration:none;margin-right:1em}"
+    "nav{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center}"
+    "main{max-width:60em;margin:0 auto;padding:1em}"
+    "form.inline{display:inline}button{font:inherit;cursor:pointer}"
+    "header button{background:none;border:1px solid #fff;border-radius:4px;padding:.1em .5em}"
+    "label{display:block;margin:.4em 0 .1em;font-weight:600}"
+    "input,select,textarea{font:inherit;padding:.35em;width:100%;max-width:28em;box-sizing:border-box}"
+    "input[type=checkbox]{width:auto}"
+    "main button{margin-top:.8em;padding:.45em 1.2em;background:#203a43;color:#fff;border:0;"
+    "border-radius:4px}"
+    ".card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.8em 1em;margin:.8em 0}"
+    ".p{float:right;font-weight:700}.muted{color:#666}.error{color:#a40000;font-weight:600}"
+    ".ok{color:#1d6b2f;font-weight:600}.new{background:#ffe08a;padding:0 .3em;border-radius:3px}"
+    ".status-dead{color:#a40000;font-weight:700}.status-held{color:#8a4b00;font-weight:700}"
+    ".status-released{color:#1d6b2f;font-weight:700}"
+    "table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:left;"
+    "padding:.3em .4em;border-bottom:1px solid #e3e3e3;vertical-align:top}"
+    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:.6em}"
+    "@media(max-width:40em){.pair{grid-template-columns:1fr}}"
+    "ul.why{margin:.3em 0;padding-left:1.2em;font-size:.92em}";
+
+static long id_after(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(path, prefix, n) != 0)
+        return -1;
+    char *end;
+    long id = strtol(path + n, &end, 10);
+    return (end != path + n && !*end && id > 0) ? id : -1;
+}
+
+static int need(http_req *r, http_resp *w, http_perm p)
+{
+    return http_role_may(r->user.role, p) ? 0 : web_error(r, w, 403, "forbidden");
+}
+
+int web_page(http_req *r, http_resp *w)
+{
+    const char *p = r->path;
+    long id;
+    if (strcmp(p, "/style.css") == 0) {
+        sbuf_reset(&w->body);
+        sbuf_add(&w->body, css, sizeof css - 1);
+        w->status = 200;
+        w->ctype = "text/css; charset=utf-8";
+        return 200;
+    }
+    if (strcmp(p, "/lang") == 0) {
+        const char *to = http_arg(r, "to");
+        http_set_cookie(w, r, "lang", to && strcmp(to, "en") == 0 ? "en" : "es", 365L * 86400);
+        http_redirect(w, "/");
+        return 303;
+    }
+    if (strcmp(p, "/login") == 0)
+        return page_login(r, w);
+    if (strcmp(p, "/logout") == 0) {
+        http_session_end(r->s, r->token);
+        http_set_cookie(w, r, "habeas_session", "", 0);
+        http_redirect(w, "/login");
+        return 303;
+    }
+    if (strcmp(p, "/") == 0)
+        return need(r, w, PERM_TRACE) ? w->status : page_search(r, w);
+    if ((id = id_after(p, "/person/")) > 0)
+        return need(r, w, PERM_TRACE) ? w->status : page_person(r, w, id);
+    if (strcmp(p, "/inquiries") == 0)
+        return need(r, w, PERM_INQUIRY) ? w->status : page_inquiries(r, w);
+    if ((id = id_after(p, "/inquiries/")) > 0)
+        return need(r, w, PERM_INQUIRY) ? w->status : page_inquiry(r, w, id);
+    if (strcmp(p, "/review") == 0)
+        return need(r, w, PERM_DECIDE) ? w->status : page_review(r, w);
+    if (strcmp(p, "/sources") == 0)
+        return need(r, w, PERM_SOURCES) ? w->status : page_sources(r, w, -1);
+    if ((id = id_after(p, "/sources/")) > 0)
+        return need(r, w, PERM_SOURCES) ? w->status : page_sources(r, w, id);
+    if (strcmp(p, "/import") == 0)
+        return need(r, w, PERM_IMPORT) ? w->status : page_import(r, w);
+    return web_error(r, w, 404, "not_found");
+}

@@ -1,0 +1,119 @@
+/*
+ * page_review.c — /review: the uncertain pairs, the two records side by
+ * side field by field with what each field contributed, and a form to
+ * decide (same or different, with a reason).  POST records the decision,
+ * which wins over the model from the next link on.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link.h"
+#include "web.h"
+
+static void value(sbuf *b, json_t *v)
+{
+    if (json_is_string(v))
+        html_esc(b, json_string_value(v));
+    else if (json_is_integer(v))
+        sbuf_printf(b, "%lld", json_integer_value(v));
+    else if (!json_is_null(v) && v) {
+        char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        html_esc(b, t);
+        free(t);
+    }
+}
+
+static int decide(http_req *r, http_resp *w, sbuf *b)
+{
+    char a[24] = "", bb[24] = "", d[16] = "", reason[500] = "";
+    http_form(r, "record_a", a, sizeof a);
+    http_form(r, "record_b", bb, sizeof bb);
+    http_form(r, "decision", d, sizeof d);
+    http_form(r, "reason", reason, sizeof reason);
+    herr e = {0};
+    int rc;
+    if (strcmp(d, "same") != 0 && strcmp(d, "different") != 0)
+        rc = herr_set(&e, HERR_INPUT, "decision: same or different");
+    else
+        rc = link_decide(r->s, atol(a), atol(bb), strcmp(d, "same") == 0 ? LINK_SAME : LINK_DIFFERENT,
+                         reason, r->user.name, &e);
+    if (rc == HERR_OK) {
+        char object[64], action[32];
+        snprintf(object, sizeof object, "records:%ld,%ld", atol(a), atol(bb));
+        snprintf(action, sizeof action, "decide.%s", d);
+        http_audit(r, action, object, reason);
+        sbuf_adds(b, "<p class=\"ok\" role=\"status\">");
+        html_esc(b, T(r, "decided"));
+        sbuf_adds(b, "</p>");
+        return 200;
+    }
+    sbuf_adds(b, "<p class=\"error\" role=\"alert\">");
+    html_esc(b, e.msg);
+    sbuf_adds(b, "</p>");
+    (void)w;
+    return 400;
+}
+
+int page_review(http_req *r, http_resp *w)
+{
+    sbuf b;
+    sbuf_init(&b);
+    web_begin(r, &b, "review");
+    int status = strcmp(r->method, "POST") == 0 ? decide(r, w, &b) : 200;
+    json_t *pairs = NULL;
+    herr e = {0};
+    if (link_review_json(r->s, 10, &pairs, &e) != HERR_OK) {
+        sbuf_adds(&b, "<p>");
+        html_esc(&b, T(r, "not_linked"));
+        sbuf_adds(&b, "</p>");
+        return web_end(w, &b, status);
+    }
+    if (!json_array_size(pairs)) {
+        sbuf_adds(&b, "<p>");
+        html_esc(&b, T(r, "no_review"));
+        sbuf_adds(&b, "</p>");
+    }
+    size_t i, k;
+    json_t *p, *f;
+    json_array_foreach(pairs, i, p)
+    {
+        long long ra = json_integer_value(json_object_get(p, "record_a"));
+        long long rb = json_integer_value(json_object_get(p, "record_b"));
+        sbuf_printf(&b, "<div class=\"card pair-card\"><span class=\"p\">%.0f%%</span>"
+                        "<h3>#%lld · #%lld</h3><table><tr><th></th><th>#%lld</th><th>#%lld</th>"
+                        "<th>±</th></tr>",
+                    100 * json_real_value(json_object_get(p, "probability")), ra, rb, ra, rb);
+        json_array_foreach(json_object_get(p, "fields"), k, f)
+        {
+            json_t *va = json_object_get(f, "a"), *vb = json_object_get(f, "b");
+            if ((!va || json_is_null(va)) && (!vb || json_is_null(vb)))
+                continue;
+            sbuf_adds(&b, "<tr><th>");
+            html_esc(&b, web_str(f, "field"));
+            sbuf_adds(&b, "</th><td>");
+            value(&b, va);
+            sbuf_adds(&b, "</td><td>");
+            value(&b, vb);
+            sbuf_printf(&b, "</td><td title=\"");
+            html_esc(&b, web_str(f, "level"));
+            sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));
+        }
+        sbuf_adds(&b, "</table><form method=\"post\" action=\"/review\">");
+        web_csrf(r, &b);
+        sbuf_printf(&b, "<input type=\"hidden\" name=\"record_a\" value=\"%lld\">"
+                        "<input type=\"hidden\" name=\"record_b\" value=\"%lld\">",
+                    ra, rb);
+        sbuf_printf(&b, "<label for=\"reason-%zu\">", i);
+        html_esc(&b, T(r, "reason"));
+        sbuf_printf(&b, "</label><input id=\"reason-%zu\" name=\"reason\" required>", i);
+        sbuf_adds(&b, "<button name=\"decision\" value=\"same\">");
+        html_esc(&b, T(r, "same"));
+        sbuf_adds(&b, "</button> <button name=\"decision\" value=\"different\">");
+        html_esc(&b, T(r, "different"));
+        sbuf_adds(&b, "</button></form></div>");
+    }
+    json_decref(pairs);
+    return web_end(w, &b, status);
+}

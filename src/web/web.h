@@ -1,0 +1,56 @@
+/*
+ * web — the server-rendered pages, in Spanish and English: search and
+ * trace, a person, inquiries, the review queue, sources and rejects, and
+ * uploading a list.  Plain HTML and one small stylesheet, no script and
+ * no external asset; readable on a phone.
+ *
+ * Every byte that comes from data or from the user goes through
+ * html_esc(); only the fixed strings of this module are written raw.
+ * Forms that change anything carry the session's CSRF token, which the
+ * server checks before a page handler runs.
+ */
+#ifndef HABEAS_WEB_H
+#define HABEAS_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/http.h"
+
+/* Routes every non-API path. */
+int web_page(http_req *r, http_resp *w);
+/* An error page (status, and a message key of the string table). */
+int web_error(http_req *r, http_resp *w, int status, const char *key);
+
+/* multipart/form-data: a text field, or a file part. */
+bool web_multipart_field(const http_req *r, const char *name, char *out, size_t size);
+bool web_multipart_file(const http_req *r, const char *name, const char **data, size_t *len,
+                        char *filename, size_t fsize);
+
+/* ---- html.c: escaping, strings, the frame of a page ---- */
+void html_esc(sbuf *b, const char *s);
+/* The string `key` in the request's language (the key itself if missing). */
+const char *T(const http_req *r, const char *key);
+/* The page's head, header and navigation; web_end closes it and sets w. */
+void web_begin(const http_req *r, sbuf *b, const char *title_key);
+int web_end(http_resp *w, sbuf *b, int status);
+/* A string member of a JSON object, or NULL. */
+struct json_t;
+const char *web_str(struct json_t *o, const char *key);
+/* A labelled text input, its value kept from the request (escaped). */
+void web_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
+               const char *type, const char *value);
+/* A hidden CSRF input for a form. */
+void web_csrf(const http_req *r, sbuf *b);
+
+/* ---- the pages, one file each ---- */
+int page_login(http_req *r, http_resp *w);
+int page_search(http_req *r, http_resp *w);
+int page_person(http_req *r, http_resp *w, long id);
+int page_inquiries(http_req *r, http_resp *w);
+int page_inquiry(http_req *r, http_resp *w, long id);
+int page_review(http_req *r, http_resp *w);
+int page_sources(http_req *r, http_resp *w, long id);
+int page_import(http_req *r, http_resp *w);
+
+#endif
