@@ -250,7 +250,8 @@ void http_session_end(store *s, const char *token)
 
 /* ---- throttling: failures per name and per address in a window ---- */
 #define THROTTLE_SLOTS 256
-#define THROTTLE_MAX 5
+#define THROTTLE_MAX 5       /* failures for one name */
+#define THROTTLE_MAX_ADDR 20 /* failures from one address (an office shares one) */
 #define THROTTLE_WINDOW 900
 
 typedef struct slot {
@@ -296,7 +297,7 @@ bool http_throttled(const char *name, const char *addr, long *retry_after)
     time_t now = time(NULL);
     *retry_after = 0;
     for (int i = 0; i < 2; i++)
-        if (both[i] && both[i]->fails >= THROTTLE_MAX) {
+        if (both[i] && both[i]->fails >= (i == 0 ? THROTTLE_MAX : THROTTLE_MAX_ADDR)) {
             blocked = true;
             long left = (long)(both[i]->first + THROTTLE_WINDOW - now);
             if (left > *retry_after)

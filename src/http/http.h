@@ -12,8 +12,8 @@
  *     token: the X-CSRF-Token header (API) or a csrf form field (pages);
  *   - the route says which permission it needs; the role matrix
  *     (http_role_may) says who has it; 403 otherwise;
- *   - logins are throttled: after 5 failures for a name or an address in
- *     15 minutes, 429 until the window passes;
+ *   - logins are throttled: after 5 failures for a name (20 from one
+ *     address) in 15 minutes, 429 until the window passes;
  *   - passwords are hashed with Argon2id (libsodium, interactive limits).
  *
  * Threads: libmicrohttpd's pool; each worker thread opens its own SQLite

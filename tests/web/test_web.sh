@@ -1,0 +1,162 @@
+#!/bin/sh
+# The web service end to end on a small linked demo: every API route for
+# every role (the role matrix), bad JSON, oversized bodies, path tricks,
+# missing CSRF tokens, throttled logins — each a clear 4xx that changes
+# nothing — then the pages in a real browser (tests/web/ui.mjs), with
+# screenshots kept in $SHOTS (default build/screenshots).
+. "$(dirname "$0")/../cli/lib.sh"
+WEB_DIR=$(cd "$(dirname "$0")" && pwd)
+run demo --dir demo --persons 3000 --seed 5
+expect_rc 0 "demo"
+export HABEAS_DB="$WORK/demo/habeas.db"
+for u in "ana admin" "ivan investigator" "lola lawyer" "luz liaison" "andy analyst"; do
+    set -- $u
+    echo "password-$1" | "$HABEAS" user add "$1" --role "$2" > /dev/null || not_ok "user add $1"
+done
+run user add bad --role admin
+expect_rc 1 "a user without a password is refused"
+PORT=$((20000 + $$ % 20000))
+"$HABEAS" serve --listen 127.0.0.1:$PORT --quiet > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+URL=http://127.0.0.1:$PORT
+i=0
+until curl -s -o /dev/null "$URL/login" || [ $i -gt 50 ]; do sleep 0.2; i=$((i + 1)); done
+
+# call USER METHOD PATH [BODY]: status in $code, body in $body
+login() { # user -> cookie jar $WORK/$1.jar, csrf token in $WORK/$1.csrf
+    curl -s -c "$WORK/$1.jar" -H 'Content-Type: application/json' \
+        -d "{\"user\":\"$1\",\"password\":\"password-$1\"}" "$URL/api/login" | jq -r .csrf > "$WORK/$1.csrf"
+}
+call() {
+    u=$1 m=$2 p=$3 d=${4:-}
+    if [ "$m" = POST ]; then
+        code=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$WORK/$u.jar" -X POST \
+            -H "X-CSRF-Token: $(cat "$WORK/$u.csrf")" -H 'Content-Type: application/json' \
+            --data-binary "$d" "$URL$p")
+    else
+        code=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$WORK/$u.jar" "$URL$p")
+    fi
+    body=$(cat "$WORK/body")
+}
+for u in ana ivan lola luz andy; do login $u; done
+expect_eq "$(wc -c < "$WORK/ana.csrf" | tr -d ' ')" "65" "login returns a CSRF token"
+expect_in "$(cat "$WORK/ana.jar")" "#HttpOnly_127.0.0.1" "the session cookie is HttpOnly"
+
+NAME=$(sqlite3 "$HABEAS_DB" "SELECT given_names || ' ' || surname1 FROM record WHERE given_names IS NOT NULL AND surname1 IS NOT NULL ORDER BY id LIMIT 1" | sed 's/ /%20/g')
+PERSON=$(sqlite3 "$HABEAS_DB" "SELECT min(person_id) FROM membership")
+PAIR=$(sqlite3 "$HABEAS_DB" "SELECT record_a || ' ' || record_b FROM review_pair LIMIT 1")
+INQ='{"sought":{"name":"Carlos Hernandez","age":30},"requester":{"name":"Rosa","contact":"7000-0000"}}'
+# route | method | allowed roles (the matrix of http/auth.c, written out again here)
+while IFS='|' read -r method path body allowed; do
+    for u in ana ivan lola luz andy; do
+        call $u "$method" "$path" "$body"
+        case " $allowed " in
+        *" $u "*) [ "$code" != 403 ] && [ "$code" -lt 500 ] && ok "$u may $method $path ($code)" ||
+            not_ok "$u may $method $path: got $code $body" ;;
+        *) expect_eq "$code" "403" "$u may not $method $path" ;;
+        esac
+    done
+done <<ROUTES
+GET|/api/me||ana ivan lola luz andy
+GET|/api/trace?name=$NAME||ana ivan lola luz
+GET|/api/persons?limit=3||ana ivan lola luz
+GET|/api/persons/$PERSON||ana ivan lola luz
+GET|/api/inquiries||ana ivan luz
+POST|/api/inquiries|$INQ|ana ivan luz
+GET|/api/inquiries/1||ana ivan luz
+GET|/api/inquiries/1?contact=1||ana luz
+GET|/api/review?limit=2||ana ivan
+POST|/api/decisions|{"record_a":${PAIR% *},"record_b":${PAIR#* },"decision":"different","reason":"route test"}|ana ivan
+GET|/api/sources||ana ivan lola andy
+GET|/api/sources/1/rejects||ana ivan lola andy
+GET|/api/stats||ana ivan lola luz andy
+GET|/api/users||ana
+ROUTES
+
+# The answers themselves.
+call luz GET "/api/trace?name=$NAME&limit=3"
+expect_eq "$(printf '%s' "$body" | jq -r '[.candidates[] | has("person_id","probability","status","sources","why")] | all')" "true" "GET /api/trace answers the CLI's JSON"
+call ana GET "/api/persons/$PERSON"
+expect_eq "$(printf '%s' "$body" | jq -r .person_id)" "$PERSON" "GET /api/persons/{id}"
+call luz GET "/api/inquiries/1?contact=1"
+expect_eq "$(printf '%s' "$body" | jq -r .requester.contact)" "7000-0000" "the liaison reads the contact"
+call ana GET "/api/users"
+expect_eq "$(printf '%s' "$body" | jq length)" "5" "the admin lists the accounts"
+
+# Bad requests: clear 4xx, nothing changed.
+before=$(sqlite3 "$HABEAS_DB" "SELECT (SELECT count(*) FROM inquiry) || ',' || (SELECT count(*) FROM link_decision) || ',' || (SELECT count(*) FROM user)")
+call ana POST /api/inquiries '{"sought":'
+expect_eq "$code" "400" "bad JSON is a 400"
+expect_in "$body" '"message"' "with an error object"
+call ana POST /api/inquiries '{"sought":{"name":"X Y","shoe":"42"},"requester":{"name":"a","contact":"b"}}'
+expect_eq "$code" "400" "an unknown field is a 400"
+expect_in "$body" "shoe" "naming the field"
+call ana POST /api/decisions '{"record_a":1,"record_b":2,"decision":"maybe","reason":"x"}'
+expect_eq "$code" "400" "a decision that is not same/different"
+call ana POST /api/users '{"name":"eve","role":"king","password":"0123456789"}'
+expect_eq "$code" "400" "an unknown role"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/ana.jar" -X POST -H 'Content-Type: application/json' \
+    --data-binary "$INQ" "$URL/api/inquiries")
+expect_eq "$code" "403" "a POST without the CSRF token is refused"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/ana.jar" -X POST -H 'X-CSRF-Token: 0000000000000000000000000000000000000000000000000000000000000000' \
+    -H 'Content-Type: application/json' --data-binary "$INQ" "$URL/api/inquiries")
+expect_eq "$code" "403" "a POST with a wrong CSRF token is refused"
+head -c 2000000 /dev/zero | tr '\0' 'a' > "$WORK/big"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/ana.jar" -X POST -H "X-CSRF-Token: $(cat "$WORK/ana.csrf")" \
+    -H 'Content-Type: application/json' --data-binary @"$WORK/big" "$URL/api/inquiries")
+expect_eq "$code" "413" "an oversized body is a 413"
+code=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -b "$WORK/ana.jar" "$URL/api/persons/../users")
+expect_in "404 400" "$code" "a path with .. is not resolved ($code)"
+code=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -b "$WORK/ana.jar" "$URL/api/persons/1%2f..%2f..%2fetc")
+expect_eq "$code" "404" "an encoded path trick is a 404"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/persons/1")
+expect_eq "$code" "401" "no session: 401"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -b "$WORK/ana.jar" "$URL/api/persons/1")
+expect_in "405 403" "$code" "an unknown method is refused ($code)"
+after=$(sqlite3 "$HABEAS_DB" "SELECT (SELECT count(*) FROM inquiry) || ',' || (SELECT count(*) FROM link_decision) || ',' || (SELECT count(*) FROM user)")
+expect_eq "$after" "$before" "none of the bad requests changed anything"
+
+# Throttling: five wrong passwords, then even the right one waits.
+for k in 1 2 3 4 5; do
+    curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"user":"andy","password":"nope"}' "$URL/api/login"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"user":"andy","password":"password-andy"}' "$URL/api/login")
+expect_eq "$code" "429" "the sixth login in a row is throttled"
+
+# Pages: escaped, in the chosen language, CSRF on forms.
+code=$(curl -s -o "$WORK/page" -w '%{http_code}' -b "$WORK/ivan.jar" "$URL/?name=%3Cscript%3Ealert(1)%3C/script%3E")
+expect_not_in "$(cat "$WORK/page")" "<script>alert(1)" "user input is escaped in pages"
+expect_in "$(cat "$WORK/page")" "&lt;script&gt;" "and shown as text"
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" -H 'Accept-Language: en-GB,en' "$URL/review"
+expect_in "$(cat "$WORK/page")" "Review queue" "Accept-Language: English"
+expect_in "$(cat "$WORK/page")" 'name="csrf"' "forms carry the CSRF token"
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" "$URL/review"
+expect_in "$(cat "$WORK/page")" "Revisión de pares" "Spanish by default"
+hdrs=$(curl -s -D - -o /dev/null -b "$WORK/ivan.jar" "$URL/")
+expect_in "$hdrs" "Content-Security-Policy: default-src 'none'" "a strict content security policy"
+
+run audit verify
+expect_rc 0 "the audit chain is intact after all that"
+run audit list --limit 500 --json
+expect_in "$out" "person.read" "person reads are audited"
+expect_in "$out" "inquiry.read_contact" "contact reads are audited"
+expect_in "$out" "login.fail" "failed logins are audited"
+
+# The browser.
+if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; then
+    run trace --name "$(echo "$NAME" | sed 's/%20/ /g')" --json
+    SHOTS=${SHOTS:-$WEB_DIR/../../build/screenshots}
+    mkdir -p "$SHOTS"
+    echo "password-ivan" > /dev/null
+    sed -e 's/liaison-pass-1/password-luz/' -e 's/investigator-1/password-ivan/' "$WEB_DIR/ui.mjs" > "$WEB_DIR/.ui-run.mjs"
+    SHOTS=$SHOTS node "$WEB_DIR/.ui-run.mjs" "$URL" "$(echo "$NAME" | sed 's/%20/ /g')" 30 > "$WORK/ui.out" 2>&1
+    uirc=$?
+    rm -f "$WEB_DIR/.ui-run.mjs"
+    sed 's/^/# /' "$WORK/ui.out"
+    expect_eq "$uirc" "0" "browser: log in, trace, person, inquiry, language, review ($(grep -c '^ok' "$WORK/ui.out") checks)"
+else
+    not_ok "browser tests need /usr/bin/chromium and npm's playwright-core (make check installs them)"
+fi
+finish
