@@ -1,6 +1,7 @@
 # habeas — the two commands of the README, and the benchmarks.
-#   make demo   install what is missing, build, make synthetic data, import it,
-#               print where to look
+#   make demo   install what is missing, build, make synthetic data, import and
+#               link it, then serve it on http://127.0.0.1:8080/ (a demo login
+#               is printed)
 #   make check  install what is missing, build, run every test
 #   make bench  run the benchmarks in bench/ (by hand; they print figures)
 BUILD ?= build
@@ -22,6 +23,7 @@ build: bootstrap $(BUILD)/build.ninja
 
 demo: build
 	$(HABEAS) demo --dir demo
+	HABEAS=$(HABEAS) scripts/demo-serve demo
 
 check: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
@@ -40,6 +42,7 @@ bench: build
 	bench/link
 	bench/estimate
 	bench/trace
+	bench/http
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -45,6 +45,39 @@ static int status_rank(const char *s)
     return strcmp(s, "dead") == 0 ? 3 : strcmp(s, "released") == 0 ? 2 : 1;
 }
 
+/* Undated events last; then by date, kind, record. */
+static int event_cmp(const void *x, const void *y)
+{
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    const char *da = json_string_value(json_object_get(a, "date"));
+    const char *db = json_string_value(json_object_get(b, "date"));
+    if (!da != !db)
+        return da ? -1 : 1;
+    int c = da ? strcmp(da, db) : 0;
+    if (!c)
+        c = strcmp(json_string_value(json_object_get(a, "kind")),
+                   json_string_value(json_object_get(b, "kind")));
+    if (!c) {
+        json_int_t ra = json_integer_value(json_object_get(a, "record_id"));
+        json_int_t rb = json_integer_value(json_object_get(b, "record_id"));
+        c = ra < rb ? -1 : ra > rb;
+    }
+    return c;
+}
+
+static void sort_timeline(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    json_t **v = xmalloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(arr, i));
+    qsort(v, n, sizeof *v, event_cmp);
+    json_array_clear(arr);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, v[i]);
+    free(v);
+}
+
 int link_person_json(store *s, long person_id, json_t **out, herr *e)
 {
     sqlite3_stmt *st;
@@ -152,7 +185,9 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
         json_object_set_new(status, "sources", json_array());
     }
 
-    /* The timeline: events of all the person's records, by date. */
+    /* The timeline: events of all the person's records, by date.  One
+     * query per record: a constant record id lets SQLite read the event
+     * view through the primary key instead of building all of it. */
     json_t *timeline = json_array();
     rc = store_prepare(s,
                        "SELECT e.date, e.precision, e.kind, COALESCE(f.name, e.facility), "
@@ -161,22 +196,25 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
                        "JOIN source src ON src.id = r.source_id "
                        "LEFT JOIN facility_alias a ON a.key = e.facility_key "
                        "LEFT JOIN facility f ON f.id = a.facility_id "
-                       "WHERE e.record_id IN (SELECT record_id FROM membership "
-                       "                      WHERE person_id = ?1) "
-                       "ORDER BY e.date IS NULL, e.date, e.kind, e.record_id",
+                       "WHERE e.record_id = ?1",
                        &st, e);
     if (rc == HERR_OK) {
         static const char *const tkeys[] = {"date",          "precision", "kind",   "facility",
                                             "from_facility", "place",     "detail", "source",
                                             "record_id"};
-        sqlite3_bind_int64(st, 1, person_id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            json_t *x = json_object();
-            for (int i = 0; i < 9; i++)
-                json_object_set_new(x, tkeys[i], col_json(st, i));
-            json_array_append_new(timeline, x);
+        for (size_t k = 0; k < nrec; k++) {
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(json_array_get(records, k),
+                                                                         "record_id")));
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                json_t *x = json_object();
+                for (int i = 0; i < 9; i++)
+                    json_object_set_new(x, tkeys[i], col_json(st, i));
+                json_array_append_new(timeline, x);
+            }
         }
         sqlite3_finalize(st);
+        sort_timeline(timeline);
     }
     json_t *o = json_object();
     json_object_set_new(o, "person_id", json_integer(person_id));
