@@ -182,10 +182,11 @@ int cmd_trace(cli_ctx *ctx, int argc, char **argv, herr *e)
         json_decref(out);
         return rc;
     }
-    if (a.json)
-        cli_print_json(out);
-    else
-        print_candidates(json_object_get(out, "candidates"));
+    if (a.json) {
+        cli_print_json(out); /* frees it */
+        return HERR_OK;
+    }
+    print_candidates(json_object_get(out, "candidates"));
     json_decref(out);
     return HERR_OK;
 }

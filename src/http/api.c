@@ -82,8 +82,8 @@ static int login(http_req *r, http_resp *w)
         json_decref(j);
         return http_error(w, 401, "%s", e.msg);
     }
-    json_decref(j);
     http_throttle_clear(name);
+    json_decref(j); /* name pointed into it */
     char token[65];
     if (http_session_new(r->s, &u, token, &e) != HERR_OK)
         return http_herr(w, &e);

@@ -144,6 +144,8 @@ expect_in "$out" "person.read" "person reads are audited"
 expect_in "$out" "inquiry.read_contact" "contact reads are audited"
 expect_in "$out" "login.fail" "failed logins are audited"
 
+if kill -0 $SERVER 2>/dev/null; then ok "the server is still up"; else
+    not_ok "the server died"; sed 's/^/# /' "$WORK/serve.log" | head -40; fi
 # The browser.
 if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; then
     run trace --name "$(echo "$NAME" | sed 's/%20/ /g')" --json
