@@ -56,6 +56,8 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 #define LINK_GIVEN_SALT 0x5bd1e995u
 
 uint32_t link_hash(const char *s);
+/* Index of record id in d (loaded sorted by id), or -1. */
+long link_rec_index(const ldata *d, long id);
 
 /* A record's fields as text (NULL = absent; age -1 = absent), as the
  * store holds them: dates ISO at their precision, DUI "01234567-8",

@@ -24,8 +24,7 @@ void link_opts_default(link_opts *o)
     o->seed = 20220327;
 }
 
-/* Index of record id in d (sorted by id), or -1. */
-static long rec_index(const ldata *d, long id)
+long link_rec_index(const ldata *d, long id)
 {
     size_t lo = 0, hi = d->n;
     while (lo < hi) {
@@ -54,8 +53,8 @@ static int load_decisions(store *s, const ldata *d, ldecision **out, size_t *n, 
         return rc;
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long a = rec_index(d, (long)sqlite3_column_int64(st, 0));
-        long b = rec_index(d, (long)sqlite3_column_int64(st, 1));
+        long a = link_rec_index(d, (long)sqlite3_column_int64(st, 0));
+        long b = link_rec_index(d, (long)sqlite3_column_int64(st, 1));
         if (a < 0 || b < 0)
             continue;
         if (*n == cap) {
@@ -109,7 +108,7 @@ static int assign_ids(store *s, const ldata *d, const uint32_t *cluster, long *p
         return rc;
     }
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long k = rec_index(d, (long)sqlite3_column_int64(st, 0));
+        long k = link_rec_index(d, (long)sqlite3_column_int64(st, 0));
         if (k >= 0)
             old[k] = (long)sqlite3_column_int64(st, 1);
     }
@@ -561,7 +560,7 @@ int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
     int rc = load_last(s, &m, &d, e);
     if (rc != HERR_OK)
         return rc;
-    long a = rec_index(&d, rec_a), b = rec_index(&d, rec_b);
+    long a = link_rec_index(&d, rec_a), b = link_rec_index(&d, rec_b);
     if (a < 0 || b < 0) {
         link_data_free(&d);
         return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
@@ -590,8 +589,8 @@ int link_review_json(store *s, long limit, json_t **out, herr *e)
     sqlite3_bind_int64(st, 1, limit);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long a = rec_index(&d, (long)sqlite3_column_int64(st, 0));
-        long b = rec_index(&d, (long)sqlite3_column_int64(st, 1));
+        long a = link_rec_index(&d, (long)sqlite3_column_int64(st, 0));
+        long b = link_rec_index(&d, (long)sqlite3_column_int64(st, 1));
         if (a >= 0 && b >= 0)
             json_array_append_new(arr, explain_pair(&m, &d, a, b));
     }

@@ -540,19 +540,6 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
 
 /* ---- the answer ---- */
 
-static long rec_index(const trace_index *ix, long id)
-{
-    size_t lo = 0, hi = ix->d.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ix->d.r[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ix->d.n && ix->d.r[lo].id == id ? (long)lo : -1;
-}
-
 /* The fields that speak for and against, strongest first:
  * "surname1: equal (+6.1)". */
 static json_t *why_json(const trace_index *ix, const qrec *q, long rec)
@@ -693,7 +680,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
             json_object_set_new(c, "status", json_string("unknown"));
             json_object_set_new(c, "status_note", json_string("record not linked yet: run 'habeas link'"));
         }
-        long ri = rec_index(ix, hits[i].record_id);
+        long ri = link_rec_index(&ix->d, hits[i].record_id);
         json_object_set_new(c, "why", ri >= 0 ? why_json(ix, &qr, ri) : json_array());
         json_array_append_new(cands, c);
     }
