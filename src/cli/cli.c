@@ -86,20 +86,6 @@ void cli_print_json(json_t *v)
     json_decref(v);
 }
 
-json_t *cli_json_column(sqlite3_stmt *st, int i)
-{
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-    case SQLITE_NULL: return json_null();
-    default: {
-        const char *t = (const char *)sqlite3_column_text(st, i);
-        json_t *s = json_stringn(t, (size_t)sqlite3_column_bytes(st, i));
-        return s ? s : json_null();
-    }
-    }
-}
-
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)

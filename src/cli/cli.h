@@ -53,8 +53,6 @@ int cli_source_id(store *s, const char *name, long *id, herr *e);
 /* Prints a JSON value (indented) and a newline on stdout; takes the
  * reference. */
 void cli_print_json(json_t *v);
-/* A column value as a JSON value (null, integer, real or string). */
-json_t *cli_json_column(sqlite3_stmt *st, int i);
 /* True for "-h" / "--help" anywhere in argv. */
 bool cli_wants_help(int argc, char **argv);
 

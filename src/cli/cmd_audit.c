@@ -75,7 +75,7 @@ static int list(cli_ctx *ctx, int argc, char **argv, herr *e)
         if (o.json) {
             json_t *row = json_object();
             for (int i = 0; i < 6; i++)
-                json_object_set_new(row, names[i], cli_json_column(st, i));
+                json_object_set_new(row, names[i], store_column_json(st, i));
             json_array_append_new(arr, row);
         } else {
             const char *obj = (const char *)sqlite3_column_text(st, 4);

@@ -64,7 +64,7 @@ int cmd_records(cli_ctx *ctx, int argc, char **argv, herr *e)
             json_t *x = json_object();
             for (int i = 0; i < ncol; i++) {
                 const char *n = sqlite3_column_name(st, i);
-                json_t *v = cli_json_column(st, i);
+                json_t *v = store_column_json(st, i);
                 if (strcmp(n, "extra") == 0 && json_is_string(v)) {
                     json_t *parsed = json_loads(json_string_value(v), 0, NULL);
                     if (parsed) {

@@ -34,10 +34,10 @@ int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e)
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (o.json) {
             json_t *x = json_object();
-            json_object_set_new(x, "line", cli_json_column(st, 0));
+            json_object_set_new(x, "line", store_column_json(st, 0));
             json_object_set_new(x, "column", json_null());
-            json_object_set_new(x, "reason", cli_json_column(st, 1));
-            json_object_set_new(x, "raw", cli_json_column(st, 2));
+            json_object_set_new(x, "reason", store_column_json(st, 1));
+            json_object_set_new(x, "raw", store_column_json(st, 2));
             json_array_append_new(arr, x);
         } else {
             printf("line %lld: %s\n    %s\n", sqlite3_column_int64(st, 0),

@@ -50,7 +50,7 @@ int cmd_sources(cli_ctx *ctx, int argc, char **argv, herr *e)
         if (json) {
             json_t *o = json_object();
             for (int i = 0; i < sqlite3_column_count(st); i++)
-                json_object_set_new(o, sqlite3_column_name(st, i), cli_json_column(st, i));
+                json_object_set_new(o, sqlite3_column_name(st, i), store_column_json(st, i));
             json_array_append_new(arr, o);
             continue;
         }

@@ -33,11 +33,11 @@ int cmd_warnings(cli_ctx *ctx, int argc, char **argv, herr *e)
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (o.json) {
             json_t *x = json_object();
-            json_object_set_new(x, "line", cli_json_column(st, 0));
-            json_object_set_new(x, "column", cli_json_column(st, 1));
-            json_object_set_new(x, "reason", cli_json_column(st, 2));
-            json_object_set_new(x, "raw", cli_json_column(st, 3));
-            json_object_set_new(x, "record", cli_json_column(st, 4));
+            json_object_set_new(x, "line", store_column_json(st, 0));
+            json_object_set_new(x, "column", store_column_json(st, 1));
+            json_object_set_new(x, "reason", store_column_json(st, 2));
+            json_object_set_new(x, "raw", store_column_json(st, 3));
+            json_object_set_new(x, "record", store_column_json(st, 4));
             json_array_append_new(arr, x);
         } else {
             printf("%s:%lld: %s '%s' %s\n", o.source, sqlite3_column_int64(st, 0),

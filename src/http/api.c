@@ -227,15 +227,8 @@ static json_t *rows_json(sqlite3_stmt *st)
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *o = json_object();
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *k = sqlite3_column_name(st, i);
-            switch (sqlite3_column_type(st, i)) {
-            case SQLITE_NULL: json_object_set_new(o, k, json_null()); break;
-            case SQLITE_INTEGER: json_object_set_new(o, k, json_integer(sqlite3_column_int64(st, i))); break;
-            case SQLITE_FLOAT: json_object_set_new(o, k, json_real(sqlite3_column_double(st, i))); break;
-            default: json_object_set_new(o, k, json_string((const char *)sqlite3_column_text(st, i)));
-            }
-        }
+        for (int i = 0; i < sqlite3_column_count(st); i++)
+            json_object_set_new(o, sqlite3_column_name(st, i), store_column_json(st, i));
         json_array_append_new(arr, o);
     }
     sqlite3_finalize(st);

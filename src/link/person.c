@@ -16,17 +16,6 @@
 
 #include "link.h"
 
-static json_t *col_json(sqlite3_stmt *st, int i)
-{
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL: return json_null();
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-    default: return json_stringn((const char *)sqlite3_column_text(st, i),
-                                 (size_t)sqlite3_column_bytes(st, i));
-    }
-}
-
 /* "Given S1 S2" from the record's name columns. */
 #define NAME_SQL                                                                               \
     "trim(replace(replace(COALESCE(r.full_name, COALESCE(r.given_names, '') || ' ' || "        \
@@ -107,7 +96,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *x = json_object();
         for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
-            json_object_set_new(x, keys[i], col_json(st, i));
+            json_object_set_new(x, keys[i], store_column_json(st, i));
         const char *nm = json_string_value(json_object_get(x, "name"));
         if (nm && (!name || strlen(nm) > strlen(json_string_value(name))))
             name = json_object_get(x, "name");
@@ -209,7 +198,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
             while (sqlite3_step(st) == SQLITE_ROW) {
                 json_t *x = json_object();
                 for (int i = 0; i < 9; i++)
-                    json_object_set_new(x, tkeys[i], col_json(st, i));
+                    json_object_set_new(x, tkeys[i], store_column_json(st, i));
                 json_array_append_new(timeline, x);
             }
         }
@@ -248,11 +237,11 @@ int link_persons_json(store *s, long limit, json_t **out, herr *e)
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *x = json_object();
-        json_object_set_new(x, "person_id", col_json(st, 0));
-        json_object_set_new(x, "name", col_json(st, 1));
-        json_object_set_new(x, "records", col_json(st, 2));
-        json_object_set_new(x, "sources", col_json(st, 3));
-        json_object_set_new(x, "source_names", col_json(st, 4));
+        json_object_set_new(x, "person_id", store_column_json(st, 0));
+        json_object_set_new(x, "name", store_column_json(st, 1));
+        json_object_set_new(x, "records", store_column_json(st, 2));
+        json_object_set_new(x, "sources", store_column_json(st, 3));
+        json_object_set_new(x, "source_names", store_column_json(st, 4));
         json_array_append_new(arr, x);
     }
     sqlite3_finalize(st);

@@ -4,6 +4,7 @@
  */
 #include "store.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,4 +202,18 @@ void store_close(store *s)
         sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
+}
+
+json_t *store_column_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL: return json_null();
+    default: {
+        const char *t = (const char *)sqlite3_column_text(st, i);
+        json_t *v = json_stringn(t, (size_t)sqlite3_column_bytes(st, i));
+        return v ? v : json_null();
+    }
+    }
 }

@@ -56,6 +56,11 @@ void store_rollback(store *s);
 bool store_bulk_begin(store *s, size_t bytes);
 void store_bulk_end(store *s);
 
+/* Column i of the current row as JSON: integer, real, null or string
+ * (null for text that is not UTF-8).  Caller owns the reference. */
+struct json_t;
+struct json_t *store_column_json(sqlite3_stmt *st, int i);
+
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e);
 /* Runs SQL without parameters (schema, pragmas). */
 int store_exec(store *s, const char *sql, herr *e);
