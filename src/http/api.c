@@ -67,31 +67,13 @@ static int login(http_req *r, http_resp *w)
         json_decref(j);
         return http_error(w, 400, "expected {\"user\":..., \"password\":...}");
     }
-    long retry;
-    if (http_throttled(name, r->addr, &retry)) {
-        json_decref(j);
-        w->retry_after = retry;
-        return http_error(w, 429, "too many failed logins; try again in %ld s", retry);
-    }
-    http_user u;
     herr e = {0};
-    if (http_login(r->s, name, pw, &u, &e) != HERR_OK) {
-        http_throttle_fail(name, r->addr);
-        r->authed = false;
-        http_audit(r, "login.fail", name, r->addr);
-        json_decref(j);
-        return http_error(w, 401, "%s", e.msg);
-    }
-    http_throttle_clear(name);
+    int status = http_session_open(r, w, name, pw, &e);
     json_decref(j); /* name pointed into it */
-    char token[65];
-    if (http_session_new(r->s, &u, token, &e) != HERR_OK)
-        return http_herr(w, &e);
-    r->user = u;
-    r->authed = true;
-    http_audit(r, "login", u.name, r->addr);
-    http_set_cookie(w, r, "habeas_session", token, 8 * 3600);
-    http_json(w, 200, json_pack("{s:s,s:s,s:s}", "csrf", u.csrf, "user", u.name, "role", u.role));
+    if (status != 200)
+        return http_error(w, status, "%s", e.msg);
+    const http_user *u = &r->user;
+    http_json(w, 200, json_pack("{s:s,s:s,s:s}", "csrf", u->csrf, "user", u->name, "role", u->role));
     return 200;
 }
 
@@ -157,7 +139,7 @@ static int inquiry_post(http_req *r, http_resp *w)
     int rc = trace_query_from_json(json_object_get(j, "sought"), &q, &e);
     long id = 0;
     char actor[96];
-    snprintf(actor, sizeof actor, "web:%s", r->user.name);
+    http_actor(r, actor, sizeof actor);
     if (rc == HERR_OK && !json_is_object(req))
         rc = herr_set(&e, HERR_INPUT, "'requester' must be an object with name and contact");
     if (rc == HERR_OK && consent && !json_is_boolean(consent))
@@ -181,7 +163,7 @@ static int inquiry_get(http_req *r, http_resp *w, long id)
     if (contact && !http_role_may(r->user.role, PERM_CONTACTS))
         return http_error(w, 403, "role %s may not read families' contacts", r->user.role);
     char actor[96];
-    snprintf(actor, sizeof actor, "web:%s", r->user.name);
+    http_actor(r, actor, sizeof actor);
     json_t *out;
     herr e = {0};
     if (inquiry_show_json(r->s, id, contact, false, actor, &out, &e) != HERR_OK)
@@ -408,7 +390,7 @@ int http_api(http_req *r, http_resp *w)
         if (!j)
             return w->status;
         char actor[96];
-        snprintf(actor, sizeof actor, "web:%s", r->user.name);
+        http_actor(r, actor, sizeof actor);
         rc = http_user_add(r->s, jstr(j, "name"), jstr(j, "role"), jstr(j, "password"), actor, &e);
         json_decref(j);
         if (rc == HERR_OK) {

@@ -121,7 +121,16 @@ void http_set_cookie(http_resp *w, const http_req *r, const char *name, const ch
                      long max_age);
 void http_redirect(http_resp *w, const char *location);
 
-/* Audit in the request's name ("web:<user>"). */
+/* Logs r in as name: throttling, the password check, a new session and
+ * its cookie, an audit entry for success or failure.  Returns the HTTP
+ * status: 200; 429 throttled (w->retry_after set); 401 wrong name or
+ * password; 500.  e says why when not 200. */
+int http_session_open(http_req *r, http_resp *w, const char *name, const char *password,
+                      herr *e);
+
+/* The actor for the audit log and decisions: "web:<user>". */
+void http_actor(const http_req *r, char *out, size_t size);
+/* Audit in the request's name. */
 int http_audit(const http_req *r, const char *action, const char *object, const char *detail);
 
 /* ---- the API (api.c) ---- */

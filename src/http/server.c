@@ -153,12 +153,44 @@ void http_redirect(http_resp *w, const char *location)
     snprintf(w->location, sizeof w->location, "%s", location);
 }
 
+void http_actor(const http_req *r, char *out, size_t size)
+{
+    snprintf(out, size, "web:%s", r->authed ? r->user.name : "anonymous");
+}
+
 int http_audit(const http_req *r, const char *action, const char *object, const char *detail)
 {
     char actor[96];
-    snprintf(actor, sizeof actor, "web:%s", r->authed ? r->user.name : "anonymous");
+    http_actor(r, actor, sizeof actor);
     herr e = {0};
     return audit_append(r->s, actor, action, object, detail, &e);
+}
+
+int http_session_open(http_req *r, http_resp *w, const char *name, const char *password,
+                      herr *e)
+{
+    long retry;
+    if (http_throttled(name, r->addr, &retry)) {
+        w->retry_after = retry;
+        herr_set(e, HERR_INPUT, "too many failed logins; try again in %ld s", retry);
+        return 429;
+    }
+    http_user u;
+    if (http_login(r->s, name, password, &u, e) != HERR_OK) {
+        http_throttle_fail(name, r->addr);
+        r->authed = false;
+        http_audit(r, "login.fail", name, r->addr);
+        return e->code == HERR_INPUT ? 401 : 500;
+    }
+    http_throttle_clear(name);
+    char token[65];
+    if (http_session_new(r->s, &u, token, e) != HERR_OK)
+        return 500;
+    r->user = u;
+    r->authed = true;
+    http_audit(r, "login", u.name, r->addr);
+    http_set_cookie(w, r, "habeas_session", token, 8 * 3600);
+    return 200;
 }
 
 /* ---- one request ---- */
@@ -325,15 +357,6 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
-static void on_thread_end(void *cls, struct MHD_Connection *c, void **socket_ctx,
-                          enum MHD_ConnectionNotificationCode code)
-{
-    (void)cls;
-    (void)c;
-    (void)socket_ctx;
-    (void)code;
-}
-
 int http_serve(const http_opts *o, herr *e)
 {
     opts = o;
@@ -377,8 +400,7 @@ int http_serve(const http_opts *o, herr *e)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 4u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_done, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_thread_end, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
+        on_done, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
         cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
         MHD_OPTION_END);
     if (!d) {

@@ -30,7 +30,7 @@ static int file_inquiry(http_req *r, http_resp *w)
     q.age = *age ? atoi(age) : -1;
     trace_requester who = {rq, contact, *rel ? rel : NULL};
     char actor[96];
-    snprintf(actor, sizeof actor, "web:%s", r->user.name);
+    http_actor(r, actor, sizeof actor);
     long id;
     herr e = {0};
     if (!r->ix)

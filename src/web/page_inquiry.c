@@ -16,7 +16,7 @@ int page_inquiry(http_req *r, http_resp *w, long id)
     if (contact && !http_role_may(r->user.role, PERM_CONTACTS))
         return web_error(r, w, 403, "forbidden");
     char actor[96];
-    snprintf(actor, sizeof actor, "web:%s", r->user.name);
+    http_actor(r, actor, sizeof actor);
     json_t *o;
     herr e = {0};
     if (inquiry_show_json(r->s, id, contact, true, actor, &o, &e) != HERR_OK)

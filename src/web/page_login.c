@@ -13,28 +13,15 @@ int page_login(http_req *r, http_resp *w)
     if (strcmp(r->method, "POST") == 0) {
         http_form(r, "user", name, sizeof name);
         http_form(r, "password", pw, sizeof pw);
-        long retry;
-        http_user u;
         herr e = {0};
-        if (http_throttled(name, r->addr, &retry)) {
-            problem = "throttled";
-            w->retry_after = retry;
-        } else if (http_login(r->s, name, pw, &u, &e) != HERR_OK) {
-            http_throttle_fail(name, r->addr);
-            http_audit(r, "login.fail", name, r->addr);
-            problem = "bad_login";
-        } else {
-            char token[65];
-            http_throttle_clear(name);
-            if (http_session_new(r->s, &u, token, &e) != HERR_OK)
-                return web_error(r, w, 500, "error");
-            r->user = u;
-            r->authed = true;
-            http_audit(r, "login", u.name, r->addr);
-            http_set_cookie(w, r, "habeas_session", token, 8 * 3600);
+        int status = http_session_open(r, w, name, pw, &e);
+        if (status == 200) {
             http_redirect(w, "/");
             return 303;
         }
+        if (status == 500)
+            return web_error(r, w, 500, "error");
+        problem = status == 429 ? "throttled" : "bad_login";
     }
     sbuf b;
     sbuf_init(&b);
