@@ -179,17 +179,22 @@ static int load_membership(store *s, trace_index *ix, herr *e)
     return HERR_OK;
 }
 
-static long max_record_id(store *s)
+/* What the index reflects: the last link run and the newest record.
+ * False when the store cannot say. */
+static bool data_version(store *s, long *run, long *max_record)
 {
     sqlite3_stmt *st;
     herr e = {0};
-    long id = 0;
-    if (store_prepare(s, "SELECT COALESCE(max(id), 0) FROM record", &st, &e) != HERR_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = (long)sqlite3_column_int64(st, 0);
+    if (store_prepare(s, "SELECT (SELECT COALESCE(max(id), 0) FROM link_run), "
+                         "(SELECT COALESCE(max(id), 0) FROM record)", &st, &e) != HERR_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        *run = (long)sqlite3_column_int64(st, 0);
+        *max_record = (long)sqlite3_column_int64(st, 1);
+    }
     sqlite3_finalize(st);
-    return id;
+    return ok;
 }
 
 int trace_index_build(store *s, trace_index **out, herr *e)
@@ -206,7 +211,9 @@ int trace_index_build(store *s, trace_index **out, herr *e)
         return rc;
     }
     link_weight_table(&ix->m, &ix->wt);
-    ix->max_record = max_record_id(s);
+    long run;
+    if (!data_version(s, &run, &ix->max_record))
+        ix->max_record = -1; /* unknown: the index will be found stale */
     if ((rc = load_membership(s, ix, e)) != HERR_OK ||
         (rc = load_aliases(s, ix, e)) != HERR_OK) {
         trace_index_free(ix);
@@ -259,15 +266,9 @@ size_t trace_index_records(const trace_index *ix)
 
 bool trace_index_stale(const trace_index *ix, store *s)
 {
-    sqlite3_stmt *st;
-    herr e = {0};
-    if (store_prepare(s, "SELECT (SELECT COALESCE(max(id), 0) FROM link_run), "
-                         "(SELECT COALESCE(max(id), 0) FROM record)", &st, &e) != HERR_OK)
-        return true;
-    bool stale = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != ix->run_id ||
-                 sqlite3_column_int64(st, 1) != ix->max_record;
-    sqlite3_finalize(st);
-    return stale;
+    long run, max_record;
+    return !data_version(s, &run, &max_record) || run != ix->run_id ||
+           max_record != ix->max_record;
 }
 
 /* ---- the query as a record ---- */
@@ -503,37 +504,44 @@ static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, 
     }
 }
 
-int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
-                 size_t *n, herr *e)
+/* The search itself, on a query already made a record. */
+static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_t max, size_t *n)
 {
     *n = 0;
     if (max == 0)
-        return HERR_OK;
-    qrec qr;
-    int rc = query_record(ix, q, &qr, e);
-    if (rc != HERR_OK)
-        return rc;
-    ldata d = with_query(ix, &qr);
+        return;
+    ldata d = with_query(ix, qr);
     found f = {.ix = ix};
     /* Stage 1: the name keys.  Stage 2, only when they found nobody
      * likely: a name part with the birth year, for a misspelt surname or a
      * given name the lists do not use. */
-    record_keys_staged(&d, &qr.r, true, false, found_add, &f);
-    compare_from(ix, &d, &qr, &f, 0, hits, max, n);
+    record_keys_staged(&d, &qr->r, true, false, found_add, &f);
+    compare_from(ix, &d, qr, &f, 0, hits, max, n);
     if (*n == 0 || hits[0].probability < 0.5) {
         /* The rarest keys first, within a budget of records compared: a
          * common name with a common birth year would else cost tens of
          * milliseconds. */
         keyset ks = {.ix = ix};
-        record_keys_staged(&d, &qr.r, false, true, keyset_add, &ks);
+        record_keys_staged(&d, &qr->r, false, true, keyset_add, &ks);
         qsort(ks.k, ks.n, sizeof *ks.k, keylen_cmp);
         size_t from = f.nlist;
         for (size_t i = 0; i < ks.n && f.nlist - from + ks.k[i].len <= STAGE2_BUDGET; i++)
             found_add(&f, ks.k[i].key);
-        compare_from(ix, &d, &qr, &f, from, hits, max, n);
+        compare_from(ix, &d, qr, &f, from, hits, max, n);
     }
     free(f.slot);
     free(f.list);
+}
+
+int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
+                 size_t *n, herr *e)
+{
+    *n = 0;
+    qrec qr;
+    int rc = query_record(ix, q, &qr, e);
+    if (rc != HERR_OK)
+        return rc;
+    search(ix, &qr, hits, max, n);
     sbuf_free(&qr.pool);
     return HERR_OK;
 }
@@ -650,15 +658,13 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
 {
     if (limit == 0)
         limit = 5;
+    qrec qr;
+    int rc = query_record(ix, q, &qr, e);
+    if (rc != HERR_OK)
+        return rc;
     trace_hit *hits = xmalloc(limit * sizeof *hits);
     size_t n;
-    int rc = trace_search(ix, q, hits, limit, &n, e);
-    if (rc != HERR_OK) {
-        free(hits);
-        return rc;
-    }
-    qrec qr;
-    query_record(ix, q, &qr, e); /* succeeded in trace_search */
+    search(ix, &qr, hits, limit, &n);
     json_t *cands = json_array();
     for (size_t i = 0; i < n && rc == HERR_OK; i++) {
         if (hits[i].probability < min_probability)
