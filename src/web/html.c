@@ -127,6 +127,28 @@ void web_input(const http_req *r, sbuf *b, const char *name, const char *label_k
     sbuf_adds(b, "\">");
 }
 
+void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n)
+{
+    sbuf_adds(b, "<table><tr>");
+    for (size_t i = 0; i < n; i++) {
+        sbuf_adds(b, "<th>");
+        html_esc(b, T(r, keys[i]));
+        sbuf_adds(b, "</th>");
+    }
+    sbuf_adds(b, "</tr>");
+}
+
+void web_cell(sbuf *b, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    sbuf_adds(b, "<td>");
+    if (json_is_string(v))
+        html_esc(b, json_string_value(v));
+    else if (json_is_integer(v))
+        sbuf_printf(b, "%lld", json_integer_value(v));
+    sbuf_adds(b, "</td>");
+}
+
 void web_csrf(const http_req *r, sbuf *b)
 {
     sbuf_adds(b, "<input type=\"hidden\" name=\"csrf\" value=\"");

@@ -61,13 +61,8 @@ int page_inquiries(http_req *r, http_resp *w)
     sbuf b;
     sbuf_init(&b);
     web_begin(r, &b, "inquiries");
-    sbuf_adds(&b, "<table><tr><th>#</th><th>");
-    html_esc(&b, T(r, "name"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "status"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "candidates"));
-    sbuf_adds(&b, "</th></tr>");
+    static const char *const head[] = {"#", "name", "status", "candidates"};
+    web_table_head(r, &b, head, 4);
     size_t i;
     json_t *x;
     json_array_foreach(list, i, x)

@@ -11,17 +11,6 @@
 #include "link/link.h"
 #include "web.h"
 
-static void cell(sbuf *b, json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    sbuf_adds(b, "<td>");
-    if (json_is_string(v))
-        html_esc(b, json_string_value(v));
-    else if (json_is_integer(v))
-        sbuf_printf(b, "%lld", json_integer_value(v));
-    sbuf_adds(b, "</td>");
-}
-
 static void list(sbuf *b, json_t *arr)
 {
     size_t i;
@@ -100,49 +89,34 @@ int page_person(http_req *r, http_resp *w, long id)
     }
     sbuf_adds(&b, "<h2>");
     html_esc(&b, T(r, "timeline"));
-    sbuf_adds(&b, "</h2><table><tr><th>");
-    html_esc(&b, T(r, "date"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "event"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "facility"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "source"));
-    sbuf_adds(&b, "</th></tr>");
+    sbuf_adds(&b, "</h2>");
+    static const char *const timeline_head[] = {"date", "event", "facility", "source"};
+    web_table_head(r, &b, timeline_head, 4);
     json_array_foreach(json_object_get(p, "timeline"), i, x)
     {
         sbuf_adds(&b, "<tr>");
-        cell(&b, x, "date");
-        cell(&b, x, "kind");
-        cell(&b, x, web_str(x, "facility") ? "facility" : "place");
-        cell(&b, x, "source");
+        web_cell(&b, x, "date");
+        web_cell(&b, x, "kind");
+        web_cell(&b, x, web_str(x, "facility") ? "facility" : "place");
+        web_cell(&b, x, "source");
         sbuf_adds(&b, "</tr>");
     }
     sbuf_adds(&b, "</table><h2>");
     html_esc(&b, T(r, "records"));
-    sbuf_adds(&b, "</h2><table><tr><th>");
-    html_esc(&b, T(r, "source"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "line"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "name"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "birth_date"));
-    sbuf_adds(&b, "</th><th>DUI</th><th>");
-    html_esc(&b, T(r, "facility"));
-    sbuf_adds(&b, "</th><th>");
-    html_esc(&b, T(r, "status"));
-    sbuf_adds(&b, "</th></tr>");
+    sbuf_adds(&b, "</h2>");
+    static const char *const records_head[] = {"source",   "line", "name",  "birth_date",
+                                               "dui", "facility", "status"};
+    web_table_head(r, &b, records_head, 7);
     json_array_foreach(json_object_get(p, "records"), i, x)
     {
         sbuf_adds(&b, "<tr>");
-        cell(&b, x, "source");
-        cell(&b, x, "line");
-        cell(&b, x, "name");
-        cell(&b, x, "birth_date");
-        cell(&b, x, "dui");
-        cell(&b, x, web_str(x, "facility_resolved") ? "facility_resolved" : "facility");
-        cell(&b, x, "status");
+        web_cell(&b, x, "source");
+        web_cell(&b, x, "line");
+        web_cell(&b, x, "name");
+        web_cell(&b, x, "birth_date");
+        web_cell(&b, x, "dui");
+        web_cell(&b, x, web_str(x, "facility_resolved") ? "facility_resolved" : "facility");
+        web_cell(&b, x, "status");
         sbuf_adds(&b, "</tr>");
     }
     sbuf_adds(&b, "</table>");

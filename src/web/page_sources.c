@@ -8,18 +8,6 @@
 
 #include "web.h"
 
-static void num(sbuf *b, json_t *o, const char *k)
-{
-    sbuf_printf(b, "<td>%lld</td>", json_integer_value(json_object_get(o, k)));
-}
-
-static void str(sbuf *b, json_t *o, const char *k)
-{
-    sbuf_adds(b, "<td>");
-    html_esc(b, web_str(o, k));
-    sbuf_adds(b, "</td>");
-}
-
 int page_sources(http_req *r, http_resp *w, long id)
 {
     json_t *arr;
@@ -33,43 +21,30 @@ int page_sources(http_req *r, http_resp *w, long id)
     size_t i;
     json_t *x;
     if (id > 0) {
-        sbuf_adds(&b, "<table><tr><th>");
-        html_esc(&b, T(r, "line"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "reason"));
-        sbuf_adds(&b, "</th><th></th></tr>");
+        static const char *const head[] = {"line", "reason", ""};
+        web_table_head(r, &b, head, 3);
         json_array_foreach(arr, i, x)
         {
             sbuf_adds(&b, "<tr>");
-            num(&b, x, "line");
-            str(&b, x, "reason");
-            str(&b, x, "raw");
+            web_cell(&b, x, "line");
+            web_cell(&b, x, "reason");
+            web_cell(&b, x, "raw");
             sbuf_adds(&b, "</tr>");
         }
         sbuf_adds(&b, "</table>");
     } else {
-        sbuf_adds(&b, "<table><tr><th>#</th><th>");
-        html_esc(&b, T(r, "source"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "kind"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "received"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "rows"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "imported"));
-        sbuf_adds(&b, "</th><th>");
-        html_esc(&b, T(r, "rejected"));
-        sbuf_adds(&b, "</th></tr>");
+        static const char *const head[] = {"#", "source", "kind", "received",
+                                           "rows", "imported", "rejected"};
+        web_table_head(r, &b, head, 7);
         json_array_foreach(arr, i, x)
         {
             sbuf_adds(&b, "<tr>");
-            num(&b, x, "id");
-            str(&b, x, "name");
-            str(&b, x, "kind");
-            str(&b, x, "received");
-            num(&b, x, "rows");
-            num(&b, x, "imported");
+            web_cell(&b, x, "id");
+            web_cell(&b, x, "name");
+            web_cell(&b, x, "kind");
+            web_cell(&b, x, "received");
+            web_cell(&b, x, "rows");
+            web_cell(&b, x, "imported");
             long long rej = json_integer_value(json_object_get(x, "rejected"));
             if (rej)
                 sbuf_printf(&b, "<td><a href=\"/sources/%lld\">%lld</a></td>",

@@ -40,6 +40,11 @@ const char *web_str(struct json_t *o, const char *key);
 /* A labelled text input, its value kept from the request (escaped). */
 void web_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
                const char *type, const char *value);
+/* Opens a table with a header row: each key through T() ("#" and ""
+ * stay as they are). */
+void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n);
+/* A <td> with member key of o: a string (escaped), an integer, or empty. */
+void web_cell(sbuf *b, struct json_t *o, const char *key);
 /* A hidden CSRF input for a form. */
 void web_csrf(const http_req *r, sbuf *b);
 
