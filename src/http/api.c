@@ -77,26 +77,35 @@ static int login(http_req *r, http_resp *w)
     return 200;
 }
 
+int http_trace_query(const http_req *r, trace_query *q, herr *e)
+{
+    trace_query_init(q);
+    q->name = http_arg(r, "name");
+    q->birth_date = http_arg(r, "birth_date");
+    q->dui = http_arg(r, "dui");
+    q->arrest_date = http_arg(r, "arrest_date");
+    q->place = http_arg(r, "place");
+    q->facility = http_arg(r, "facility");
+    const char *age = http_arg(r, "age");
+    if (age && *age) {
+        char *end;
+        long a = strtol(age, &end, 10);
+        if (*end || a < 0 || a > 120)
+            return herr_set(e, HERR_INPUT, "age: expected a whole number of years (0-120)");
+        q->age = (int)a;
+    }
+    return HERR_OK;
+}
+
 static int trace(http_req *r, http_resp *w)
 {
     if (!r->ix)
         return http_error(w, 503, "nothing is linked yet: run 'habeas link'");
     trace_query q;
-    trace_query_init(&q);
-    q.name = http_arg(r, "name");
-    q.birth_date = http_arg(r, "birth_date");
-    q.dui = http_arg(r, "dui");
-    q.arrest_date = http_arg(r, "arrest_date");
-    q.place = http_arg(r, "place");
-    q.facility = http_arg(r, "facility");
-    const char *age = http_arg(r, "age"), *limit = http_arg(r, "limit");
-    if (age && *age) {
-        char *end;
-        long a = strtol(age, &end, 10);
-        if (*end || a < 0 || a > 120)
-            return http_error(w, 400, "age: expected a whole number of years (0-120)");
-        q.age = (int)a;
-    }
+    herr qe = {0};
+    if (http_trace_query(r, &q, &qe) != HERR_OK)
+        return http_herr(w, &qe);
+    const char *limit = http_arg(r, "limit");
     long lim = limit ? strtol(limit, NULL, 10) : 5;
     if (lim < 1 || lim > 50)
         return http_error(w, 400, "limit: expected 1 to 50");

@@ -5,7 +5,6 @@
  */
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "web.h"
@@ -78,15 +77,6 @@ int page_search(http_req *r, http_resp *w)
     int status = 200;
     if (name && *name) {
         trace_query q;
-        trace_query_init(&q);
-        q.name = name;
-        q.birth_date = http_arg(r, "birth_date");
-        q.arrest_date = http_arg(r, "arrest_date");
-        q.place = http_arg(r, "place");
-        q.dui = http_arg(r, "dui");
-        const char *age = http_arg(r, "age");
-        if (age && *age)
-            q.age = atoi(age);
         json_t *out = NULL;
         herr e = {0};
         if (!r->ix) {
@@ -94,7 +84,8 @@ int page_search(http_req *r, http_resp *w)
             html_esc(&b, T(r, "not_linked"));
             sbuf_adds(&b, "</p>");
             status = 503;
-        } else if (trace_answer_json(r->s, r->ix, &q, 5, 0, &out, &e) != HERR_OK) {
+        } else if (http_trace_query(r, &q, &e) != HERR_OK ||
+                   trace_answer_json(r->s, r->ix, &q, 5, 0, &out, &e) != HERR_OK) {
             sbuf_adds(&b, "<p class=\"error\" role=\"alert\">");
             html_esc(&b, e.msg);
             sbuf_adds(&b, "</p>");
