@@ -132,15 +132,17 @@ static int unseal(store *s, long id, const unsigned char *box, size_t len, json_
     return *out ? HERR_OK : herr_set(e, HERR_INTERNAL, "inquiry %ld: bad sealed requester", id);
 }
 
-/* Offers the candidates of one inquiry; counts persons never offered. */
-static int match_one(store *s, const trace_index *ix, long id, const trace_query *q, long *fresh,
-                     herr *e)
+/* Offers the candidates of one inquiry; counts persons never offered.
+ * A query that cannot run is an error when filing (strict); when matching
+ * again it offers nothing (it was checked when filed). */
+static int match_one(store *s, const trace_index *ix, long id, const trace_query *q, bool strict,
+                     long *fresh, herr *e)
 {
     trace_hit hits[MATCH_MAX];
     size_t n;
     herr qe = {0};
-    if (trace_search(ix, q, hits, MATCH_MAX, &n, &qe) != HERR_OK)
-        return HERR_OK; /* a query that cannot run (checked when filed) offers nothing */
+    if (trace_search(ix, q, hits, MATCH_MAX, &n, strict ? e : &qe) != HERR_OK)
+        return strict ? e->code : HERR_OK;
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO inquiry_match(inquiry_id, person_id, record_id, probability, "
@@ -178,12 +180,8 @@ int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const tra
 {
     if (!r->name || !*r->name || !r->contact || !*r->contact)
         return herr_set(e, HERR_INPUT, "an inquiry needs the requester's name and a contact");
-    trace_hit probe[1];
-    size_t n;
-    int rc = trace_search(ix, q, probe, 1, &n, e); /* refuses a query that cannot run */
+    int rc = store_begin(s, e);
     if (rc != HERR_OK)
-        return rc;
-    if ((rc = store_begin(s, e)) != HERR_OK)
         return rc;
     json_t *sought = trace_query_json(q);
     char *text = json_dumps(sought, JSON_COMPACT | JSON_SORT_KEYS);
@@ -201,12 +199,17 @@ int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const tra
         sqlite3_finalize(st);
     }
     free(text);
-    unsigned char *box = NULL;
-    size_t blen = 0;
+    /* Matched first: a query that cannot run is refused before the
+     * requester is sealed (and before a key file is made). */
+    long fresh = 0;
     if (rc == HERR_OK) {
         *id = (long)sqlite3_last_insert_rowid(store_db(s));
-        rc = seal(s, *id, r, &box, &blen, e);
+        rc = match_one(s, ix, *id, q, true, &fresh, e);
     }
+    unsigned char *box = NULL;
+    size_t blen = 0;
+    if (rc == HERR_OK)
+        rc = seal(s, *id, r, &box, &blen, e);
     if (rc == HERR_OK && (rc = store_prepare(s, "UPDATE inquiry SET requester = ?2 WHERE id = ?1",
                                              &st, e)) == HERR_OK) {
         sqlite3_bind_int64(st, 1, *id);
@@ -215,9 +218,6 @@ int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const tra
         sqlite3_finalize(st);
     }
     free(box);
-    long fresh = 0;
-    if (rc == HERR_OK)
-        rc = match_one(s, ix, *id, q, &fresh, e);
     char object[32];
     snprintf(object, sizeof object, "inquiry:%ld", *id);
     if (rc == HERR_OK)
@@ -246,7 +246,7 @@ int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e)
         trace_query q;
         herr qe = {0};
         if (j && trace_query_from_json(j, &q, &qe) == HERR_OK)
-            rc = match_one(s, ix, id, &q, fresh, e);
+            rc = match_one(s, ix, id, &q, false, fresh, e);
         json_decref(j);
     }
     sqlite3_finalize(st);
