@@ -86,8 +86,10 @@ int cli_audit(store *s, const char *action, const char *object, const char *deta
 
 /* Shared by commands: the usage error for an unknown option or a missing
  * argument, in one wording. */
-/* After new data (import, link): matches every open inquiry again and
- * says on stderr how many new candidates were found. */
+/* After a link: matches every open inquiry again and says on stderr how
+ * many new candidates were found.  Not after an import: records not yet
+ * linked are never offered to a family, so matching then finds nothing
+ * new and would only rebuild the index. */
 int cli_rematch(store *s, herr *e);
 
 int cli_usage_error(herr *e, const char *cmd, const char *usage);

@@ -142,8 +142,6 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv, herr *e)
                  r.source_id, r.rows, r.imported, r.rejected);
         rc = cli_audit(s, "import", object, detail, e);
     }
-    if (rc == HERR_OK)
-        rc = cli_rematch(s, e);
     if (rc == HERR_OK) {
         print_summary(o.path, o.source_name, &r, json);
         print_problems(o.path, o.source_name, &r);

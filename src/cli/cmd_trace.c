@@ -1,7 +1,7 @@
 /*
  * cmd_trace.c — `habeas trace` (who is this person the family describes)
  * and `habeas inquiry add|list|show|close` (a family's request, kept and
- * matched again after every import and link).
+ * matched again after every link, which is when a new list can offer anyone).
  *
  * Both read the sought person from the same options:
  *   --name TEXT [--birth-date D | --age N] [--dui X] [--arrest-date D]
@@ -262,7 +262,7 @@ int cmd_inquiry(cli_ctx *ctx, int argc, char **argv, herr *e)
             puts("usage: habeas " INQUIRY_USAGE "\n\n"
                  "A family's request to find a person.  The requester's name and contact are\n"
                  "encrypted at rest (key: <db>.key); showing them is audited.  Every open inquiry\n"
-                 "is matched again after each import and link; new candidates are marked NEW.");
+                 "is matched again after each link (import, then link); new candidates are marked NEW.");
         return argc >= 2 ? HERR_OK : cli_usage_error(e, "inquiry", INQUIRY_USAGE);
     }
     const char *sub = argv[1];

@@ -21,7 +21,7 @@
  * read-only once built: threads may search it at once.
  *
  * Inquiries (inquiry.c): a family's request kept and matched again after
- * every import and link, new candidates flagged.  The requester's name and
+ * every link (a new list is offered once linked), new candidates flagged.  The requester's name and
  * contact are encrypted at rest with a key kept beside the database
  * (<db>.key, mode 0600) — XChaCha20-Poly1305 (libsodium) — and every read
  * of them is audited.
