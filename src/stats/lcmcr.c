@@ -72,31 +72,37 @@ typedef struct sampler {
     double *lambda;         /* [j*K + c] */
     double *pi, *v;         /* class weights, sticks */
     double alpha, a, b;
-    double *q;              /* [c*cells + cell]: P(pattern | class) */
+    double *w;              /* [cell*K + c]: π_c · P(pattern | class c) */
     double *prob;           /* K scratch */
     unsigned *alloc;        /* K scratch */
-    double *members;        /* K: people in each class (incl. unseen) */
-    double *on;             /* [j*K + c]: members of c on list j */
+    unsigned *members;      /* K: people in each class (incl. unseen) */
+    unsigned *on;           /* [j*K + c]: members of c on list j */
     double n0;
     int *order;             /* classes by weight, heaviest first */
 } sampler;
 
+/* w[cell*K + c] = π_c · P(pattern cell | class c), one row per pattern so
+ * that a cell's weights are contiguous.  Each row is the row of the
+ * pattern without its lowest list times that list's odds. */
 static void class_patterns(sampler *s)
 {
-    for (int c = 0; c < s->K; c++) {
-        double *q = s->q + (size_t)c * (size_t)s->cells;
-        double base = 1;
-        double odds[STATS_MAX_LISTS];
+    int K = s->K;
+    double odds[STATS_MAX_LISTS * STATS_MAX_CLASSES];
+    for (int c = 0; c < K; c++) {
+        double base = s->pi[c];
         for (int j = 0; j < s->k; j++) {
-            double l = s->lambda[j * s->K + c];
+            double l = s->lambda[j * K + c];
             base *= 1 - l;
-            odds[j] = l / (1 - l);
+            odds[j * K + c] = l / (1 - l);
         }
-        q[0] = base;
-        for (int cell = 1; cell < s->cells; cell++) {
-            int j = __builtin_ctz((unsigned)cell);
-            q[cell] = q[cell & (cell - 1)] * odds[j];
-        }
+        s->w[c] = base;
+    }
+    for (int cell = 1; cell < s->cells; cell++) {
+        const double *from = s->w + (size_t)(cell & (cell - 1)) * (size_t)K;
+        const double *o = odds + __builtin_ctz((unsigned)cell) * K;
+        double *to = s->w + (size_t)cell * (size_t)K;
+        for (int c = 0; c < K; c++)
+            to[c] = from[c] * o[c];
     }
 }
 
@@ -109,51 +115,108 @@ static inline double unif(gsl_rng *r)
     return rng_unit(r->state);
 }
 
-/* Splits n among K classes with weights p (not normalised): one
- * categorical draw per unit for small n, else conditional binomials
- * taken in `order` (heaviest class first), stopping as soon as nothing is
- * left to split: most classes are nearly empty, so most draws are skipped. */
+/* x^n by squaring. */
+static inline double pow_uint(double x, unsigned n)
+{
+    double y = 1;
+    for (; n; n >>= 1, x *= x)
+        if (n & 1)
+            y *= x;
+    return y;
+}
+
+/* Binomial(n, q).  When the smaller tail's mean is small (the usual case
+ * here: the heaviest class takes nearly all of a cell) by inversion,
+ * walking the pmf up from 0, inline; else GSL's general method. */
+static unsigned binomial(gsl_rng *r, double q, unsigned n)
+{
+    int flip = q > 0.5;
+    double s = flip ? 1 - q : q;
+    if (s * (double)n >= 10)
+        return gsl_ran_binomial(r, q, n);
+    double f = pow_uint(1 - s, n); /* P(X = 0) */
+    double odds = s / (1 - s);
+    double u = unif(r);
+    unsigned x = 0;
+    while (u > f && x < n) {
+        u -= f;
+        f *= odds * (double)(n - x) / (double)(x + 1);
+        x++;
+    }
+    return flip ? n - x : x;
+}
+
+/* One categorical draw per unit among the classes other than `skip`
+ * (-1: none skipped, `first` tried first), whose weights sum to total. */
+static void split_units(gsl_rng *r, int K, unsigned n, const double *p, double total, int first,
+                        int skip, unsigned *out)
+{
+    for (unsigned i = 0; i < n; i++) {
+        double u = unif(r) * total;
+        double acc = 0;
+        int c = first;
+        if (first >= 0) {
+            acc = p[first];
+            if (u < acc) {
+                out[first]++;
+                continue;
+            }
+        }
+        for (int j = 0; j < K; j++) {
+            if (j == first || j == skip)
+                continue;
+            c = j;
+            acc += p[j];
+            if (u < acc)
+                break;
+        }
+        out[c]++;
+    }
+}
+
+/* Splits n among K classes with weights p (not normalised).  The cell's
+ * heaviest class usually takes nearly all, so: its share is one binomial
+ * draw, and the few units left are split one categorical draw each; only
+ * when many are left, conditional binomials taken in `order` (heaviest
+ * class first), stopping as soon as nothing is left to split. */
 static void split_count(gsl_rng *r, int K, unsigned n, const double *p, double total,
                         const int *order, unsigned *out)
 {
     memset(out, 0, (size_t)K * sizeof *out);
-    /* this cell's heaviest class first: it usually takes nearly all */
     int top = 0;
     for (int c = 1; c < K; c++)
         if (p[c] > p[top])
             top = c;
-    if (n <= SMALL_COUNT) { /* one categorical draw per unit, the top class tried first */
-        for (unsigned i = 0; i < n; i++) {
-            double u = unif(r) * total;
-            if (u < p[top]) {
-                out[top]++;
-                continue;
-            }
-            double acc = p[top];
-            int c = top;
-            for (int j = 0; j < K; j++) {
-                if (j == top)
-                    continue;
-                c = j;
-                acc += p[j];
-                if (u < acc)
-                    break;
-            }
-            out[c]++;
-        }
+    if (n <= SMALL_COUNT) {
+        split_units(r, K, n, p, total, top, -1, out);
         return;
     }
-    int left = K; /* classes not yet drawn */
-    for (int i = -1; i < K && n; i++) {
-        int c = i < 0 ? top : order[i];
-        if (i >= 0 && c == top)
+    double q = p[top] / total;
+    unsigned x = q >= 1 ? n : binomial(r, q, n);
+    out[top] = x;
+    n -= x;
+    total -= p[top];
+    if (!n)
+        return;
+    if (total <= 0 || K == 1) { /* rounding: nothing else has weight */
+        out[top] += n;
+        return;
+    }
+    if (n <= SMALL_COUNT) {
+        split_units(r, K, n, p, total, -1, top, out);
+        return;
+    }
+    int left = K - 1; /* classes not yet drawn */
+    for (int i = 0; i < K && n; i++) {
+        int c = order[i];
+        if (c == top)
             continue;
         if (--left == 0 || total <= 0) {
-            out[c] = n;
+            out[c] += n;
             break;
         }
-        double q = p[c] / total;
-        unsigned x = q >= 1 ? n : q <= 0 ? 0 : gsl_ran_binomial(r, q, n);
+        q = p[c] / total;
+        x = q >= 1 ? n : q <= 0 ? 0 : binomial(r, q, n);
         out[c] = x;
         n -= x;
         total -= p[c];
@@ -187,16 +250,17 @@ static void iterate(sampler *s, gsl_rng *r)
         unsigned cnt = (unsigned)s->count[cell];
         if (!cnt)
             continue;
+        const double *w = s->w + (size_t)cell * (size_t)K;
         double total = 0;
         for (int c = 0; c < K; c++)
-            total += s->prob[c] = s->pi[c] * s->q[(size_t)c * (size_t)s->cells + (size_t)cell];
-        split_count(r, K, cnt, s->prob, total, s->order, s->alloc);
-        for (int c = 0; c < K; c++) {
-            if (!s->alloc[c])
-                continue;
+            total += w[c];
+        split_count(r, K, cnt, w, total, s->order, s->alloc);
+        for (int c = 0; c < K; c++)
             s->members[c] += s->alloc[c];
-            for (unsigned bits = (unsigned)cell; bits; bits &= bits - 1)
-                s->on[__builtin_ctz(bits) * K + c] += s->alloc[c];
+        for (unsigned bits = (unsigned)cell; bits; bits &= bits - 1) {
+            unsigned *on = s->on + __builtin_ctz(bits) * K;
+            for (int c = 0; c < K; c++)
+                on[c] += s->alloc[c];
         }
     }
     /* 2-3. the unseen count and its classes at once: n0 ~ NegBin(n, 1 - p0)
@@ -204,7 +268,7 @@ static void iterate(sampler *s, gsl_rng *r)
      * split by class weights is independent Poissons, one per class. */
     double p0 = 0;
     for (int c = 0; c < K; c++)
-        p0 += s->prob[c] = s->pi[c] * s->q[(size_t)c * (size_t)s->cells];
+        p0 += s->prob[c] = s->w[c];
     if (p0 > 1 - 1e-12)
         p0 = 1 - 1e-12;
     double g = gsl_ran_gamma(r, s->n, 1 / (1 - p0));
@@ -219,8 +283,8 @@ static void iterate(sampler *s, gsl_rng *r)
     for (int j = 0; j < k; j++)
         for (int c = 0; c < K; c++) {
             double on = s->on[j * K + c];
-            double l = draw_beta(r, 1 + on, 1 + s->members[c] - on);
-            s->lambda[j * K + c] = fmin(fmax(l, 1e-10), 1 - 1e-10);
+            double l = draw_beta(r, 1 + on, 1 + (double)s->members[c] - on);
+            s->lambda[j * K + c] = l < 1e-10 ? 1e-10 : l > 1 - 1e-10 ? 1 - 1e-10 : l;
         }
     /* 5. sticks and weights */
     double later = 0, rest = 1, sum_log = 0;
@@ -229,9 +293,9 @@ static void iterate(sampler *s, gsl_rng *r)
         later += s->members[c];
     }
     for (int c = 0; c < K; c++) {
-        double v = c == K - 1 ? 1 : draw_beta(r, 1 + s->members[c], s->alpha + s->prob[c]);
+        double v = c == K - 1 ? 1 : draw_beta(r, 1 + (double)s->members[c], s->alpha + s->prob[c]);
         if (c < K - 1) {
-            v = fmin(v, 1 - 1e-12);
+            v = v > 1 - 1e-12 ? 1 - 1e-12 : v;
             sum_log += log1p(-v);
         }
         s->v[c] = v;
@@ -294,8 +358,8 @@ double stats_ess(const double *x, long n)
 int stats_lcmcr(const stats_table *t, const stats_lcmcr_opts *o, stats_lcmcr_result *res, herr *e)
 {
     memset(res, 0, sizeof *res);
-    if (o->K < 1 || o->K > 100)
-        return herr_set(e, HERR_INPUT, "lcmcr: K must be 1 to 100, not %d", o->K);
+    if (o->K < 1 || o->K > STATS_MAX_CLASSES)
+        return herr_set(e, HERR_INPUT, "lcmcr: K must be 1 to %d, not %d", STATS_MAX_CLASSES, o->K);
     if (o->burnin < 0 || o->samples < 10 || o->thin < 1)
         return herr_set(e, HERR_INPUT,
                         "lcmcr: need burn-in >= 0, samples >= 10 and thinning >= 1");
@@ -314,7 +378,7 @@ int stats_lcmcr(const stats_table *t, const stats_lcmcr_opts *o, stats_lcmcr_res
     s.alloc = xmalloc(K * sizeof *s.alloc);
     s.order = xmalloc(K * sizeof *s.order);
     s.members = xmalloc(K * sizeof *s.members);
-    s.q = xmalloc(K * (size_t)s.cells * sizeof *s.q);
+    s.w = xmalloc(K * (size_t)s.cells * sizeof *s.w);
 
     gsl_rng *r = gsl_rng_alloc(&xoshiro_type);
     gsl_rng_set(r, (unsigned long)o->seed);
@@ -357,7 +421,7 @@ int stats_lcmcr(const stats_table *t, const stats_lcmcr_opts *o, stats_lcmcr_res
     free(s.alloc);
     free(s.order);
     free(s.members);
-    free(s.q);
+    free(s.w);
     return HERR_OK;
 }
 

@@ -30,6 +30,7 @@
 #include "util/util.h"
 
 #define STATS_MAX_LISTS 10
+#define STATS_MAX_CLASSES 100 /* latent classes (K) of the LCMCR sampler */
 
 /* ---- capture-history tables (table.c) ---- */
 typedef struct stats_table {
