@@ -62,7 +62,7 @@ static int append_in_tx(store *s, const char *actor, const char *action, const c
                         const char *detail, herr *e)
 {
     sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, e) != HERR_OK)
+    if (store_cached(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, e) != HERR_OK)
         return e->code;
     long id = 1;
     char prev[AUDIT_HASH_HEX] = "";
@@ -71,14 +71,14 @@ static int append_in_tx(store *s, const char *actor, const char *action, const c
         id = sqlite3_column_int64(st, 0) + 1;
         snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 1));
     }
-    sqlite3_finalize(st);
+    store_done(s, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_error(s, e, "audit: reading the chain");
 
     char at[32], hash[AUDIT_HASH_HEX];
     now_utc(at);
     entry_hash(prev, id, at, actor, action, object, detail, hash);
-    if (store_prepare(s,
+    if (store_cached(s,
                       "INSERT INTO audit(id, at, actor, action, object, detail, prev_hash, hash) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                       &st, e) != HERR_OK)
@@ -93,11 +93,9 @@ static int append_in_tx(store *s, const char *actor, const char *action, const c
         sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_error(s, e, "audit: appending");
-    return HERR_OK;
+    rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "audit: appending");
+    store_done(s, st);
+    return rc;
 }
 
 int audit_append(store *s, const char *actor, const char *action, const char *object,

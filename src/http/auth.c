@@ -214,7 +214,7 @@ bool http_session_get(store *s, const char *token, http_user *u)
     token_hash(token, th);
     sqlite3_stmt *st;
     herr e = {0};
-    if (store_prepare(s,
+    if (store_cached(s,
                       "SELECT u.id, u.name, u.role, x.csrf FROM session x "
                       "JOIN user u ON u.id = x.user_id "
                       "WHERE x.token_hash = ?1 AND x.expires_at > ?2 AND u.disabled = 0",
@@ -229,7 +229,7 @@ bool http_session_get(store *s, const char *token, http_user *u)
         snprintf(u->role, sizeof u->role, "%s", (const char *)sqlite3_column_text(st, 2));
         snprintf(u->csrf, sizeof u->csrf, "%s", (const char *)sqlite3_column_text(st, 3));
     }
-    sqlite3_finalize(st);
+    store_done(s, st);
     return ok;
 }
 

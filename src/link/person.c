@@ -70,7 +70,7 @@ static void sort_timeline(json_t *arr)
 int link_person_json(store *s, long person_id, json_t **out, herr *e)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(
+    int rc = store_cached(
         s,
         "SELECT r.id, src.name, src.kind, r.line, r.source_ref, " NAME_SQL ", r.alias, "
         "r.sex, r.birth_date, r.age, r.dui, r.id_number, r.residence, r.arrest_date, r.facility, "
@@ -102,7 +102,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
             name = json_object_get(x, "name");
         json_array_append_new(records, x);
     }
-    sqlite3_finalize(st);
+    store_done(s, st);
     if (json_array_size(records) == 0) {
         json_decref(records);
         return herr_set(e, HERR_INPUT, "no person %ld (see 'habeas persons')", person_id);
@@ -178,7 +178,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
      * query per record: a constant record id lets SQLite read the event
      * view through the primary key instead of building all of it. */
     json_t *timeline = json_array();
-    rc = store_prepare(s,
+    rc = store_cached(s,
                        "SELECT e.date, e.precision, e.kind, COALESCE(f.name, e.facility), "
                        "e.from_facility, e.place, e.detail, src.name, e.record_id "
                        "FROM event e JOIN record r ON r.id = e.record_id "
@@ -202,7 +202,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
                 json_array_append_new(timeline, x);
             }
         }
-        sqlite3_finalize(st);
+        store_done(s, st);
         sort_timeline(timeline);
     }
     json_t *o = json_object();

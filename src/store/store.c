@@ -10,9 +10,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The statement cache: few, fixed SQL texts on the hot paths (a person's
+ * view, a session's lookup, an audit append), found by the text's
+ * address first and its content second. */
+#define CACHE_MAX 32
+
+typedef struct cached {
+    const char *sql; /* the caller's text: a string literal */
+    sqlite3_stmt *st;
+    bool busy;       /* handed out and not yet done */
+} cached;
+
 struct store {
     sqlite3 *db;
     char *path;
+    cached cache[CACHE_MAX];
+    int ncache;
 };
 
 int store_schema_latest(void)
@@ -51,6 +64,39 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e)
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
         return store_error(s, e, "preparing a statement");
     return HERR_OK;
+}
+
+int store_cached(store *s, const char *sql, sqlite3_stmt **st, herr *e)
+{
+    cached *c = NULL;
+    for (int i = 0; i < s->ncache && !c; i++)
+        if (s->cache[i].sql == sql || strcmp(s->cache[i].sql, sql) == 0)
+            c = &s->cache[i];
+    if (c && !c->busy) {
+        c->busy = true;
+        *st = c->st;
+        return HERR_OK;
+    }
+    if (c || s->ncache == CACHE_MAX) /* nested use, or a full cache: a statement of its own */
+        return store_prepare(s, sql, st, e);
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return store_error(s, e, "preparing a statement");
+    s->cache[s->ncache++] = (cached){.sql = sql, .st = *st, .busy = true};
+    return HERR_OK;
+}
+
+void store_done(store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            s->cache[i].busy = false;
+            return;
+        }
+    sqlite3_finalize(st);
 }
 
 void store_bind_text(sqlite3_stmt *st, int idx, const char *p, size_t len)
@@ -198,6 +244,8 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s->path);

@@ -8,7 +8,8 @@
  * and records the number in PRAGMA user_version.  A database newer than
  * this program is refused rather than misread.
  *
- * The store owns the connection and the schema, nothing else: each module
+ * The store owns the connection, the schema and a small cache of prepared
+ * statements for hot paths, nothing else: each module
  * writes its own prepared statements against the tables, and SQL text is
  * never built from data (every value is a bound parameter).
  *
@@ -62,6 +63,15 @@ struct json_t;
 struct json_t *store_column_json(sqlite3_stmt *st, int i);
 
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, herr *e);
+/* A statement prepared once per connection, for SQL run on every request
+ * (a person's view, a session lookup, an audit append).  `sql` must live
+ * as long as the store (a string literal).  Give it back with
+ * store_done(), never sqlite3_finalize(): it is reset for the next
+ * caller.  A caller nested inside another's use of the same SQL gets a
+ * statement of its own, which store_done() finalizes.  The store
+ * finalizes the cache at store_close(). */
+int store_cached(store *s, const char *sql, sqlite3_stmt **st, herr *e);
+void store_done(store *s, sqlite3_stmt *st);
 /* Runs SQL without parameters (schema, pragmas). */
 int store_exec(store *s, const char *sql, herr *e);
 /* Fills e with "<what>: <sqlite message>" and returns HERR_INTERNAL. */

@@ -665,6 +665,10 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
     trace_hit *hits = xmalloc(limit * sizeof *hits);
     size_t n;
     search(ix, &qr, hits, limit, &n);
+    /* the candidates' views read in one snapshot (and one lock, not one
+     * per statement); a savepoint nests inside a caller's transaction */
+    herr se = {0};
+    bool snapshot = store_exec(s, "SAVEPOINT trace_answer", &se) == HERR_OK;
     json_t *cands = json_array();
     for (size_t i = 0; i < n && rc == HERR_OK; i++) {
         if (hits[i].probability < min_probability)
@@ -690,6 +694,8 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         json_object_set_new(c, "why", ri >= 0 ? why_json(ix, &qr, ri) : json_array());
         json_array_append_new(cands, c);
     }
+    if (snapshot)
+        sqlite3_exec(store_db(s), "RELEASE trace_answer", NULL, NULL, NULL);
     sbuf_free(&qr.pool);
     free(hits);
     if (rc != HERR_OK) {
