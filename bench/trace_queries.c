@@ -137,8 +137,8 @@ static void misspell(rng *r, char *w)
     if (n < 4)
         return;
     size_t i = 1 + rng_below(r, n - 2);
-    if ((unsigned char)w[i] >= 0x80)
-        return;
+    if ((unsigned char)w[i] >= 0x80 || (unsigned char)w[i + 1] >= 0x80)
+        return; /* never split an accented letter's bytes */
     switch (rng_below(r, 3)) {
     case 0: memmove(w + i, w + i + 1, n - i); break;
     case 1: w[i] = w[i] == 'z' ? 's' : w[i] == 's' ? 'z' : w[i] == 'v' ? 'b' : w[i] == 'b' ? 'v' : w[i + 1]; break;

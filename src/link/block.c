@@ -42,12 +42,31 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_SURNAME1) | F(LF_BIRTH),
     F(LF_SURNAME1) | F(LF_DEATH),
     F(LF_GIVEN) | F(LF_DEATH),
+    F(LF_GIVEN) | F(LF_RESIDENCE) | F(LF_BIRTH),
+    F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY), /* a prefix of the surname only */
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
 };
 #undef F
 
 uint32_t link_rule_fields(int rule)
 {
     return rule_fields[rule];
+}
+
+bool link_rule_anchored(int rule)
+{
+    switch (rule) {
+    case 0:  /* DUI */
+    case 3:  /* both surnames, birth date to the day */
+    case 16: /* another document */
+    case 17: /* given name, birth date to the day */
+    case 18: /* first surname, birth date to the day */
+    case 19: /* first surname, date of death to the day */
+    case 20: /* given name, date of death to the day */
+        return true;
+    default: return false;
+    }
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -78,7 +97,8 @@ static int birth_years(const lrec *r, int years[2])
 /* Rules that use a birth year have one key per possible year. */
 static bool rule_uses_year(int k)
 {
-    return k == 1 || k == 2 || k == 5 || k == 6 || k == 9 || k == 14 || k == 15;
+    return k == 1 || k == 2 || k == 5 || k == 6 || k == 9 || k == 14 || k == 15 || k == 21 ||
+           k == 22;
 }
 
 /* The key of record r under rule k for its year number t (0 or 1), 0
@@ -154,6 +174,20 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return given && r->dprec == PREC_DAY
                    ? mix(mix(h, r->gkey), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
                    : 0;
+    /* Without any surname: a misspelt first surname and no second one on
+     * one of the lists ("Tboar" for "Tobar"), or a given name read as a
+     * surname ("Luis | Alonso | Beltrán" for "Luis Alonso | Beltrán"). */
+    case 21: /* given name, municipality, birth year */
+        return given && r->resh ? mix(mix(mix(h, r->gkey), r->resh), year) : 0;
+    case 22: /* both surnames (either order), birth year: a misspelt given name */
+        return s1 && s2 ? mix(mix(mix(h, lo), hi), year) : 0;
+    /* A slip past the second letter of the first surname, with no birth
+     * year on one side: the given name, the surname's first two letters,
+     * and where the person was held or lived. */
+    case 23: /* given name, first surname's first two letters, facility */
+        return given && r->s1pre && r->fach ? mix(mix(mix(h, r->gkey), r->s1pre), r->fach) : 0;
+    case 24: /* given name, first surname's first two letters, municipality */
+        return given && r->s1pre && r->resh ? mix(mix(mix(h, r->gkey), r->s1pre), r->resh) : 0;
     }
     return 0;
 }

@@ -18,6 +18,7 @@ typedef struct lrec {
     uint32_t given, given1, s1, s2, nick, mother, father, residence, idnum, facility;
     uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
     uint32_t g1h, s1h, s2h, resh, fach, idh; /* hashes of folded values, 0 = none */
+    uint16_t s1pre; /* the folded first surname's first two letters, 0 = none */
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
     int8_t bm, bd, bprec, am, ad, aprec;
@@ -91,10 +92,17 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 21
+#define LINK_RULES 25
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);
+/* True when the rule's key holds something nearly unique to a person (a
+ * document number, a date of birth or death to the day): the pairs it
+ * finds are mostly true matches and near-misses of them, so EM on them
+ * learns how true matches agree.  Looser rules (surnames and a town)
+ * bring whole families together, and EM there may take "same family" for
+ * "same person". */
+bool link_rule_anchored(int rule);
 
 typedef struct lpairs {
     lpair *p;

@@ -95,6 +95,8 @@ void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, l
     r->s2key = link_hash(p.surname2_key);
     r->g1h = wn ? link_hash(pool->data + ((r->given1 & ~flag))) : 0;
     r->s1h = link_hash(p.surname1);
+    if (p.surname1[0] && p.surname1[1])
+        r->s1pre = (uint16_t)((unsigned char)p.surname1[0] << 8 | (unsigned char)p.surname1[1]);
     r->s2h = link_hash(p.surname2);
     r->sex = f->sex ? (f->sex[0] == 'M' ? 1 : f->sex[0] == 'F' ? 2 : 0) : 0;
     iso_date(f->birth_date, &r->by, &r->bm, &r->bd, &r->bprec);

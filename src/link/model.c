@@ -11,7 +11,13 @@
  *   agree on them by construction, so those pairs say nothing about how
  *   often true matches agree on names; they do say it of birth dates and
  *   DUIs).  A field's m is the average over the sessions that estimated
- *   it, weighted by how many matches each session found.
+ *   it, weighted by how many matches each session found, counting only
+ *   the sessions of anchored rules (a document number or a date to the
+ *   day in the key: link_rule_anchored) when any of them estimated the
+ *   field.  Looser rules (surnames and a town) gather whole families,
+ *   where EM finds a "same family" class millions of pairs strong whose
+ *   m says given names differ half the time; averaged in by weight, it
+ *   drowned the anchored sessions, which agree with each other.
  *   lambda, the chance that two records picked at random are one person,
  *   is then the fixed point of "expected matches among all pairs": the
  *   sum of the candidate pairs' match probabilities over all N(N-1)/2
@@ -35,7 +41,7 @@
 /* No level of one field may be (almost) impossible among true matches:
  * a single disagreement must never veto a match alone, however clean the
  * training data was. */
-#define M_FLOOR 1e-3
+#define M_FLOOR 3e-3
 
 /* Weight over levels 1.. of one field (level 0, missing, left out). */
 static double present_total(const double *by_level, int levels)
@@ -162,7 +168,8 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
 {
     m_start(m);
     m->em_iterations = 0;
-    double acc[LF_COUNT][LINK_MAX_LEVELS], accw[LF_COUNT];
+    /* [0]: every session, [1]: anchored sessions only */
+    double acc[2][LF_COUNT][LINK_MAX_LEVELS], accw[2][LF_COUNT];
     memset(acc, 0, sizeof acc);
     memset(accw, 0, sizeof accw);
     double *count = xcalloc(p->npats ? p->npats : 1, sizeof *count);
@@ -171,15 +178,25 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
         for (size_t k = 0; k < p->n; k++)
             if (p->p[k].rules & (1u << rule))
                 count[p->p[k].pat] += 1.0;
-        em_session(m, p->pats, count, p->npats, link_rule_fields(rule), acc, accw);
+        double sacc[LF_COUNT][LINK_MAX_LEVELS], saccw[LF_COUNT];
+        memset(sacc, 0, sizeof sacc);
+        memset(saccw, 0, sizeof saccw);
+        em_session(m, p->pats, count, p->npats, link_rule_fields(rule), sacc, saccw);
+        for (int a = 0; a <= (link_rule_anchored(rule) ? 1 : 0); a++)
+            for (int f = 0; f < LF_COUNT; f++) {
+                for (int l = 0; l < LINK_MAX_LEVELS; l++)
+                    acc[a][f][l] += sacc[f][l];
+                accw[a][f] += saccw[f];
+            }
     }
     free(count);
     for (int f = 0; f < LF_COUNT; f++) {
-        if (accw[f] <= 0)
+        int a = accw[1][f] > 0 ? 1 : 0;
+        if (accw[a][f] <= 0)
             continue; /* never estimated: keep the start */
         int levels = link_field_levels((link_field)f);
         for (int l = 1; l < levels; l++)
-            m->m[f][l] = fmax(acc[f][l] / accw[f], M_FLOOR);
+            m->m[f][l] = fmax(acc[a][f][l] / accw[a][f], M_FLOOR);
     }
 
     /* lambda: expected matches among all N(N-1)/2 pairs. */
