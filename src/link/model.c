@@ -164,6 +164,17 @@ static void em_session(link_model *m, const link_pattern *pats, const double *co
     }
 }
 
+/* Adds one session's weighted m (from em_session) into a total. */
+static void add_session(double acc[LF_COUNT][LINK_MAX_LEVELS], double accw[LF_COUNT],
+                        double sacc[LF_COUNT][LINK_MAX_LEVELS], const double saccw[LF_COUNT])
+{
+    for (int f = 0; f < LF_COUNT; f++) {
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            acc[f][l] += sacc[f][l];
+        accw[f] += saccw[f];
+    }
+}
+
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
 {
     m_start(m);
@@ -182,12 +193,9 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
         memset(sacc, 0, sizeof sacc);
         memset(saccw, 0, sizeof saccw);
         em_session(m, p->pats, count, p->npats, link_rule_fields(rule), sacc, saccw);
-        for (int a = 0; a <= (link_rule_anchored(rule) ? 1 : 0); a++)
-            for (int f = 0; f < LF_COUNT; f++) {
-                for (int l = 0; l < LINK_MAX_LEVELS; l++)
-                    acc[a][f][l] += sacc[f][l];
-                accw[a][f] += saccw[f];
-            }
+        add_session(acc[0], accw[0], sacc, saccw);
+        if (link_rule_anchored(rule))
+            add_session(acc[1], accw[1], sacc, saccw);
     }
     free(count);
     for (int f = 0; f < LF_COUNT; f++) {

@@ -20,8 +20,8 @@
  *   4. λ[j][k] ~ Beta(1 + members of k on list j, 1 + members not on it);
  *   5. stick-breaking V_k ~ Beta(1 + m_k, α + members of later classes);
  *   6. α ~ Gamma(a + K − 1, b − Σ log(1 − V_k)).
- * P(pattern | class) for all 2^k patterns is built in 2^k steps per class
- * from the pattern without its lowest list, so an iteration costs
+ * π_k · P(pattern | class k) for all 2^k patterns is built in 2^k steps,
+ * each from the pattern without its lowest list, so an iteration costs
  * O(2^k · K) plus the multinomial draws.
  *
  * Randomness: xoshiro256** behind GSL's interface, seeded by the caller: the same seed and
@@ -266,15 +266,16 @@ static void iterate(sampler *s, gsl_rng *r)
     /* 2-3. the unseen count and its classes at once: n0 ~ NegBin(n, 1 - p0)
      * is Poisson(G) with G ~ Gamma(n, p0 / (1 - p0)), and a Poisson count
      * split by class weights is independent Poissons, one per class. */
+    const double *empty = s->w; /* π_c · P(empty | c): row 0 */
     double p0 = 0;
     for (int c = 0; c < K; c++)
-        p0 += s->prob[c] = s->w[c];
+        p0 += empty[c];
     if (p0 > 1 - 1e-12)
         p0 = 1 - 1e-12;
     double g = gsl_ran_gamma(r, s->n, 1 / (1 - p0));
     s->n0 = 0;
     for (int c = 0; c < K; c++) {
-        double mean = g * s->prob[c];
+        double mean = g * empty[c];
         unsigned x = mean > 0 ? gsl_ran_poisson(r, mean) : 0;
         s->members[c] += x;
         s->n0 += x;

@@ -695,7 +695,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         json_array_append_new(cands, c);
     }
     if (snapshot)
-        sqlite3_exec(store_db(s), "RELEASE trace_answer", NULL, NULL, NULL);
+        store_exec(s, "RELEASE trace_answer", &se);
     sbuf_free(&qr.pool);
     free(hits);
     if (rc != HERR_OK) {
