@@ -47,6 +47,7 @@ static const char *const col_names[COL_COUNT] = {
     [COL_VULNERABILITY] = "vulnerability",
     [COL_NOTES] = "notes",
     [COL_SOURCE_PERSON] = "source_person",
+    [COL_SOURCE_RELATIONSHIP] = "source_relationship",
 };
 
 /* Folded keys (lowercase ASCII, words joined by '_').  The canonical
@@ -126,6 +127,9 @@ static const struct {
     {"note", COL_NOTES}, {"comments", COL_NOTES},
     {"informante", COL_SOURCE_PERSON}, {"denunciante", COL_SOURCE_PERSON},
     {"reported_by", COL_SOURCE_PERSON}, {"informant", COL_SOURCE_PERSON},
+    {"parentesco", COL_SOURCE_RELATIONSHIP}, {"parentesco_informante", COL_SOURCE_RELATIONSHIP},
+    {"parentesco_del_informante", COL_SOURCE_RELATIONSHIP}, {"relacion", COL_SOURCE_RELATIONSHIP},
+    {"relationship", COL_SOURCE_RELATIONSHIP}, {"informant_relationship", COL_SOURCE_RELATIONSHIP},
 };
 
 const char *ingest_col_name(ingest_col c)
@@ -208,7 +212,7 @@ int ingest_map_parse(const char *spec, ingest_map **out, herr *e)
                      "id_number, id_type, residence, mother_name, father_name, nationality, "
                      "arrest_date, arrest_place, authority, warrant, facility, previous_facility, "
                      "transfer_date, status, status_date, death_date, court_order, hearing_date, "
-                     "vulnerability, notes, source_person, or extra)",
+                     "vulnerability, notes, source_person, source_relationship, or extra)",
                      (int)n, p, ours.len ? ours.data : "");
             sbuf_free(&theirs);
             sbuf_free(&ours);

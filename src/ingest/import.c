@@ -67,6 +67,7 @@ static const char *const record_sql_col[COL_COUNT] = {
     [COL_DEATH_DATE] = "death_date", [COL_COURT_ORDER] = "court_order",
     [COL_HEARING_DATE] = "hearing_date", [COL_VULNERABILITY] = "vulnerability",
     [COL_NOTES] = "notes", [COL_SOURCE_PERSON] = "source_person",
+    [COL_SOURCE_RELATIONSHIP] = "source_relationship",
 };
 
 #define P_COL(c) (10 + (int)(c)) /* SQL parameter of a canonical column */

@@ -68,6 +68,7 @@ typedef enum {
     COL_VULNERABILITY,
     COL_NOTES,
     COL_SOURCE_PERSON,
+    COL_SOURCE_RELATIONSHIP,
     COL_COUNT,
     COL_EXTRA = -1 /* a column habeas does not know: kept in `extra` */
 } ingest_col;

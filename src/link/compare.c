@@ -41,6 +41,9 @@ static const struct {
     [LF_DEATH] = {"death_date", 4,
                   {"missing", "different", "same month (or day and month swapped)",
                    "within three days"}},
+    [LF_PLACE] = {"place", 3,
+                  {"missing", "different municipality",
+                   "same municipality (of arrest, or arrest and residence)"}},
 };
 
 const char *link_field_name(link_field f)
@@ -201,6 +204,25 @@ static int cmp_equal(uint32_t ha, uint32_t hb)
     return ha == hb ? 2 : 1;
 }
 
+/* Where the person was taken or lived, when the two records do not both
+ * give a residence (those are compared as residence): any town of one
+ * against any town of the other. */
+static int cmp_place(const lrec *a, const lrec *b)
+{
+    if (a->resh && b->resh)
+        return 0;
+    const uint32_t pa[2] = {a->resh, a->arrh}, pb[2] = {b->resh, b->arrh};
+    bool some_a = false, some_b = false;
+    for (int x = 0; x < 2; x++) {
+        some_a |= pa[x] != 0;
+        some_b |= pb[x] != 0;
+        for (int y = 0; y < 2; y++)
+            if (pa[x] && pa[x] == pb[y])
+                return 2;
+    }
+    return some_a && some_b ? 1 : 0;
+}
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
@@ -217,6 +239,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_ARREST] = cmp_event_date(a->ay, a->am, a->ad, a->aprec, b->ay, b->am, b->ad, b->aprec);
     lv[LF_DEATH] = cmp_event_date(a->dy, a->dm, a->dd, a->dprec, b->dy, b->dm, b->dd, b->dprec);
     lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
+    lv[LF_PLACE] = cmp_place(a, b);
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)
         p |= (link_pattern)lv[f] << (4 * f);

@@ -16,8 +16,9 @@ typedef struct lrec {
     long id;        /* record id */
     int source;     /* source id */
     uint32_t given, given1, s1, s2, nick, mother, father, residence, idnum, facility;
+    uint32_t arrest_place;
     uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
-    uint32_t g1h, s1h, s2h, resh, fach, idh; /* hashes of folded values, 0 = none */
+    uint32_t g1h, s1h, s2h, resh, arrh, fach, idh; /* hashes of folded values, 0 = none */
     uint16_t s1pre; /* the folded first surname's first two letters, 0 = none */
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
@@ -68,7 +69,9 @@ typedef struct link_fields {
     const char *birth_date;
     int age;
     const char *dui, *id_number, *residence, *mother_name, *father_name, *arrest_date;
+    const char *arrest_place;
     const char *facility_key, *received, *death_date;
+    const char *informant, *relationship; /* who reported the person, and how related */
 } link_fields;
 
 /* Fills r from f, its strings appended to pool with `flag` or'ed into

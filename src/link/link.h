@@ -53,6 +53,8 @@ typedef enum {
     LF_ARREST,    /* arrest date */
     LF_NICKNAME,  /* alias or nickname ("Chele", "Chepe") */
     LF_DEATH,     /* date of death: two lists giving the same one is strong evidence */
+    LF_PLACE,     /* municipality of arrest or residence, when the two do not both give a
+                     residence (most people are taken at or near home) */
     LF_COUNT
 } link_field;
 

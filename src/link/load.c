@@ -52,6 +52,20 @@ static uint32_t pool_fold(sbuf *pool, uint32_t flag, sbuf *tmp, const char *t, b
     return pool_add(pool, flag, tmp->data ? tmp->data : "", tmp->len);
 }
 
+/* A relative's parsed name, whole ("maria elena hernandez rodriguez"). */
+static uint32_t pool_relative(sbuf *pool, uint32_t flag, sbuf *tmp, const names_person *r)
+{
+    sbuf_reset(tmp);
+    const char *parts[3] = {r->given, r->surname1, r->surname2};
+    for (int k = 0; k < 3; k++)
+        if (parts[k][0]) {
+            if (tmp->len)
+                sbuf_addc(tmp, ' ');
+            sbuf_adds(tmp, parts[k]);
+        }
+    return pool_add(pool, flag, tmp->data ? tmp->data : "", tmp->len);
+}
+
 static const char *col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -83,6 +97,10 @@ void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, l
     names_person p;
     names_parse_person(f->full_name, f->given_names, f->surname1, f->surname2, f->surnames,
                        f->alias, &p);
+    /* A mother's or sibling's name tells a surname the list left out. */
+    names_kin kin;
+    names_parse_kin(f->informant, f->relationship, &kin);
+    names_kin_fill(&kin, &p);
     r->given = pool_adds(pool, flag, p.given);
     const char *cur = p.given, *w;
     size_t wn = names_next_word(&cur, &w);
@@ -113,8 +131,14 @@ void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, l
     r->idh = r->idnum ? link_hash(pool->data + (r->idnum & ~flag)) : 0;
     r->residence = pool_fold(pool, flag, tmp, f->residence, true);
     r->resh = r->residence ? link_hash(pool->data + (r->residence & ~flag)) : 0;
+    r->arrest_place = pool_fold(pool, flag, tmp, f->arrest_place, true);
+    r->arrh = r->arrest_place ? link_hash(pool->data + (r->arrest_place & ~flag)) : 0;
     r->mother = pool_fold(pool, flag, tmp, f->mother_name, false);
     r->father = pool_fold(pool, flag, tmp, f->father_name, false);
+    if (kin.role == NAMES_KIN_MOTHER && !r->mother)
+        r->mother = pool_relative(pool, flag, tmp, &kin.relative);
+    if (kin.role == NAMES_KIN_FATHER && !r->father)
+        r->father = pool_relative(pool, flag, tmp, &kin.relative);
     iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
     r->facility = f->facility_key ? pool_adds(pool, flag, f->facility_key) : 0;
     r->fach = link_hash(f->facility_key);
@@ -171,7 +195,8 @@ int link_load(store *s, ldata *d, herr *e)
                            "r.arrest_date, COALESCE('#' || a.facility_id, r.facility_key), "
                            "COALESCE(s.received, substr(s.imported_at, 1, 10)), "
                            "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
-                           "THEN r.status_date END) "
+                           "THEN r.status_date END), r.source_person, r.source_relationship, "
+                           "r.arrest_place "
                            "FROM record r JOIN source s ON s.id = r.source_id "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key ORDER BY r.id",
                            &st, e);
@@ -194,7 +219,9 @@ int link_load(store *s, ldata *d, herr *e)
             .age = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10),
             .dui = col(st, 11), .id_number = col(st, 12), .residence = col(st, 13),
             .mother_name = col(st, 14), .father_name = col(st, 15), .arrest_date = col(st, 16),
-            .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19)};
+            .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19),
+            .informant = col(st, 20), .relationship = col(st, 21),
+            .arrest_place = col(st, 22)};
         link_rec_fill(&d->pool, 0, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);

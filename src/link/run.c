@@ -509,6 +509,8 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
     case LF_NICKNAME: return json_string(lstr(d, r->nick));
     case LF_ARREST:
         return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
+    case LF_PLACE:
+        return json_string(lstr(d, r->arrest_place ? r->arrest_place : r->residence));
     case LF_DEATH:
         return r->dy ? date_json(r->dy, r->dm, r->dd, r->dprec) : json_null();
     default: return json_null();

@@ -120,6 +120,35 @@ const char *names_nickname_given(const char *folded);
  * a nickname in one record against a given name in another. */
 bool names_nickname_fits(const char *nick, const char *given);
 
+/* Who reported a person, read for what it says of the person's surnames
+ * (kin.c): a mother's first surname is the person's second, a father's
+ * first surname the person's first, a full sibling's surnames the
+ * person's.  */
+typedef enum {
+    NAMES_KIN_NONE,
+    NAMES_KIN_MOTHER,
+    NAMES_KIN_FATHER,
+    NAMES_KIN_SIBLING
+} names_kin_role;
+
+typedef struct names_kin {
+    names_kin_role role;   /* NAMES_KIN_NONE: no relation known, or no surname given */
+    names_person relative; /* the relative's name, parsed */
+} names_kin;
+
+/* Reads an informant ("María Elena Hernández Rodríguez (madre)") and an
+ * optional relationship column ("madre", "Hermano", "mother"; it wins over
+ * a parenthesis).  Either may be NULL.  Never allocates beyond a folded
+ * relationship word. */
+void names_parse_kin(const char *informant, const char *relation, names_kin *out);
+
+/* Fills the surnames p lacks (string and phonetic key) from what the
+ * relative implies; never replaces a surname p has.  A mother whose first
+ * surname is the person's first (no father's surname given) and a sibling
+ * whose first surname is not the person's fill nothing.  Returns how many
+ * surnames were filled. */
+int names_kin_fill(const names_kin *k, names_person *p);
+
 /* Steps through the words of a folded string: returns the length of the
  * next word and points *word at it, advancing *cursor; returns 0 at the
  * end.  Usage:

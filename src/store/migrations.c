@@ -238,6 +238,10 @@ const char *const store_migrations[] = {
     "  created_at TEXT NOT NULL,"
     "  expires_at INTEGER NOT NULL"    /* unix seconds */
     ") WITHOUT ROWID;",
+
+    /* 5: how the informant is related to the person ("madre"), which
+     * says what the informant's name tells of the person's surnames. */
+    "ALTER TABLE record ADD COLUMN source_relationship TEXT;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -137,9 +137,9 @@ static void test_accuracy(void **state)
                   r.f1);
     assert_true(r.measured);
     assert_true(r.truth_pairs > 10000);
-    assert_true(r.precision >= 0.97);
-    assert_true(r.recall >= 0.93);
-    assert_true(r.f1 >= 0.95);
+    assert_true(r.precision >= 0.975);
+    assert_true(r.recall >= 0.95);
+    assert_true(r.f1 >= 0.965);
 }
 
 static void test_stable_ids(void **state)
@@ -263,6 +263,87 @@ static void test_contradiction_splits(void **state)
     assert_true(p[2] == p[0] || p[2] == p[1]);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static long record_of(const char *source, const char *ref)
+{
+    sqlite3_stmt *st;
+    herr e;
+    assert_int_equal(store_prepare(db,
+                                   "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id "
+                                   "WHERE s.name = ?1 AND r.source_ref = ?2",
+                                   &st, &e),
+                     HERR_OK);
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long id = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* A family report names "Eliezer Quintanilla" and his mother, Rosa
+ * Barrientos: under Spanish naming he is Quintanilla Barrientos, not his
+ * namesake Quintanilla Coreas of the same age in the same prison.  And a
+ * press story's place of arrest is compared with the family's town. */
+static void test_mother_tells_surname(void **state)
+{
+    (void)state;
+    char path[160];
+    herr e;
+    snprintf(path, sizeof path, "%s/kin_register.csv", dir);
+    write_file(path, "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                     "K1,ELIEZER,QUINTANILLA BARRIENTOS,19950304,CENTRO PENAL LA ESPERANZA\n"
+                     "K2,ELIEZER,QUINTANILLA COREAS,19950911,CENTRO PENAL LA ESPERANZA\n");
+    ingest_opts o = {.path = path, .source_name = "kin_register", .kind = "official_list"};
+    ingest_report ir;
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    snprintf(path, sizeof path, "%s/kin_family.csv", dir);
+    write_file(path, "id;nombre_completo;edad;domicilio;fecha_detencion;penal;informante\n"
+                     "KF1;Eliezer Quintanilla;27;Nejapa;05/2022;Mariona;"
+                     "Rosa Amalia Barrientos Ayala (madre)\n");
+    o = (ingest_opts){.path = path, .source_name = "kin_family", .kind = "family_report"};
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    snprintf(path, sizeof path, "%s/kin_press.csv", dir);
+    write_file(path, "case_id,name,age,place_of_arrest\n"
+                     "KP1,Eliezer Quintanilla,27,\"Nejapa, San Salvador\"\n");
+    o = (ingest_opts){.path = path, .source_name = "kin_press", .kind = "press"};
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    run(false);
+
+    long fam = record_of("kin_family", "KF1"), press = record_of("kin_press", "KP1");
+    long right = record_of("kin_register", "K1"), namesake = record_of("kin_register", "K2");
+    assert_int_equal(person_of(fam), person_of(right));
+    assert_int_not_equal(person_of(fam), person_of(namesake));
+    json_t *x = NULL;
+    assert_int_equal(link_explain(db, fam, namesake, &x, &e), HERR_OK);
+    bool surname2_differs = false;
+    size_t k;
+    json_t *f;
+    json_array_foreach(json_object_get(x, "fields"), k, f)
+        if (strcmp(json_string_value(json_object_get(f, "field")), "surname2") == 0)
+            surname2_differs = strcmp(json_string_value(json_object_get(f, "level")),
+                                      "different") == 0;
+    json_decref(x);
+    assert_true(surname2_differs);
+    assert_int_equal(link_explain(db, fam, press, &x, &e), HERR_OK);
+    bool same_place = false;
+    json_array_foreach(json_object_get(x, "fields"), k, f)
+        if (strcmp(json_string_value(json_object_get(f, "field")), "place") == 0)
+            same_place = strncmp(json_string_value(json_object_get(f, "level")), "same", 4) == 0;
+    json_decref(x);
+    assert_true(same_place);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
+        cmocka_unit_test(test_mother_tells_surname),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
