@@ -48,6 +48,7 @@ static const char *const col_names[COL_COUNT] = {
     [COL_NOTES] = "notes",
     [COL_SOURCE_PERSON] = "source_person",
     [COL_SOURCE_RELATIONSHIP] = "source_relationship",
+    [COL_FACILITY_SINCE] = "facility_since",
 };
 
 /* Folded keys (lowercase ASCII, words joined by '_').  The canonical
@@ -130,6 +131,9 @@ static const struct {
     {"parentesco", COL_SOURCE_RELATIONSHIP}, {"parentesco_informante", COL_SOURCE_RELATIONSHIP},
     {"parentesco_del_informante", COL_SOURCE_RELATIONSHIP}, {"relacion", COL_SOURCE_RELATIONSHIP},
     {"relationship", COL_SOURCE_RELATIONSHIP}, {"informant_relationship", COL_SOURCE_RELATIONSHIP},
+    {"fecha_ingreso", COL_FACILITY_SINCE}, {"fecha_de_ingreso", COL_FACILITY_SINCE},
+    {"ingreso", COL_FACILITY_SINCE}, {"fecha_ingreso_centro", COL_FACILITY_SINCE},
+    {"admission_date", COL_FACILITY_SINCE}, {"date_admitted", COL_FACILITY_SINCE},
 };
 
 const char *ingest_col_name(ingest_col c)
@@ -212,7 +216,8 @@ int ingest_map_parse(const char *spec, ingest_map **out, herr *e)
                      "id_number, id_type, residence, mother_name, father_name, nationality, "
                      "arrest_date, arrest_place, authority, warrant, facility, previous_facility, "
                      "transfer_date, status, status_date, death_date, court_order, hearing_date, "
-                     "vulnerability, notes, source_person, source_relationship, or extra)",
+                     "vulnerability, notes, source_person, source_relationship, facility_since, or "
+                     "extra)",
                      (int)n, p, ours.len ? ours.data : "");
             sbuf_free(&theirs);
             sbuf_free(&ours);

@@ -67,7 +67,7 @@ static const char *const record_sql_col[COL_COUNT] = {
     [COL_DEATH_DATE] = "death_date", [COL_COURT_ORDER] = "court_order",
     [COL_HEARING_DATE] = "hearing_date", [COL_VULNERABILITY] = "vulnerability",
     [COL_NOTES] = "notes", [COL_SOURCE_PERSON] = "source_person",
-    [COL_SOURCE_RELATIONSHIP] = "source_relationship",
+    [COL_SOURCE_RELATIONSHIP] = "source_relationship", [COL_FACILITY_SINCE] = "facility_since",
 };
 
 #define P_COL(c) (10 + (int)(c)) /* SQL parameter of a canonical column */
@@ -413,8 +413,9 @@ typedef struct parsed_date {
     char text[11];
 } parsed_date;
 
-static const ingest_col date_cols[] = {COL_BIRTH_DATE,  COL_ARREST_DATE, COL_TRANSFER_DATE,
-                                       COL_STATUS_DATE, COL_DEATH_DATE,  COL_HEARING_DATE};
+static const ingest_col date_cols[] = {COL_BIRTH_DATE,   COL_ARREST_DATE, COL_TRANSFER_DATE,
+                                       COL_STATUS_DATE,  COL_DEATH_DATE,  COL_HEARING_DATE,
+                                       COL_FACILITY_SINCE};
 #define N_DATE_COLS (sizeof date_cols / sizeof date_cols[0])
 
 static int date_slot(ingest_col c)
@@ -541,6 +542,7 @@ static int on_row(void *ctx, const ingest_row *row, herr *e)
     check_order(m, pr, v, dates, COL_DEATH_DATE, COL_ARREST_DATE);
     check_order(m, pr, v, dates, COL_TRANSFER_DATE, COL_ARREST_DATE);
     check_order(m, pr, v, dates, COL_HEARING_DATE, COL_ARREST_DATE);
+    check_order(m, pr, v, dates, COL_FACILITY_SINCE, COL_BIRTH_DATE);
     check_order(m, pr, v, dates, COL_STATUS_DATE, COL_ARREST_DATE);
     for (size_t i = 0; i < N_DATE_COLS; i++)
         if (dates[i].ok)

@@ -69,6 +69,7 @@ typedef enum {
     COL_NOTES,
     COL_SOURCE_PERSON,
     COL_SOURCE_RELATIONSHIP,
+    COL_FACILITY_SINCE,
     COL_COUNT,
     COL_EXTRA = -1 /* a column habeas does not know: kept in `extra` */
 } ingest_col;

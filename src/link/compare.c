@@ -44,6 +44,9 @@ static const struct {
     [LF_PLACE] = {"place", 3,
                   {"missing", "different municipality",
                    "same municipality (of arrest, or arrest and residence)"}},
+    [LF_ADMISSION] = {"admission", 3,
+                      {"missing", "admitted long after (or before) the arrest",
+                       "admitted within a month of the arrest"}},
 };
 
 const char *link_field_name(link_field f)
@@ -223,6 +226,39 @@ static int cmp_place(const lrec *a, const lrec *b)
     return some_a && some_b ? 1 : 0;
 }
 
+/* Does an admission to a facility (y, m, d at prec) follow an arrest
+ * within a month?  At day precision: from three days before (a slip) to
+ * 31 days after; an arrest known to the month: admitted that month or the
+ * next.  A year alone says too little: -1, not comparable. */
+static int admission_fits(int ay, int am, int ad, int aprec, int fy, int fm, int fd, int fprec)
+{
+    if (!ay || !fy || aprec < PREC_MONTH || fprec < PREC_MONTH)
+        return -1;
+    if (aprec == PREC_DAY && fprec == PREC_DAY) {
+        int gap = days(fy, fm, fd) - days(ay, am, ad);
+        return gap >= -3 && gap <= 31;
+    }
+    int months = (fy * 12 + fm) - (ay * 12 + am);
+    return months == 0 || months == 1;
+}
+
+/* One record's arrest against the other's admission (either way round),
+ * or two admissions on (about) the same day. */
+static int cmp_admission(const lrec *a, const lrec *b)
+{
+    int x = admission_fits(a->ay, a->am, a->ad, a->aprec, b->fy, b->fm, b->fd, b->fprec);
+    int y = admission_fits(b->ay, b->am, b->ad, b->aprec, a->fy, a->fm, a->fd, a->fprec);
+    if (x == 1 || y == 1)
+        return 2;
+    if (x == 0 || y == 0)
+        return 1;
+    if (a->fy && b->fy)
+        return cmp_event_date(a->fy, a->fm, a->fd, a->fprec, b->fy, b->fm, b->fd, b->fprec) == 3
+                   ? 2
+                   : 1;
+    return 0;
+}
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
@@ -240,6 +276,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_DEATH] = cmp_event_date(a->dy, a->dm, a->dd, a->dprec, b->dy, b->dm, b->dd, b->dprec);
     lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
     lv[LF_PLACE] = cmp_place(a, b);
+    lv[LF_ADMISSION] = cmp_admission(a, b);
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)
         p |= (link_pattern)lv[f] << (4 * f);

@@ -25,6 +25,8 @@ typedef struct lrec {
     int8_t bm, bd, bprec, am, ad, aprec;
     int16_t dy;    /* death year, 0 = unknown */
     int8_t dm, dd, dprec;
+    int16_t fy;    /* year of admission to the facility, 0 = unknown */
+    int8_t fm, fd, fprec;
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
     /* Birth years the record allows: [blo, bhi]; its birth year, or from
@@ -69,7 +71,7 @@ typedef struct link_fields {
     const char *birth_date;
     int age;
     const char *dui, *id_number, *residence, *mother_name, *father_name, *arrest_date;
-    const char *arrest_place;
+    const char *arrest_place, *facility_since;
     const char *facility_key, *received, *death_date;
     const char *informant, *relationship; /* who reported the person, and how related */
 } link_fields;

@@ -55,6 +55,8 @@ typedef enum {
     LF_DEATH,     /* date of death: two lists giving the same one is strong evidence */
     LF_PLACE,     /* municipality of arrest or residence, when the two do not both give a
                      residence (most people are taken at or near home) */
+    LF_ADMISSION, /* a register's date of admission to its facility against the other's
+                     arrest date: admitted within a month of the arrest */
     LF_COUNT
 } link_field;
 

@@ -511,6 +511,10 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
         return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
     case LF_PLACE:
         return json_string(lstr(d, r->arrest_place ? r->arrest_place : r->residence));
+    case LF_ADMISSION:
+        if (r->fy)
+            return date_json(r->fy, r->fm, r->fd, r->fprec);
+        return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
     case LF_DEATH:
         return r->dy ? date_json(r->dy, r->dm, r->dd, r->dprec) : json_null();
     default: return json_null();

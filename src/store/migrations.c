@@ -240,8 +240,11 @@ const char *const store_migrations[] = {
     ") WITHOUT ROWID;",
 
     /* 5: how the informant is related to the person ("madre"), which
-     * says what the informant's name tells of the person's surnames. */
-    "ALTER TABLE record ADD COLUMN source_relationship TEXT;",
+     * says what the informant's name tells of the person's surnames; and
+     * since when the person is in the facility a register names (a
+     * prison's "fecha de ingreso"). */
+    "ALTER TABLE record ADD COLUMN source_relationship TEXT;"
+    "ALTER TABLE record ADD COLUMN facility_since TEXT;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -33,7 +33,7 @@ expect_rc 0 "review --json"
 a=$(printf '%s\n' "$out" | jq -r '.[0].record_a // empty')
 b=$(printf '%s\n' "$out" | jq -r '.[0].record_b // empty')
 if [ -n "$a" ]; then
-    expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "14" "each pair shows every field"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "15" "each pair shows every field"
     run decide "$a" "$b" different
     expect_rc 1 "a decision needs a reason"
     run decide "$a" "$b" different --reason "checked the photos"

@@ -28,6 +28,10 @@ static void test_aliases(void **state)
     assert_int_equal(col("Situación"), COL_STATUS);
     assert_int_equal(col("Resolución"), COL_COURT_ORDER);
     assert_int_equal(col("DUI"), COL_DUI);
+    assert_int_equal(col("FECHA_INGRESO"), COL_FACILITY_SINCE);
+    assert_int_equal(col("Fecha de ingreso"), COL_FACILITY_SINCE);
+    assert_int_equal(col("parentesco_informante"), COL_SOURCE_RELATIONSHIP);
+    assert_int_equal(col("Parentesco"), COL_SOURCE_RELATIONSHIP);
     assert_int_equal(col("record_id"), COL_RECORD_ID);
     assert_int_equal(col("telefono_contacto"), COL_EXTRA);
     assert_int_equal(col(""), COL_EXTRA);
