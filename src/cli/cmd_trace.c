@@ -5,7 +5,7 @@
  *
  * Both read the sought person from the same options:
  *   --name TEXT [--birth-date D | --age N] [--dui X] [--arrest-date D]
- *   [--place TEXT] [--facility TEXT]
+ *   [--place TEXT] [--facility TEXT] [--mother TEXT]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 
 #define QUERY_USAGE                                                                            \
     "--name TEXT [--birth-date D | --age N] [--dui X] [--arrest-date D] [--place TEXT] "      \
-    "[--facility TEXT]"
+    "[--facility TEXT] [--mother TEXT]"
 #define TRACE_USAGE "trace " QUERY_USAGE " [--limit N] [--json]"
 #define INQUIRY_USAGE                                                                          \
     "inquiry add " QUERY_USAGE " --requester TEXT --contact TEXT [--relationship TEXT] "      \
@@ -55,7 +55,7 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *usage,
         {"contact", required_argument, NULL, 'C'},      {"relationship", required_argument, NULL, 'L'},
         {"consent", required_argument, NULL, 'c'},      {"status", required_argument, NULL, 's'},
         {"note", required_argument, NULL, 'N'},         {"help", no_argument, NULL, 'h'},
-        {"show-contact", no_argument, NULL, 'S'},
+        {"show-contact", no_argument, NULL, 'S'},       {"mother", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     trace_query_init(&a->q);
@@ -78,6 +78,7 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *usage,
         case 'r': a->q.arrest_date = optarg; break;
         case 'p': a->q.place = optarg; break;
         case 'f': a->q.facility = optarg; break;
+        case 'm': a->q.mother = optarg; break;
         case 'l':
             if (parse_long(optarg, 1, 100, &a->limit) != 0)
                 return herr_set(e, HERR_INPUT, "%s: --limit: expected 1 to 100", cmd);
@@ -157,7 +158,8 @@ int cmd_trace(cli_ctx *ctx, int argc, char **argv, herr *e)
              "Ranked candidates for a person a family describes: the probability, the current\n"
              "status and which sources say it (a single source is marked unconfirmed), the\n"
              "place, since when, and the fields that agree.  Nicknames, misspellings, a\n"
-             "missing second surname and approximate dates are expected.  --age is the age today.");
+             "missing second surname and approximate dates are expected.  --age is the age today.\n"
+             "--mother is the mother's full name: her first surname is the person's second.");
         return HERR_OK;
     }
     if (!a.q.name || a.id >= 0)
@@ -230,7 +232,7 @@ static void print_inquiry(json_t *o)
            str(o, "status"), str(o, "created_at"), str(o, "created_by"));
     json_t *q = json_object_get(o, "sought");
     printf("sought: %s", str(q, "name"));
-    const char *const keys[] = {"birth_date", "dui", "arrest_date", "place", "facility"};
+    const char *const keys[] = {"birth_date", "dui", "arrest_date", "place", "facility", "mother"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (str(q, keys[i]))
             printf(", %s %s", keys[i], str(q, keys[i]));

@@ -86,6 +86,7 @@ int http_trace_query(const http_req *r, trace_query *q, herr *e)
     q->arrest_date = http_arg(r, "arrest_date");
     q->place = http_arg(r, "place");
     q->facility = http_arg(r, "facility");
+    q->mother = http_arg(r, "mother");
     const char *age = http_arg(r, "age");
     if (age && *age) {
         char *end;

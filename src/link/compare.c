@@ -81,10 +81,44 @@ static bool same(const ldata *d, uint32_t a, uint32_t b)
 static bool one_slip(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    size_t shorter = la < lb ? la : lb;
-    if (shorter < 4)
-        return false;
-    return link_edit_distance(a, b) <= (shorter >= 8 ? 2 : 1);
+    size_t shorter = la < lb ? la : lb, longer = la < lb ? lb : la;
+    int allowed = shorter >= 8 ? 2 : 1;
+    if (shorter < 4 || longer - shorter > (size_t)allowed)
+        return false; /* each edit changes the length by one at most */
+    return link_edit_distance(a, b) <= allowed;
+}
+
+/* Spelt alike: Jaro-Winkler at least `jw`, or one slip.  Memoised per
+ * thread: lists write a few thousand distinct names, compared millions
+ * of times (a third of a link run went here).  A slot holds the 64-bit
+ * hashes of both names, so two pairs of names that collide on both are
+ * the only way to a wrong answer. */
+typedef struct alike_slot {
+    uint64_t ha, hb;
+    bool used, alike;
+} alike_slot;
+
+#define ALIKE_SLOTS (1u << 14)
+static _Thread_local alike_slot alike_memo[ALIKE_SLOTS];
+
+static uint64_t hash64(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static bool spelt_alike(const char *a, const char *b, double jw)
+{
+    uint64_t ha = hash64(a), hb = hash64(b) ^ (uint64_t)(jw * 1000);
+    uint64_t mix = ((ha * 0x9E3779B97F4A7C15ULL) ^ hb) * 0xff51afd7ed558ccdULL;
+    alike_slot *s = &alike_memo[(mix >> 40) & (ALIKE_SLOTS - 1)];
+    if (s->used && s->ha == ha && s->hb == hb)
+        return s->alike;
+    bool alike = link_jaro_winkler(a, b) >= jw || one_slip(a, b);
+    *s = (alike_slot){ha, hb, true, alike};
+    return alike;
 }
 
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
@@ -98,17 +132,14 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
     if ((a->nick && names_nickname_fits(lstr(d, a->nick), lstr(d, b->given))) ||
         (b->nick && names_nickname_fits(lstr(d, b->nick), lstr(d, a->given))))
         return 3;
-    if ((a->gkey && a->gkey == b->gkey) ||
-        link_jaro_winkler(lstr(d, a->given1), lstr(d, b->given1)) >= 0.88 ||
-        one_slip(lstr(d, a->given1), lstr(d, b->given1)))
+    if ((a->gkey && a->gkey == b->gkey) || spelt_alike(lstr(d, a->given1), lstr(d, b->given1), 0.88))
         return 2;
     return 1;
 }
 
 static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
 {
-    return (akey && akey == bkey) || link_jaro_winkler(lstr(d, a), lstr(d, b)) >= 0.90 ||
-           one_slip(lstr(d, a), lstr(d, b));
+    return (akey && akey == bkey) || spelt_alike(lstr(d, a), lstr(d, b), 0.90);
 }
 
 static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
@@ -192,7 +223,8 @@ static int cmp_parents(const ldata *d, const lrec *a, const lrec *b)
     for (int k = 0; k < 2; k++) {
         if (!pa[k] || !pb[k])
             continue;
-        if (link_jaro_winkler(lstr(d, pa[k]), lstr(d, pb[k])) >= 0.90)
+        if (pa[k] == pb[k] || strcmp(lstr(d, pa[k]), lstr(d, pb[k])) == 0 ||
+            link_jaro_winkler(lstr(d, pa[k]), lstr(d, pb[k])) >= 0.90)
             agree++;
         else
             disagree++;

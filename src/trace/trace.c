@@ -342,7 +342,10 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .residence = q->place && *q->place ? q->place : NULL,
                      .arrest_date = out->arrest[0] ? out->arrest : NULL,
                      .facility_key = fac,
-                     .received = year};
+                     .received = year,
+                     .mother_name = q->mother && *q->mother ? q->mother : NULL,
+                     .informant = q->mother && *q->mother ? q->mother : NULL,
+                     .relationship = "madre"};
     sbuf_init(&out->pool);
     sbuf_addc(&out->pool, '\0');
     link_rec_fill(&out->pool, LINK_EXTRA, &tmp, &f, &out->r);
@@ -728,6 +731,7 @@ json_t *trace_query_json(const trace_query *q)
     set_str(o, "arrest_date", q->arrest_date);
     set_str(o, "place", q->place);
     set_str(o, "facility", q->facility);
+    set_str(o, "mother", q->mother);
     return o;
 }
 
@@ -736,10 +740,10 @@ int trace_query_from_json(json_t *j, trace_query *q, herr *e)
     trace_query_init(q);
     if (!json_is_object(j))
         return herr_set(e, HERR_INPUT, "the sought person must be a JSON object");
-    static const char *const keys[] = {"name", "birth_date", "dui", "arrest_date", "place",
-                                       "facility"};
-    const char **dst[] = {&q->name, &q->birth_date, &q->dui, &q->arrest_date, &q->place,
-                          &q->facility};
+    static const char *const keys[] = {"name",  "birth_date", "dui",   "arrest_date",
+                                       "place", "facility",   "mother"};
+    const char **dst[] = {&q->name,  &q->birth_date, &q->dui,   &q->arrest_date,
+                          &q->place, &q->facility,   &q->mother};
     const char *k;
     json_t *v;
     json_object_foreach(j, k, v) {
@@ -760,7 +764,7 @@ int trace_query_from_json(json_t *j, trace_query *q, herr *e)
         if (!known)
             return herr_set(e, HERR_INPUT,
                             "unknown field '%s' (expected name, birth_date, age, dui, "
-                            "arrest_date, place, facility)", k);
+                            "arrest_date, place, facility, mother)", k);
     }
     if (!q->name || !*q->name)
         return herr_set(e, HERR_INPUT, "'name' is required");

@@ -47,6 +47,8 @@ typedef struct trace_query {
     const char *arrest_date;
     const char *place;     /* town of residence or arrest */
     const char *facility;  /* a prison, in any spelling the register knows */
+    const char *mother;    /* the mother's full name: her first surname is the person's
+                              second, and lists that name the mother are compared */
 } trace_query;
 
 void trace_query_init(trace_query *q);

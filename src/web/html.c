@@ -47,6 +47,7 @@ static const struct {
     {"arrest_date", "Fecha de captura", "Arrest date"},
     {"place", "Municipio", "Town"},
     {"facility", "Centro penal", "Prison"},
+    {"mother", "Nombre de la madre", "Mother's name"},
     {"dui", "DUI", "DUI"},
     {"find", "Buscar", "Search"},
     {"candidates", "Candidatos", "Candidates"},

@@ -30,7 +30,8 @@ int page_inquiry(http_req *r, http_resp *w, long id)
     sbuf_printf(&b, " <span class=\"muted\">#%ld · ", id);
     html_esc(&b, web_str(o, "status"));
     sbuf_adds(&b, "</span></h2><p class=\"muted\">");
-    static const char *const keys[] = {"birth_date", "arrest_date", "place", "facility", "dui"};
+    static const char *const keys[] = {"birth_date", "arrest_date", "place",
+                                       "facility",   "dui",         "mother"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (web_str(q, keys[i])) {
             html_esc(&b, T(r, keys[i]));

@@ -42,6 +42,22 @@ expect_eq "$(printf '%s\n' "$c" | jq -r '[has("probability","status","status_not
 expect_eq "$(printf '%s\n' "$c" | jq -r '.probability >= 0 and .probability <= 1')" "true" "probability is a probability"
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[].probability] | . == (sort | reverse)')" "true" "candidates are ranked"
 
+# The mother's name: her first surname is his second, which the query left out.
+mother=$(sqlite3 -list :memory: ".import --csv $P p" "SELECT mother_name FROM p WHERE person_id = '$pid'")
+if [ -n "$mother" ]; then
+    run trace --name "$plain" --age "$age" --mother "$mother" --json
+    expect_rc 0 "trace with the mother's name"
+    first=$(printf '%s\n' "$out" | jq -r '.candidates[0].person_id')
+    hit=no
+    for i in $ids; do [ "$first" = "$i" ] && hit=yes; done
+    expect_eq "$hit" "yes" "with the mother's name the son is the first candidate"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[0].why[] | test("^surname2: equal|^parents")] | any')" "true" \
+        "the mother's surname counts as his second surname"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '.query.mother')" "$mother" "the query echoes the mother"
+else
+    expect_eq "no mother" "a mother" "the chosen person has a mother's name in the truth"
+fi
+
 # One slip in the surname, the second surname given: still found.
 slip=$(printf '%s' "$s1" | sed 's/^\(..\)./\1/')
 run trace --name "$given $slip $s2" --birth-date "$by"
