@@ -107,11 +107,7 @@ int audit_append(store *s, const char *actor, const char *action, const char *ob
         return append_in_tx(s, actor, action, object, detail, e);
     if (store_begin(s, e) != HERR_OK)
         return e->code;
-    if (append_in_tx(s, actor, action, object, detail, e) != HERR_OK) {
-        store_rollback(s);
-        return e->code;
-    }
-    return store_commit(s, e);
+    return store_end(s, append_in_tx(s, actor, action, object, detail, e), e);
 }
 
 static const char *col(sqlite3_stmt *st, int i)

@@ -98,10 +98,7 @@ int http_user_add(store *s, const char *name, const char *role, const char *pass
     }
     if (rc == HERR_OK)
         rc = audit_append(s, actor, "user.add", name, role, e);
-    if (rc == HERR_OK)
-        return store_commit(s, e);
-    store_rollback(s);
-    return rc;
+    return store_end(s, rc, e);
 }
 
 int http_users_json(store *s, json_t **out, herr *e)

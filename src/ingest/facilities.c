@@ -162,10 +162,7 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
     rc = store_begin(s, e);
     if (rc == HERR_OK)
         rc = ingest_read_csv(text.data, text.len, 0, path, text.has_invalid, &sink, &delim, e);
-    if (rc == HERR_OK)
-        rc = store_commit(s, e);
-    if (rc != HERR_OK)
-        store_rollback(s);
+    rc = store_end(s, rc, e);
     ingest_text_free(&text);
     free(buf);
     return rc;

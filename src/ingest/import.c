@@ -1135,12 +1135,9 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e)
                       "%s: refused (--strict): %ld rejected rows and %ld field warnings; "
                       "nothing imported",
                       rd.file, r->rejected, r->warnings);
-    if (rc == HERR_OK)
-        rc = store_commit(s, e);
-    if (rc != HERR_OK) {
-        store_rollback(s);
+    rc = store_end(s, rc, e);
+    if (rc != HERR_OK)
         r->source_id = 0;
-    }
     if (bulk)
         store_bulk_end(s);
     sqlite3_finalize(w.ins_record);

@@ -392,10 +392,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     r->seconds = now_seconds() - t0;
     if (rc == HERR_OK)
         rc = write_results(s, &d, pid, cluster, review, nreview, o, r, e);
-    if (rc == HERR_OK)
-        rc = store_commit(s, e);
-    if (rc != HERR_OK)
-        store_rollback(s);
+    rc = store_end(s, rc, e);
     r->seconds = now_seconds() - t0;
     if (o->progress)
         fputs("\r\033[K", stderr);

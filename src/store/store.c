@@ -123,6 +123,15 @@ void store_rollback(store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int store_end(store *s, int rc, herr *e)
+{
+    if (rc == HERR_OK)
+        rc = store_commit(s, e);
+    if (rc != HERR_OK)
+        store_rollback(s);
+    return rc;
+}
+
 /* Sets the journal mode; true when the database reports it in effect. */
 static bool set_journal_mode(store *s, const char *mode)
 {

@@ -45,6 +45,10 @@ int store_schema_version(store *s);
 int store_begin(store *s, herr *e);
 int store_commit(store *s, herr *e);
 void store_rollback(store *s);
+/* Ends a transaction by how the work in it went: commits when rc is
+ * HERR_OK, else (or when the commit fails) rolls back.  Returns the first
+ * error, so a function's tail is `return store_end(s, rc, e);`. */
+int store_end(store *s, int rc, herr *e);
 
 /* Bulk loading.  A large import is one long transaction that writes
  * hundreds of megabytes of new pages; in WAL mode each page is written

@@ -222,10 +222,7 @@ int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const tra
     snprintf(object, sizeof object, "inquiry:%ld", *id);
     if (rc == HERR_OK)
         rc = audit_append(s, actor, "inquiry.add", object, NULL, e);
-    if (rc == HERR_OK)
-        return store_commit(s, e);
-    store_rollback(s);
-    return rc;
+    return store_end(s, rc, e);
 }
 
 int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e)
@@ -255,10 +252,7 @@ int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e)
         snprintf(detail, sizeof detail, "new_candidates=%ld", *fresh);
         rc = audit_append(s, "system", "inquiry.rematch", "", detail, e);
     }
-    if (rc == HERR_OK)
-        return store_commit(s, e);
-    store_rollback(s);
-    return rc;
+    return store_end(s, rc, e);
 }
 
 int inquiry_list_json(store *s, json_t **out, herr *e)
@@ -367,7 +361,7 @@ int inquiry_show_json(store *s, long id, bool with_contact, bool mark_seen, cons
             rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "marking seen");
             sqlite3_finalize(st);
         }
-        rc = rc == HERR_OK ? store_commit(s, e) : (store_rollback(s), rc);
+        rc = store_end(s, rc, e);
     }
     if (rc != HERR_OK) {
         json_decref(o);
@@ -412,8 +406,5 @@ int inquiry_close(store *s, long id, const char *status, const char *note, const
     snprintf(object, sizeof object, "inquiry:%ld", id);
     if (rc == HERR_OK)
         rc = audit_append(s, actor, "inquiry.close", object, status, e);
-    if (rc == HERR_OK)
-        return store_commit(s, e);
-    store_rollback(s);
-    return rc;
+    return store_end(s, rc, e);
 }
