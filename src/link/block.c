@@ -10,9 +10,17 @@
  * an earlier rule already produced.  Blocks larger than BLOCK_CAP (a key
  * that is too common to tell anyone apart) are not compared whole and are
  * counted; the other rules still see their records.
+ *
+ * Finding pairs is quick; comparing them is most of a link's time.  So
+ * pairs found are put in a batch, the batch is compared over all the
+ * processors (each thread a slice), and its pairs are then added in the
+ * order they were found: the result is the same whatever the number of
+ * threads.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -269,6 +277,66 @@ static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32
     p->p[p->n++] = (lpair){i < j ? i : j, i < j ? j : i, k, rules};
 }
 
+/* Pairs found and not yet compared. */
+#define BATCH (1u << 18)
+#define MAX_THREADS 16
+
+typedef struct batch {
+    const ldata *d;
+    uint32_t (*ij)[3]; /* i, j, rules */
+    link_pattern *pat;
+    size_t n;
+    int threads;
+} batch;
+
+typedef struct slice {
+    const batch *b;
+    size_t lo, hi;
+} slice;
+
+static void *compare_slice(void *arg)
+{
+    const slice *s = arg;
+    const ldata *d = s->b->d;
+    for (size_t k = s->lo; k < s->hi; k++)
+        s->b->pat[k] = link_compare(d, &d->r[s->b->ij[k][0]], &d->r[s->b->ij[k][1]]);
+    return NULL;
+}
+
+/* Compares the batch's pairs, on every thread, and adds them to out. */
+static void flush(batch *b, lpairs *out)
+{
+    pthread_t tid[MAX_THREADS];
+    slice sl[MAX_THREADS];
+    int nt = b->n < 4096 ? 1 : b->threads, started = 0;
+    for (int t = 0; t < nt; t++)
+        sl[t] = (slice){b, b->n * (size_t)t / (size_t)nt, b->n * (size_t)(t + 1) / (size_t)nt};
+    /* Slices 1.. on threads of their own (in this one if a thread cannot start). */
+    for (int t = 1; t < nt; t++) {
+        if (pthread_create(&tid[t], NULL, compare_slice, &sl[t]) == 0)
+            started |= 1 << t;
+        else
+            compare_slice(&sl[t]);
+    }
+    compare_slice(&sl[0]);
+    for (int t = 1; t < nt; t++)
+        if (started & (1 << t))
+            pthread_join(tid[t], NULL);
+    for (size_t k = 0; k < b->n; k++)
+        add_pair(out, b->ij[k][0], b->ij[k][1], b->pat[k], b->ij[k][2]);
+    b->n = 0;
+}
+
+static void found(batch *b, lpairs *out, uint32_t i, uint32_t j, uint32_t rules)
+{
+    if (b->n == BATCH)
+        flush(b, out);
+    b->ij[b->n][0] = i;
+    b->ij[b->n][1] = j;
+    b->ij[b->n][2] = rules;
+    b->n++;
+}
+
 int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
 {
     (void)e;
@@ -278,6 +346,9 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     /* capped[i * N_RULES + k]: record i is in a block too large under rule k */
     uint8_t *capped = xcalloc(n ? n * N_RULES : 1, 1);
     kv *order = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *order);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    batch bt = {d, xmalloc(BATCH * sizeof *bt.ij), xmalloc(BATCH * sizeof *bt.pat), 0,
+                cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus};
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
             for (int t = 0; t < KEYS_PER_RULE; t++)
@@ -336,12 +407,13 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
                         for (int r = k + 1; r < N_RULES; r++)
                             if (share_key(keys, capped, i, j, r))
                                 rules |= 1u << r;
-                        add_pair(out, i, j, link_compare(d, &d->r[i], &d->r[j]), rules);
+                        found(&bt, out, i, j, rules);
                     }
                 }
             }
             a = b;
         }
+        flush(&bt, out);
         if (progress)
             fprintf(stderr, "\rlinking: blocking rule %d of %d, %zu candidate pairs", k + 1,
                     N_RULES, out->n);
@@ -351,6 +423,8 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     free(keys);
     free(capped);
     free(order);
+    free(bt.ij);
+    free(bt.pat);
     return HERR_OK;
 }
 

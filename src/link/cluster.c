@@ -9,10 +9,16 @@
  * more than two years apart (from birth dates, or from the span of years
  * an age allows), names that clearly differ (given names, or a surname
  * both records have and that matches neither of the other's), or two
- * records someone decided are different.  Plain connected components would chain "José Hernández
- * 1990" to "José Hernández 1985" through one weak link; here the weak
- * link is refused because the group already holds a contradiction —
- * which is how a cluster with a contradiction is split.
+ * records someone decided are different, or two records of one source
+ * that no edge joins directly.  A list names a person once, or twice by
+ * a slip that leaves two records alike (and the model weighs that pair
+ * with the source's own rate of duplicates); two of its records that
+ * only meet through a third, from another list, are two people of one
+ * name.  Plain connected components would chain "José Hernández 1990" to
+ * "José Hernández 1985" through one weak link, or a family's report of
+ * "José Hernández, 30" to both of the register's two men of that name;
+ * here the weak link is refused because the group already holds a
+ * contradiction — which is how a cluster with a contradiction is split.
  *
  * Each group keeps the short lists it needs for the checks (its DUIs,
  * birth years, and records it may not join); groups are merged smaller
@@ -66,7 +72,32 @@ static bool duis_conflict(int32_t a, int32_t b)
 /* Would joining groups a and b (through the edge between records ei and
  * ej) put a contradiction into one person?  The edge's own names were
  * weighed by the model; the name check is for the other members. */
-static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b, uint32_t ei, uint32_t ej)
+/* The edges between two records of one source, as sorted keys i << 32 | j
+ * (i < j). */
+typedef struct pairset {
+    uint64_t *v;
+    size_t n;
+} pairset;
+
+static uint64_t pair_key(uint32_t i, uint32_t j)
+{
+    return i < j ? (uint64_t)i << 32 | j : (uint64_t)j << 32 | i;
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static bool same_source_edge(const pairset *ps, uint32_t i, uint32_t j)
+{
+    uint64_t k = pair_key(i, j);
+    return bsearch(&k, ps->v, ps->n, sizeof *ps->v, u64_cmp) != NULL;
+}
+
+static bool conflict(const ldata *d, const pairset *direct, group *g, uint32_t a, uint32_t b,
+                     uint32_t ei, uint32_t ej)
 {
     for (uint32_t x = 0; x < g[a].duis.n; x++)
         for (uint32_t y = 0; y < g[b].duis.n; y++)
@@ -94,6 +125,8 @@ static bool conflict(const ldata *d, group *g, uint32_t a, uint32_t b, uint32_t 
             if ((rx == ei && ry == ej) || (rx == ej && ry == ei))
                 continue;
             if (link_names_conflict(d, &d->r[rx], &d->r[ry]))
+                return true;
+            if (d->r[rx].source == d->r[ry].source && !same_source_edge(direct, rx, ry))
                 return true;
         }
     return false;
@@ -166,17 +199,23 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         else
             merge(g, a, b);
     }
+    pairset direct = {xmalloc((nedges ? nedges : 1) * sizeof *direct.v), 0};
+    for (size_t k = 0; k < nedges; k++)
+        if (d->r[edges[k].i].source == d->r[edges[k].j].source)
+            direct.v[direct.n++] = pair_key(edges[k].i, edges[k].j);
+    qsort(direct.v, direct.n, sizeof *direct.v, u64_cmp);
     qsort(edges, nedges, sizeof *edges, edge_cmp);
     for (size_t k = 0; k < nedges; k++) {
         uint32_t a = find(g, edges[k].i), b = find(g, edges[k].j);
         if (a == b)
             continue;
-        if (conflict(d, g, a, b, edges[k].i, edges[k].j)) {
+        if (conflict(d, &direct, g, a, b, edges[k].i, edges[k].j)) {
             refused++;
             continue;
         }
         merge(g, a, b);
     }
+    free(direct.v);
     for (size_t i = 0; i < n; i++)
         cluster[i] = find(g, (uint32_t)i);
     for (size_t i = 0; i < n; i++) {

@@ -172,6 +172,11 @@ static int cmp_birth(const lrec *a, const lrec *b)
         }
         if (a->by == b->by)
             return (a->bprec >= PREC_MONTH && b->bprec >= PREC_MONTH && a->bm == b->bm) ? 4 : 3;
+        /* Two dates to the day a year apart are one date with a slip in
+         * the year only when day and month agree. */
+        if (a->bprec == PREC_DAY && b->bprec == PREC_DAY &&
+            !(a->bm == b->bm && a->bd == b->bd))
+            return 1;
         return abs(a->by - b->by) <= 1 ? 2 : 1;
     }
     /* The spans overlap, or miss by a year. */

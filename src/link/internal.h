@@ -138,6 +138,17 @@ void link_weight_table(const link_model *m, link_weights *t);
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat);
 double link_prior_weight(const link_model *m);
+/* The match rate of each pair of sources (m->source_lambda) and the
+ * overall one (m->lambda), from the weights of the candidate pairs. */
+void link_model_rates(link_model *m, const ldata *d, const lpairs *p);
+#define LINK_NO_SLOT 255
+/* A source's slot in m's tables, or -1. */
+int link_source_slot(const link_model *m, int source_id);
+/* Each record's source slot (LINK_NO_SLOT: a source without one); free it. */
+uint8_t *link_record_slots(const link_model *m, const ldata *d);
+/* log2 of the prior odds that a record of slot a and one of slot b are one
+ * person (the overall rate for a slot out of range). */
+double link_pair_prior(const link_model *m, int slot_a, int slot_b);
 /* The last link run's model and id; HERR_INPUT when nothing was linked yet. */
 int link_last_model(store *s, link_model *m, long *run_id, herr *e);
 double link_probability(double weight);
@@ -167,7 +178,8 @@ typedef struct ldecision {
 /* Clusters records: decisions "same" first, then edges by descending
  * probability, each merge refused when it would join two valid DUIs that
  * differ in more than one digit, birth years (or ages) more than two years
- * apart, or two records a person decided are different.  Fills cluster[i] with a
+ * apart, or two records a person decided are different, or two records of
+ * one source that no edge joins directly.  Fills cluster[i] with a
  * representative index per record; returns the number of refused merges. */
 long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *dec,
                   size_t ndec, uint32_t *cluster);

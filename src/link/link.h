@@ -75,12 +75,27 @@ static inline int link_level(link_pattern p, link_field f)
 }
 
 /* ---- the model ---- */
+/* Sources given a match rate of their own (the largest; the rest share the
+ * overall rate). */
+#define LINK_MAX_SOURCES 64
+
 typedef struct link_model {
     double lambda;                       /* P(two records picked at random are one person) */
     double m[LF_COUNT][LINK_MAX_LEVELS]; /* P(level | same person), by EM */
     double u[LF_COUNT][LINK_MAX_LEVELS]; /* P(level | different people), from random pairs */
     int em_iterations;                   /* summed over the EM sessions */
     long random_pairs;
+    /* The match rate differs by pair of sources: an official register
+     * names each prisoner once, so two of its records are almost never
+     * one person, while a family's report and a court list of the same
+     * prison share many.  lambda for the pairs of sources a and b (slots,
+     * not ids: source_id[slot] is the id), by the same fixed point as the
+     * overall rate, drawn towards it where a pair of sources has few
+     * records. */
+    int nsources;
+    int source_id[LINK_MAX_SOURCES];
+    long source_records[LINK_MAX_SOURCES];
+    double source_lambda[LINK_MAX_SOURCES][LINK_MAX_SOURCES];
 } link_model;
 
 /* ---- a run ---- */

@@ -207,28 +207,152 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
             m->m[f][l] = fmax(acc[a][f][l] / accw[a][f], M_FLOOR);
     }
 
-    /* lambda: expected matches among all N(N-1)/2 pairs. */
-    double all = (double)d->n * ((double)d->n - 1) / 2;
-    float *w = xmalloc((p->n ? p->n : 1) * sizeof *w);
-    link_weights wt;
-    link_weight_table(m, &wt);
-    for (size_t k = 0; k < p->n; k++)
-        w[k] = (float)link_pair_weight(m, &wt, d, &d->r[p->p[k].i], &d->r[p->p[k].j],
-                                       p->pats[p->p[k].pat]);
-    double lambda = all > 0 ? fmin(0.5, fmax(FLOOR * FLOOR, (double)d->n / all)) : 0.5;
-    for (int it = 0; it < 100 && all > 0; it++) {
-        double prior = log2(lambda / (1 - lambda)), sum = 0;
-        for (size_t k = 0; k < p->n; k++)
-            sum += link_probability(prior + w[k]);
-        double next = fmin(fmax(sum / all, 1e-15), 0.5);
+    link_model_rates(m, d, p);
+}
+
+/* Pair weights binned to 1/16 bit over [-64, 64): the fixed points below
+ * then cost a pass over bins, not over millions of pairs. */
+#define WBINS 2048
+static int weight_bin(double w)
+{
+    long b = lround((w + 64) * 16);
+    return b < 0 ? 0 : b >= WBINS ? WBINS - 1 : (int)b;
+}
+
+/* lambda such that lambda * all = the expected matches among the pairs
+ * (histogram h of their weights) at that lambda, plus `pseudo` pairs'
+ * worth of the rate `toward`.  The pairs blocking never compared count as
+ * non-matches. */
+static double rate_fixed_point(const double *h, double all, double pseudo, double toward,
+                               double start)
+{
+    if (all + pseudo <= 0)
+        return toward;
+    double lambda = start;
+    for (int it = 0; it < 2000; it++) {
+        double prior = log2(lambda / (1 - lambda)), sum = pseudo * toward;
+        for (int b = 0; b < WBINS; b++)
+            if (h[b] > 0)
+                sum += h[b] * link_probability(prior + b / 16.0 - 64);
+        double next = fmin(fmax(sum / (all + pseudo), 1e-15), 0.5);
         bool done = fabs(next - lambda) < lambda * 1e-6;
         lambda = next;
         if (done)
             break;
     }
-    free(w);
-    m->lambda = lambda;
+    return lambda;
 }
+
+static int source_count_cmp(const void *x, const void *y)
+{
+    const long *a = x, *b = y; /* {records, id} */
+    if (a[0] != b[0])
+        return a[0] > b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* The sources with a rate of their own: the LINK_MAX_SOURCES largest. */
+static void model_sources(link_model *m, const ldata *d)
+{
+    size_t cap = 16, n = 0;
+    long(*c)[2] = xcalloc(cap, sizeof *c);
+    for (size_t i = 0; i < d->n; i++) {
+        size_t k = 0;
+        while (k < n && c[k][1] != d->r[i].source)
+            k++;
+        if (k == n) {
+            if (n == cap)
+                c = xrealloc(c, (cap *= 2) * sizeof *c);
+            c[n][0] = 0;
+            c[n][1] = d->r[i].source;
+            n++;
+        }
+        c[k][0]++;
+    }
+    qsort(c, n, sizeof *c, source_count_cmp);
+    m->nsources = n < LINK_MAX_SOURCES ? (int)n : LINK_MAX_SOURCES;
+    for (int k = 0; k < m->nsources; k++) {
+        m->source_records[k] = c[k][0];
+        m->source_id[k] = (int)c[k][1];
+    }
+    free(c);
+}
+
+int link_source_slot(const link_model *m, int source_id)
+{
+    for (int k = 0; k < m->nsources; k++)
+        if (m->source_id[k] == source_id)
+            return k;
+    return -1;
+}
+
+uint8_t *link_record_slots(const link_model *m, const ldata *d)
+{
+    uint8_t *slot = xmalloc(d->n ? d->n : 1);
+    int last_id = 0, last = -1;
+    for (size_t i = 0; i < d->n; i++) {
+        if (i == 0 || d->r[i].source != last_id) {
+            last_id = d->r[i].source;
+            last = link_source_slot(m, last_id);
+        }
+        slot[i] = last < 0 ? LINK_NO_SLOT : (uint8_t)last;
+    }
+    return slot;
+}
+
+void link_model_rates(link_model *m, const ldata *d, const lpairs *p)
+{
+    model_sources(m, d);
+    int ns = m->nsources;
+    uint8_t *slot = link_record_slots(m, d);
+    /* hist[0]: every pair; hist[1 + a * ns + b], a <= b: the pairs of sources a and b */
+    double **hist = xcalloc(1 + (size_t)ns * (size_t)ns, sizeof *hist);
+    hist[0] = xcalloc(WBINS, sizeof **hist);
+    link_weights wt;
+    link_weight_table(m, &wt);
+    for (size_t k = 0; k < p->n; k++) {
+        const lpair *pp = &p->p[k];
+        int b = weight_bin(
+            link_pair_weight(m, &wt, d, &d->r[pp->i], &d->r[pp->j], p->pats[pp->pat]));
+        hist[0][b] += 1;
+        int sa = slot[pp->i], sb = slot[pp->j];
+        if (sa == LINK_NO_SLOT || sb == LINK_NO_SLOT)
+            continue;
+        size_t x = 1 + (size_t)(sa < sb ? sa : sb) * (size_t)ns + (size_t)(sa < sb ? sb : sa);
+        if (!hist[x])
+            hist[x] = xcalloc(WBINS, sizeof **hist);
+        hist[x][b] += 1;
+    }
+    double all = (double)d->n * ((double)d->n - 1) / 2;
+    double start = all > 0 ? fmin(0.5, fmax(FLOOR * FLOOR, (double)d->n / all)) : 0.5;
+    m->lambda = rate_fixed_point(hist[0], all, 0, 0.5, start);
+    /* A pair of sources is drawn towards the overall rate by pseudo-pairs
+     * worth ten matches: a pair of large lists says its own rate, a pair
+     * of small ones keeps the overall. */
+    double pseudo = 10 / m->lambda;
+    for (int a = 0; a < ns; a++)
+        for (int b = a; b < ns; b++) {
+            double na = (double)m->source_records[a], nb = (double)m->source_records[b];
+            double pairs = a == b ? na * (na - 1) / 2 : na * nb;
+            const double *h = hist[1 + (size_t)a * (size_t)ns + (size_t)b];
+            double l = h ? rate_fixed_point(h, pairs, pseudo, m->lambda, m->lambda)
+                         : (pseudo * m->lambda) / (pairs + pseudo);
+            m->source_lambda[a][b] = m->source_lambda[b][a] = l;
+        }
+    for (size_t x = 0; x < 1 + (size_t)ns * (size_t)ns; x++)
+        free(hist[x]);
+    free(hist);
+    free(slot);
+}
+
+double link_pair_prior(const link_model *m, int slot_a, int slot_b)
+{
+    double l = m->lambda;
+    if (slot_a >= 0 && slot_a < m->nsources && slot_b >= 0 && slot_b < m->nsources)
+        l = m->source_lambda[slot_a][slot_b];
+    return log2(l / (1 - l));
+}
+
 
 /* The value whose frequency adjusts an exact agreement, or 0. */
 static uint32_t tf_value(const lrec *a, const lrec *b, link_field f, int level)

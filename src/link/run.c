@@ -206,6 +206,19 @@ static json_t *model_json(const link_model *m)
         json_array_append_new(fields, x);
     }
     json_object_set_new(o, "fields", fields);
+    /* The rate of each pair of sources: rates[a][b] for sources[a], sources[b]. */
+    json_t *sources = json_array(), *rates = json_array();
+    for (int a = 0; a < m->nsources; a++) {
+        json_t *x = json_object(), *row = json_array();
+        json_object_set_new(x, "source", json_integer(m->source_id[a]));
+        json_object_set_new(x, "records", json_integer(m->source_records[a]));
+        json_array_append_new(sources, x);
+        for (int b = 0; b < m->nsources; b++)
+            json_array_append_new(row, json_real(m->source_lambda[a][b]));
+        json_array_append_new(rates, row);
+    }
+    json_object_set_new(o, "sources", sources);
+    json_object_set_new(o, "source_rates", rates);
     return o;
 }
 
@@ -224,6 +237,18 @@ static bool model_from_json(const char *text, link_model *m)
             json_t *y = json_array_get(lv, (size_t)(l - 1));
             m->m[f][l] = json_real_value(json_object_get(y, "m"));
             m->u[f][l] = json_real_value(json_object_get(y, "u"));
+        }
+    }
+    json_t *sources = json_object_get(o, "sources"), *rates = json_object_get(o, "source_rates");
+    size_t ns = json_array_size(sources);
+    if (ns <= LINK_MAX_SOURCES && json_array_size(rates) == ns) {
+        m->nsources = (int)ns;
+        for (size_t a = 0; a < ns; a++) {
+            json_t *x = json_array_get(sources, a), *row = json_array_get(rates, a);
+            m->source_id[a] = (int)json_integer_value(json_object_get(x, "source"));
+            m->source_records[a] = (long)json_integer_value(json_object_get(x, "records"));
+            for (size_t b = 0; b < ns; b++)
+                m->source_lambda[a][b] = json_real_value(json_array_get(row, b));
         }
     }
     json_decref(o);
@@ -338,8 +363,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     }
     link_model_u(&d, &r->model, o->seed, d.n < 1000 ? (long)d.n * 50 : 2000000);
     link_model_fit(&r->model, &d, &pairs);
-
-    double prior = link_prior_weight(&r->model);
+    uint8_t *slot = link_record_slots(&r->model, &d);
     link_weights wt;
     link_weight_table(&r->model, &wt);
     ledge *edges = xmalloc((pairs.n ? pairs.n : 1) * sizeof *edges);
@@ -347,8 +371,9 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     size_t nedges = 0, nreview = 0;
     for (size_t k = 0; k < pairs.n; k++) {
         const lpair *pp = &pairs.p[k];
-        double w = prior + link_pair_weight(&r->model, &wt, &d, &d.r[pp->i], &d.r[pp->j],
-                                            pairs.pats[pp->pat]);
+        double w = link_pair_prior(&r->model, slot[pp->i], slot[pp->j]) +
+                   link_pair_weight(&r->model, &wt, &d, &d.r[pp->i], &d.r[pp->j],
+                                    pairs.pats[pp->pat]);
         double p = link_probability(w);
         if (p >= o->threshold)
             edges[nedges++] = (ledge){pp->i, pp->j, p};
@@ -398,6 +423,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         fputs("\r\033[K", stderr);
     free(truth);
     free(edges);
+    free(slot);
     free(review);
     free(dec);
     free(cluster);
@@ -527,7 +553,8 @@ static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long 
     json_t *o = json_object();
     json_object_set_new(o, "record_a", json_integer(rec_a));
     json_object_set_new(o, "record_b", json_integer(rec_b));
-    double prior = link_prior_weight(mp);
+    double prior = link_pair_prior(mp, link_source_slot(mp, ra->source),
+                                   link_source_slot(mp, rb->source));
     json_object_set_new(o, "prior_weight", json_real(prior));
     json_t *fields = json_array();
     double total = prior;

@@ -137,9 +137,9 @@ static void test_accuracy(void **state)
                   r.f1);
     assert_true(r.measured);
     assert_true(r.truth_pairs > 10000);
-    assert_true(r.precision >= 0.975);
-    assert_true(r.recall >= 0.95);
-    assert_true(r.f1 >= 0.965);
+    assert_true(r.precision >= 0.985);
+    assert_true(r.recall >= 0.955);
+    assert_true(r.f1 >= 0.97);
 }
 
 static void test_stable_ids(void **state)
@@ -358,6 +358,35 @@ static void test_mother_tells_surname(void **state)
     free(level);
 }
 
+/* A register names each prisoner once: its two Wilfredo Ayalas of one
+ * prison are two men, and a family's report of "Wilfredo Ayala, 33" goes
+ * to one of them, not to both (which would make them one person). */
+static void test_one_list_two_namesakes(void **state)
+{
+    (void)state;
+    char path[160];
+    herr e;
+    snprintf(path, sizeof path, "%s/ayala_register.csv", dir);
+    write_file(path, "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                     "A1,WILFREDO,AYALA,19900302,CENTRO PENAL DE IZALCO\n"
+                     "A2,WILFREDO,AYALA,19910720,CENTRO PENAL DE IZALCO\n");
+    ingest_opts o = {.path = path, .source_name = "ayala_register", .kind = "official_list"};
+    ingest_report ir;
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    snprintf(path, sizeof path, "%s/ayala_family.csv", dir);
+    write_file(path, "id;nombre_completo;edad;fecha_detencion;penal\n"
+                     "AF1;Wilfredo Ayala;31;04/2022;Izalco\n");
+    o = (ingest_opts){.path = path, .source_name = "ayala_family", .kind = "family_report"};
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+    run(false);
+    long a1 = record_of("ayala_register", "A1"), a2 = record_of("ayala_register", "A2");
+    long fam = record_of("ayala_family", "AF1");
+    assert_int_not_equal(person_of(a1), person_of(a2));
+    assert_true(person_of(fam) == person_of(a1) || person_of(fam) == person_of(a2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
         cmocka_unit_test(test_mother_tells_surname),
+        cmocka_unit_test(test_one_list_two_namesakes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
