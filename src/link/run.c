@@ -222,6 +222,9 @@ static json_t *model_json(const link_model *m)
     return o;
 }
 
+/* A model saved by this version: the same fields with the same levels.
+ * A model from an older version (fewer fields) is refused rather than
+ * read with weights missing. */
 static bool model_from_json(const char *text, link_model *m)
 {
     json_t *o = json_loads(text, 0, NULL);
@@ -230,10 +233,21 @@ static bool model_from_json(const char *text, link_model *m)
     memset(m, 0, sizeof *m);
     m->lambda = json_real_value(json_object_get(o, "lambda"));
     json_t *fields = json_object_get(o, "fields");
-    for (int f = 0; f < LF_COUNT && f < (int)json_array_size(fields); f++) {
+    bool same_shape = json_array_size(fields) == LF_COUNT;
+    for (int f = 0; f < LF_COUNT && same_shape; f++) {
+        json_t *x = json_array_get(fields, (size_t)f);
+        const char *name = json_string_value(json_object_get(x, "field"));
+        same_shape = name && strcmp(name, link_field_name((link_field)f)) == 0 &&
+                     json_array_size(json_object_get(x, "levels")) ==
+                         (size_t)link_field_levels((link_field)f) - 1;
+    }
+    if (!same_shape) {
+        json_decref(o);
+        return false;
+    }
+    for (int f = 0; f < LF_COUNT; f++) {
         json_t *lv = json_object_get(json_array_get(fields, (size_t)f), "levels");
-        for (int l = 1; l < link_field_levels((link_field)f) && l - 1 < (int)json_array_size(lv);
-             l++) {
+        for (int l = 1; l < link_field_levels((link_field)f); l++) {
             json_t *y = json_array_get(lv, (size_t)(l - 1));
             m->m[f][l] = json_real_value(json_object_get(y, "m"));
             m->u[f][l] = json_real_value(json_object_get(y, "u"));
@@ -484,13 +498,17 @@ int link_last_model(store *s, link_model *m, long *run_id, herr *e)
     int rc = store_prepare(s, "SELECT model, id FROM link_run ORDER BY id DESC LIMIT 1", &st, e);
     if (rc != HERR_OK)
         return rc;
-    bool ok = sqlite3_step(st) == SQLITE_ROW &&
-              model_from_json((const char *)sqlite3_column_text(st, 0), m);
+    bool linked = sqlite3_step(st) == SQLITE_ROW;
+    bool ok = linked && model_from_json((const char *)sqlite3_column_text(st, 0), m);
     if (ok && run_id)
         *run_id = (long)sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
-    if (!ok)
+    if (!linked)
         return herr_set(e, HERR_INPUT, "no link run yet: run 'habeas link' first");
+    if (!ok)
+        return herr_set(e, HERR_INPUT,
+                        "the last link run was made by an older version of habeas, whose "
+                        "model compares other fields: run 'habeas link' again");
     return HERR_OK;
 }
 

@@ -50,6 +50,16 @@ else
     not_ok "the review queue is empty"
 fi
 
+# A model saved by an older version (here: one field fewer) is refused
+# with a clear message, not read with a weight missing.
+sqlite3 "$HABEAS_DB" "UPDATE link_run SET model = json_remove(model, '\$.fields[14]') WHERE id = (SELECT max(id) FROM link_run)"
+run review --json --limit 3
+expect_rc 1 "review refuses an older model"
+expect_in "$err" "older version of habeas" "the error says to link again"
+run link
+run review --json --limit 3
+expect_rc 0 "review after linking again"
+
 run export membership --out membership.csv
 expect_rc 0 "export membership"
 expect_eq "$(head -1 membership.csv)" "source,record_id,person_id" "membership header"
