@@ -495,12 +495,27 @@ static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)
     hits[at] = h;
 }
 
+/* More records than this from the name keys (a common name: "José
+ * Hernández" brings thousands at a million records), and those whose
+ * birth years are more than two years from the query's are not compared:
+ * linkage would never put them in one person with it (link_cluster), and
+ * comparing them all cost tens of milliseconds. */
+#define MANY_BY_NAME 1500
+
+static bool years_apart(const lrec *a, const lrec *b)
+{
+    return a->blo && b->blo && (a->blo > b->bhi + 2 || b->blo > a->bhi + 2);
+}
+
 static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,
                          size_t from, trace_hit *hits, size_t max, size_t *n)
 {
     double prior = link_prior_weight(&ix->m);
+    bool many = f->nlist - from > MANY_BY_NAME;
     for (size_t i = from; i < f->nlist; i++) {
         const lrec *r = &ix->d.r[f->list[i]];
+        if (many && years_apart(&qr->r, r))
+            continue;
         link_pattern pat = link_compare(d, &qr->r, r);
         double w = prior + link_pair_weight(&ix->m, &ix->wt, d, &qr->r, r, pat);
         offer(hits, max, n, (trace_hit){ix->person[f->list[i]], r->id, w, link_probability(w)});
