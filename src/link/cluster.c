@@ -69,9 +69,6 @@ static bool duis_conflict(int32_t a, int32_t b)
     return diff > 1;
 }
 
-/* Would joining groups a and b (through the edge between records ei and
- * ej) put a contradiction into one person?  The edge's own names were
- * weighed by the model; the name check is for the other members. */
 /* The edges between two records of one source, as sorted keys i << 32 | j
  * (i < j). */
 typedef struct pairset {
@@ -96,6 +93,9 @@ static bool same_source_edge(const pairset *ps, uint32_t i, uint32_t j)
     return bsearch(&k, ps->v, ps->n, sizeof *ps->v, u64_cmp) != NULL;
 }
 
+/* Would joining groups a and b (through the edge between records ei and
+ * ej) put a contradiction into one person?  The edge's own names were
+ * weighed by the model; the name check is for the other members. */
 static bool conflict(const ldata *d, const pairset *direct, group *g, uint32_t a, uint32_t b,
                      uint32_t ei, uint32_t ej)
 {
@@ -106,9 +106,8 @@ static bool conflict(const ldata *d, const pairset *direct, group *g, uint32_t a
     /* years holds birth-year spans packed as lo << 16 | hi */
     for (uint32_t x = 0; x < g[a].years.n; x++)
         for (uint32_t y = 0; y < g[b].years.n; y++) {
-            int alo = g[a].years.v[x] >> 16, ahi = g[a].years.v[x] & 0xffff;
-            int blo = g[b].years.v[y] >> 16, bhi = g[b].years.v[y] & 0xffff;
-            if (alo > bhi + 2 || blo > ahi + 2)
+            if (link_years_apart(g[a].years.v[x] >> 16, g[a].years.v[x] & 0xffff,
+                                 g[b].years.v[y] >> 16, g[b].years.v[y] & 0xffff))
                 return true;
         }
     for (uint32_t x = 0; x < g[a].cannot.n; x++)

@@ -175,6 +175,12 @@ typedef struct ldecision {
     bool same;
 } ldecision;
 
+/* Birth years [alo, ahi] and [blo, bhi] more than two years apart: one
+ * person cannot hold both (link_cluster), nor be a trace's answer. */
+static inline bool link_years_apart(int alo, int ahi, int blo, int bhi)
+{
+    return alo > bhi + 2 || blo > ahi + 2;
+}
 /* Clusters records: decisions "same" first, then edges by descending
  * probability, each merge refused when it would join two valid DUIs that
  * differ in more than one digit, birth years (or ages) more than two years

@@ -353,7 +353,6 @@ double link_pair_prior(const link_model *m, int slot_a, int slot_b)
     return log2(l / (1 - l));
 }
 
-
 /* The value whose frequency adjusts an exact agreement, or 0. */
 static uint32_t tf_value(const lrec *a, const lrec *b, link_field f, int level)
 {

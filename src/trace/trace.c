@@ -504,7 +504,7 @@ static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)
 
 static bool years_apart(const lrec *a, const lrec *b)
 {
-    return a->blo && b->blo && (a->blo > b->bhi + 2 || b->blo > a->bhi + 2);
+    return a->blo && b->blo && link_years_apart(a->blo, a->bhi, b->blo, b->bhi);
 }
 
 static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,

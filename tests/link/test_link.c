@@ -156,6 +156,28 @@ static void test_stable_ids(void **state)
     free(after);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Writes `text` as file NAME.csv in the test's folder and imports it as
+ * source NAME of `kind`. */
+static void import_list(const char *name, const char *kind, const char *text)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+    write_file(path, text);
+    herr e;
+    ingest_opts o = {.path = path, .source_name = name, .kind = kind};
+    ingest_report ir;
+    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
+    ingest_report_free(&ir);
+}
+
 static void test_decisions_win_and_survive(void **state)
 {
     (void)state;
@@ -198,15 +220,7 @@ static void test_decisions_win_and_survive(void **state)
     assert_int_equal(person_of(diff_a), person_of(diff_b));
 
     /* A new list arrives; the decisions still hold after the next link. */
-    char path[160];
-    snprintf(path, sizeof path, "%s/extra.csv", dir);
-    FILE *f = fopen(path, "w");
-    fputs("id,nombre_completo,edad\nX1,Persona Nueva Ficticia,30\n", f);
-    fclose(f);
-    ingest_opts o = {.path = path, .source_name = "extra", .kind = "other"};
-    ingest_report ir;
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
+    import_list("extra", "other", "id,nombre_completo,edad\nX1,Persona Nueva Ficticia,30\n");
     run(false);
     assert_int_not_equal(person_of(same_a), person_of(same_b));
     assert_int_equal(person_of(diff_a), person_of(diff_b));
@@ -230,21 +244,13 @@ static void test_decisions_win_and_survive(void **state)
 static void test_contradiction_splits(void **state)
 {
     (void)state;
-    char path[160];
-    snprintf(path, sizeof path, "%s/twins.csv", dir);
-    FILE *f = fopen(path, "w");
-    fputs("id,nombres,primer_apellido,segundo_apellido,fecha_nacimiento,dui,domicilio\n"
-          "T1,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,01234567-8,Suchitoto\n"
-          "T2,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,76543210-4,Suchitoto\n"
-          "T3,Zacarías,Quiteño,,1990,,Suchitoto\n",
-          f);
-    fclose(f);
-    herr e;
-    ingest_opts o = {.path = path, .source_name = "twins", .kind = "other"};
-    ingest_report ir;
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
+    import_list("twins", "other",
+                "id,nombres,primer_apellido,segundo_apellido,fecha_nacimiento,dui,domicilio\n"
+                "T1,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,01234567-8,Suchitoto\n"
+                "T2,Zacarías Eliseo,Quiteño,Barrientos,1990-01-02,76543210-4,Suchitoto\n"
+                "T3,Zacarías,Quiteño,,1990,,Suchitoto\n");
     run(false);
+    herr e;
     sqlite3_stmt *st;
     assert_int_equal(store_prepare(db,
                                    "SELECT r.source_ref, m.person_id FROM record r "
@@ -261,14 +267,6 @@ static void test_contradiction_splits(void **state)
     sqlite3_finalize(st);
     assert_int_not_equal(p[0], p[1]);
     assert_true(p[2] == p[0] || p[2] == p[1]);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
 }
 
 static long record_of(const char *source, const char *ref)
@@ -313,31 +311,17 @@ static char *explain_level(long a, long b, const char *field)
 static void test_mother_tells_surname(void **state)
 {
     (void)state;
-    char path[160];
-    herr e;
-    snprintf(path, sizeof path, "%s/kin_register.csv", dir);
-    write_file(path, "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL,FECHA_INGRESO\n"
-                     "K1,ELIEZER,QUINTANILLA BARRIENTOS,19950304,CENTRO PENAL LA ESPERANZA,"
-                     "20220603\n"
-                     "K2,ELIEZER,QUINTANILLA COREAS,19950911,CENTRO PENAL LA ESPERANZA,"
-                     "20230115\n");
-    ingest_opts o = {.path = path, .source_name = "kin_register", .kind = "official_list"};
-    ingest_report ir;
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
-    snprintf(path, sizeof path, "%s/kin_family.csv", dir);
-    write_file(path, "id;nombre_completo;edad;domicilio;fecha_detencion;penal;informante\n"
-                     "KF1;Eliezer Quintanilla;27;Nejapa;05/2022;Mariona;"
-                     "Rosa Amalia Barrientos Ayala (madre)\n");
-    o = (ingest_opts){.path = path, .source_name = "kin_family", .kind = "family_report"};
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
-    snprintf(path, sizeof path, "%s/kin_press.csv", dir);
-    write_file(path, "case_id,name,age,place_of_arrest\n"
-                     "KP1,Eliezer Quintanilla,27,\"Nejapa, San Salvador\"\n");
-    o = (ingest_opts){.path = path, .source_name = "kin_press", .kind = "press"};
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
+    import_list("kin_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL,FECHA_INGRESO\n"
+                "K1,ELIEZER,QUINTANILLA BARRIENTOS,19950304,CENTRO PENAL LA ESPERANZA,20220603\n"
+                "K2,ELIEZER,QUINTANILLA COREAS,19950911,CENTRO PENAL LA ESPERANZA,20230115\n");
+    import_list("kin_family", "family_report",
+                "id;nombre_completo;edad;domicilio;fecha_detencion;penal;informante\n"
+                "KF1;Eliezer Quintanilla;27;Nejapa;05/2022;Mariona;"
+                "Rosa Amalia Barrientos Ayala (madre)\n");
+    import_list("kin_press", "press",
+                "case_id,name,age,place_of_arrest\n"
+                "KP1,Eliezer Quintanilla,27,\"Nejapa, San Salvador\"\n");
     run(false);
 
     long fam = record_of("kin_family", "KF1"), press = record_of("kin_press", "KP1");
@@ -364,22 +348,13 @@ static void test_mother_tells_surname(void **state)
 static void test_one_list_two_namesakes(void **state)
 {
     (void)state;
-    char path[160];
-    herr e;
-    snprintf(path, sizeof path, "%s/ayala_register.csv", dir);
-    write_file(path, "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
-                     "A1,WILFREDO,AYALA,19900302,CENTRO PENAL DE IZALCO\n"
-                     "A2,WILFREDO,AYALA,19910720,CENTRO PENAL DE IZALCO\n");
-    ingest_opts o = {.path = path, .source_name = "ayala_register", .kind = "official_list"};
-    ingest_report ir;
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
-    snprintf(path, sizeof path, "%s/ayala_family.csv", dir);
-    write_file(path, "id;nombre_completo;edad;fecha_detencion;penal\n"
-                     "AF1;Wilfredo Ayala;31;04/2022;Izalco\n");
-    o = (ingest_opts){.path = path, .source_name = "ayala_family", .kind = "family_report"};
-    assert_int_equal(ingest_file(db, &o, &ir, &e), HERR_OK);
-    ingest_report_free(&ir);
+    import_list("ayala_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                "A1,WILFREDO,AYALA,19900302,CENTRO PENAL DE IZALCO\n"
+                "A2,WILFREDO,AYALA,19910720,CENTRO PENAL DE IZALCO\n");
+    import_list("ayala_family", "family_report",
+                "id;nombre_completo;edad;fecha_detencion;penal\n"
+                "AF1;Wilfredo Ayala;31;04/2022;Izalco\n");
     run(false);
     long a1 = record_of("ayala_register", "A1"), a2 = record_of("ayala_register", "A2");
     long fam = record_of("ayala_family", "AF1");
