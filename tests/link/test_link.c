@@ -138,8 +138,8 @@ static void test_accuracy(void **state)
     assert_true(r.measured);
     assert_true(r.truth_pairs > 10000);
     assert_true(r.precision >= 0.985);
-    assert_true(r.recall >= 0.955);
-    assert_true(r.f1 >= 0.97);
+    assert_true(r.recall >= 0.968); /* 0.9651 before the agreement levels were refined */
+    assert_true(r.f1 >= 0.975);
 }
 
 static void test_stable_ids(void **state)
