@@ -60,25 +60,48 @@ const char *http_perm_name(http_perm p)
     return p >= 0 && p < PERM_COUNT ? perm_names[p] : "?";
 }
 
-int http_user_add(store *s, const char *name, const char *role, const char *password,
-                  const char *actor, herr *e)
+/* A name is 1-60 letters, digits, '.', '_' or '-': safe in a URL path,
+ * an audit line and a page. */
+static int check_name(const char *name, herr *e)
 {
     if (!name || !*name || strlen(name) > 60 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
                                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                               "0123456789._-") != strlen(name))
         return herr_set(e, HERR_INPUT, "a user name is 1-60 letters, digits, '.', '_' or '-'");
+    return HERR_OK;
+}
+
+static int check_role(const char *role, herr *e)
+{
     if (!http_role_valid(role))
         return herr_set(e, HERR_INPUT,
                         "role '%s' is not one of admin, investigator, lawyer, liaison, analyst",
                         role ? role : "");
-    if (!password || strlen(password) < 10)
-        return herr_set(e, HERR_INPUT, "a password needs at least 10 characters");
-    char hash[crypto_pwhash_STRBYTES];
+    return HERR_OK;
+}
+
+/* The strength rule, then the Argon2id hash in libsodium's encoded form. */
+static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES], herr *e)
+{
+    if (!password || strlen(password) < HTTP_PASSWORD_MIN)
+        return herr_set(e, HERR_INPUT, "a password needs at least %d characters",
+                        HTTP_PASSWORD_MIN);
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return herr_set(e, HERR_INTERNAL, "out of memory hashing the password");
-    int rc = store_begin(s, e);
-    if (rc != HERR_OK)
+    return HERR_OK;
+}
+
+int http_user_add(store *s, const char *name, const char *role, const char *password,
+                  const char *actor, herr *e)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = check_name(name, e);
+    if (rc == HERR_OK)
+        rc = check_role(role, e);
+    if (rc == HERR_OK)
+        rc = hash_password(password, hash, e);
+    if (rc != HERR_OK || (rc = store_begin(s, e)) != HERR_OK)
         return rc;
     sqlite3_stmt *st;
     rc = store_prepare(s,
@@ -243,6 +266,122 @@ void http_session_end(store *s, const char *token)
     sqlite3_bind_text(st, 1, th, -1, SQLITE_STATIC);
     sqlite3_step(st);
     sqlite3_finalize(st);
+}
+
+/* ---- changing an account ---- */
+
+/* Ends the sessions of user id, but the one whose token is keep (may be
+ * NULL); *ended says how many. */
+static int end_sessions(store *s, long id, const char *keep, long *ended, herr *e)
+{
+    char kh[65] = "";
+    if (keep)
+        token_hash(keep, kh);
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "DELETE FROM session WHERE user_id = ?1 AND token_hash <> ?2", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, kh, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "ending the sessions");
+    sqlite3_finalize(st);
+    *ended = rc == HERR_OK ? sqlite3_changes(store_db(s)) : 0;
+    return rc;
+}
+
+/* Refuses a change that would leave no enabled admin. */
+static int keep_an_admin(store *s, long id, const char *name, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0 "
+                           "AND id <> ?1",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    long others = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (others < 0)
+        return store_error(s, e, "counting the admins");
+    if (others == 0)
+        return herr_set(e, HERR_INPUT,
+                        "'%s' is the last enabled admin: make another admin first, or nobody "
+                        "could manage the accounts",
+                        name);
+    return HERR_OK;
+}
+
+int http_user_change(store *s, const char *name, const http_user_changes *c,
+                     const char *actor, long *ended, herr *e)
+{
+    *ended = 0;
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = c->role ? check_role(c->role, e) : HERR_OK;
+    if (rc == HERR_OK && c->password)
+        rc = hash_password(c->password, hash, e);
+    if (rc != HERR_OK || (rc = store_begin(s, e)) != HERR_OK)
+        return rc;
+    sqlite3_stmt *st;
+    rc = store_prepare(s, "SELECT id, role, disabled FROM user WHERE name = ?1", &st, e);
+    long id = 0;
+    char old_role[16] = "";
+    bool was_disabled = false;
+    if (rc == HERR_OK) {
+        sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            id = (long)sqlite3_column_int64(st, 0);
+            snprintf(old_role, sizeof old_role, "%s", (const char *)sqlite3_column_text(st, 1));
+            was_disabled = sqlite3_column_int(st, 2) != 0;
+        } else {
+            rc = herr_set(e, HERR_INPUT, "no user '%s'", name ? name : "");
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc != HERR_OK)
+        return store_end(s, rc, e);
+    const char *role = c->role ? c->role : old_role;
+    bool disabled = c->disabled < 0 ? was_disabled : c->disabled > 0;
+    bool new_role = strcmp(role, old_role) != 0, new_state = disabled != was_disabled;
+    if (!new_role && !new_state && !c->password)
+        return store_end(s, HERR_OK, e); /* nothing to change */
+    if (strcmp(old_role, "admin") == 0 && !was_disabled && (disabled || new_role))
+        rc = keep_an_admin(s, id, name, e);
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "UPDATE user SET role = ?2, disabled = ?3, "
+                           "password_hash = COALESCE(?4, password_hash) WHERE id = ?1",
+                           &st, e);
+    if (rc == HERR_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, disabled);
+        if (c->password)
+            sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? HERR_OK : store_error(s, e, "changing the user");
+        sqlite3_finalize(st);
+    }
+    /* a new role or password, or a disabled account: every cookie issued
+     * before stops working now, not when it expires */
+    if (rc == HERR_OK && (new_role || c->password || (new_state && disabled)))
+        rc = end_sessions(s, id, c->keep_session, ended, e);
+    if (rc == HERR_OK && new_state)
+        rc = audit_append(s, actor, disabled ? "user.disable" : "user.enable", name, NULL, e);
+    if (rc == HERR_OK && new_role) {
+        char detail[40];
+        snprintf(detail, sizeof detail, "%s -> %s", old_role, role);
+        rc = audit_append(s, actor, "user.role", name, detail, e);
+    }
+    if (rc == HERR_OK && c->password)
+        rc = audit_append(s, actor, "user.passwd", name, NULL, e);
+    if (rc == HERR_OK && *ended > 0) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%ld", *ended);
+        rc = audit_append(s, actor, "user.sessions_ended", name, detail, e);
+    }
+    if (rc != HERR_OK)
+        *ended = 0;
+    return store_end(s, rc, e);
 }
 
 /* ---- throttling: failures per name and per address in a window ---- */

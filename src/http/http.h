@@ -54,9 +54,31 @@ bool http_role_may(const char *role, http_perm p);
 const char *http_perm_name(http_perm p);
 
 /* ---- accounts (auth.c) ---- */
+#define HTTP_PASSWORD_MIN 10 /* characters */
+
 int http_user_add(store *s, const char *name, const char *role, const char *password,
                   const char *actor, herr *e);
+/* Every account: name, role, created_at, disabled. */
 int http_users_json(store *s, struct json_t **out, herr *e);
+
+/* What to change in an account; the rest stays. */
+typedef struct http_user_changes {
+    int disabled;             /* 1 disable, 0 enable, -1 leave as it is */
+    const char *role;         /* NULL: leave */
+    const char *password;     /* NULL: leave; else the same strength rule as user add */
+    const char *keep_session; /* a session token that stays open (a user changing her
+                                 own password), or NULL */
+} http_user_changes;
+
+/* Applies c to the account `name` in one transaction, all or nothing,
+ * with an audit entry per change (user.disable, user.enable, user.role,
+ * user.passwd) in actor's name.  A new role, a new password or disabling
+ * deletes the user's sessions (but c->keep_session), so a stolen cookie
+ * stops working at once; *ended says how many.  HERR_INPUT "no user
+ * 'NAME'" for an unknown name, and a refusal to disable or demote the
+ * last enabled admin.  Asking for what already holds changes nothing. */
+int http_user_change(store *s, const char *name, const http_user_changes *c, const char *actor,
+                     long *ended, herr *e);
 
 typedef struct http_user {
     long id;
