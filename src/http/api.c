@@ -57,6 +57,18 @@ static long path_id(const char *path, const char *prefix, const char **rest)
     return id;
 }
 
+/* "/api/users/luz" with prefix "/api/users/": true, *name "luz"; false
+ * when nothing or another path segment follows.  Whether such a user
+ * exists is the handler's question (404 "no user"). */
+static bool path_name(const char *path, const char *prefix, const char **name)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(path, prefix, n) != 0 || !path[n] || strchr(path + n, '/'))
+        return false;
+    *name = path + n;
+    return true;
+}
+
 static int login(http_req *r, http_resp *w)
 {
     json_t *j = body_json(r, w);
@@ -290,32 +302,99 @@ int http_import_bytes(http_req *r, const char *data, size_t len, const char *fil
     return HERR_OK;
 }
 
+/* How a route's path ends: as written, or a prefix ending in '/'
+ * followed by an id or by a user name. */
+/* POST /api/users/{name}: any of {"disabled":bool, "role":..., "password":...},
+ * applied together or not at all. */
+static int user_post(http_req *r, http_resp *w, const char *name)
+{
+    json_t *j = body_json(r, w);
+    if (!j)
+        return w->status;
+    http_user_changes c = {.disabled = -1};
+    herr e = {0};
+    int rc = HERR_OK;
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v)
+    {
+        if (strcmp(k, "disabled") == 0 && json_is_boolean(v))
+            c.disabled = json_is_true(v);
+        else if (strcmp(k, "role") == 0 && json_is_string(v))
+            c.role = json_string_value(v);
+        else if (strcmp(k, "password") == 0 && json_is_string(v))
+            c.password = json_string_value(v);
+        else {
+            rc = herr_set(&e, HERR_INPUT, "'%s': expected \"disabled\":true|false, "
+                                          "\"role\":\"...\" or \"password\":\"...\"", k);
+            break;
+        }
+    }
+    if (rc == HERR_OK && c.disabled < 0 && !c.role && !c.password)
+        rc = herr_set(&e, HERR_INPUT, "expected one or more of {\"disabled\":true|false, "
+                                      "\"role\":\"...\", \"password\":\"...\"}");
+    char actor[96];
+    http_actor(r, actor, sizeof actor);
+    long ended = 0;
+    if (rc == HERR_OK)
+        rc = http_user_change(r->s, name, &c, actor, &ended, &e);
+    json_decref(j); /* c pointed into it */
+    if (rc != HERR_OK)
+        return http_herr(w, &e);
+    http_json(w, 200, json_pack("{s:b,s:I}", "updated", 1, "sessions_ended", (json_int_t)ended));
+    return 200;
+}
+
+/* POST /api/password: the logged-in user's own, {"current":..., "new":...}. */
+static int password_post(http_req *r, http_resp *w)
+{
+    json_t *j = body_json(r, w);
+    if (!j)
+        return w->status;
+    const char *current = jstr(j, "current"), *new_password = jstr(j, "new");
+    if (!current || !new_password) {
+        json_decref(j);
+        return http_error(w, 400, "expected {\"current\":..., \"new\":...}");
+    }
+    herr e = {0};
+    int status = http_password_change(r, w, current, new_password, &e);
+    json_decref(j);
+    if (status != 200)
+        return http_error(w, status, "%s", e.msg);
+    http_json(w, 200, json_pack("{s:b}", "updated", 1));
+    return 200;
+}
+
+typedef enum { EXACT, ID, NAME } route_tail;
+
 typedef struct route {
     const char *method;
-    const char *path;    /* exact, or a prefix ending in '/' followed by an id */
-    bool with_id;
+    const char *path;
+    route_tail tail;
     http_perm perm;
 } route;
 
 /* Every route and the permission it needs (the route x role tests read
  * docs/api.md, which lists the same). */
 static const route routes[] = {
-    {"POST", "/api/logout", false, PERM_NONE},
-    {"GET", "/api/me", false, PERM_NONE},
-    {"GET", "/api/trace", false, PERM_TRACE},
-    {"GET", "/api/persons", false, PERM_TRACE},
-    {"GET", "/api/persons/", true, PERM_TRACE},
-    {"GET", "/api/inquiries", false, PERM_INQUIRY},
-    {"POST", "/api/inquiries", false, PERM_INQUIRY},
-    {"GET", "/api/inquiries/", true, PERM_INQUIRY},
-    {"GET", "/api/review", false, PERM_DECIDE},
-    {"POST", "/api/decisions", false, PERM_DECIDE},
-    {"GET", "/api/sources", false, PERM_SOURCES},
-    {"GET", "/api/sources/", true, PERM_SOURCES},
-    {"POST", "/api/import", false, PERM_IMPORT},
-    {"GET", "/api/stats", false, PERM_STATS},
-    {"GET", "/api/users", false, PERM_USERS},
-    {"POST", "/api/users", false, PERM_USERS},
+    {"POST", "/api/logout", EXACT, PERM_NONE},
+    {"GET", "/api/me", EXACT, PERM_NONE},
+    {"GET", "/api/trace", EXACT, PERM_TRACE},
+    {"GET", "/api/persons", EXACT, PERM_TRACE},
+    {"GET", "/api/persons/", ID, PERM_TRACE},
+    {"GET", "/api/inquiries", EXACT, PERM_INQUIRY},
+    {"POST", "/api/inquiries", EXACT, PERM_INQUIRY},
+    {"GET", "/api/inquiries/", ID, PERM_INQUIRY},
+    {"GET", "/api/review", EXACT, PERM_DECIDE},
+    {"POST", "/api/decisions", EXACT, PERM_DECIDE},
+    {"GET", "/api/sources", EXACT, PERM_SOURCES},
+    {"GET", "/api/sources/", ID, PERM_SOURCES},
+    {"POST", "/api/import", EXACT, PERM_IMPORT},
+    {"GET", "/api/stats", EXACT, PERM_STATS},
+    {"GET", "/api/users", EXACT, PERM_USERS},
+    {"POST", "/api/users", EXACT, PERM_USERS},
+    {"POST", "/api/users/", NAME, PERM_USERS},
+    {"POST", "/api/password", EXACT, PERM_NONE},
 };
 
 int http_api(http_req *r, http_resp *w)
@@ -328,8 +407,10 @@ int http_api(http_req *r, http_resp *w)
     const char *rest = "";
     bool path_known = false;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        long pid = routes[i].with_id ? path_id(r->path, routes[i].path, &rest) : -1;
-        bool match = routes[i].with_id ? pid > 0 : strcmp(r->path, routes[i].path) == 0;
+        long pid = routes[i].tail == ID ? path_id(r->path, routes[i].path, &rest) : -1;
+        bool match = routes[i].tail == ID     ? pid > 0
+                     : routes[i].tail == NAME ? path_name(r->path, routes[i].path, &rest)
+                                              : strcmp(r->path, routes[i].path) == 0;
         if (!match)
             continue;
         path_known = true;
@@ -369,6 +450,10 @@ int http_api(http_req *r, http_resp *w)
         return *rest ? http_error(w, 404, "no such route: %s", r->path) : inquiry_get(r, w, id);
     if (strcmp(p, "/api/decisions") == 0)
         return decide(r, w);
+    if (strcmp(p, "/api/users/") == 0)
+        return user_post(r, w, rest);
+    if (strcmp(p, "/api/password") == 0)
+        return password_post(r, w);
     if (strcmp(p, "/api/persons") == 0) {
         const char *l = http_arg(r, "limit");
         rc = link_persons_json(r->s, l ? strtol(l, NULL, 10) : 100, &out, &e);

@@ -150,6 +150,15 @@ void http_redirect(http_resp *w, const char *location);
 int http_session_open(http_req *r, http_resp *w, const char *name, const char *password,
                       herr *e);
 
+/* The logged-in user changes her own password: throttled like a login,
+ * the current password checked (a failure audited), then the new one
+ * set; her other sessions end, this one stays.  Returns the HTTP status:
+ * 200; 400 a new password that breaks the rule; 403 wrong current
+ * password; 429 throttled (w->retry_after set); 500.  Nothing changes
+ * unless 200; e says why. */
+int http_password_change(http_req *r, http_resp *w, const char *current, const char *new_password,
+                         herr *e);
+
 /* The actor for the audit log and decisions: "web:<user>". */
 void http_actor(const http_req *r, char *out, size_t size);
 /* Audit in the request's name. */

@@ -193,6 +193,34 @@ int http_session_open(http_req *r, http_resp *w, const char *name, const char *p
     return 200;
 }
 
+int http_password_change(http_req *r, http_resp *w, const char *current, const char *new_password,
+                         herr *e)
+{
+    long retry;
+    if (http_throttled(r->user.name, r->addr, &retry)) {
+        w->retry_after = retry;
+        herr_set(e, HERR_INPUT, "too many failed attempts; try again in %ld s", retry);
+        return 429;
+    }
+    http_user u;
+    if (http_login(r->s, r->user.name, current, &u, e) != HERR_OK) {
+        if (e->code != HERR_INPUT)
+            return 500;
+        http_throttle_fail(r->user.name, r->addr);
+        http_audit(r, "user.passwd.fail", r->user.name, r->addr);
+        herr_set(e, HERR_INPUT, "the current password is wrong");
+        return 403;
+    }
+    http_throttle_clear(r->user.name);
+    char actor[96];
+    http_actor(r, actor, sizeof actor);
+    http_user_changes c = {.disabled = -1, .password = new_password, .keep_session = r->token};
+    long ended;
+    if (http_user_change(r->s, r->user.name, &c, actor, &ended, e) != HERR_OK)
+        return e->code == HERR_INPUT ? 400 : 500;
+    return 200;
+}
+
 /* ---- one request ---- */
 
 typedef struct conn_ctx {

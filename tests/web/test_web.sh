@@ -24,9 +24,12 @@ i=0
 until curl -s -o /dev/null "$URL/login" || [ $i -gt 50 ]; do sleep 0.2; i=$((i + 1)); done
 
 # call USER METHOD PATH [BODY]: status in $code, body in $body
-login() { # user -> cookie jar $WORK/$1.jar, csrf token in $WORK/$1.csrf
-    curl -s -c "$WORK/$1.jar" -H 'Content-Type: application/json' \
-        -d "{\"user\":\"$1\",\"password\":\"password-$1\"}" "$URL/api/login" | jq -r .csrf > "$WORK/$1.csrf"
+login() { # user [password [jar]] -> cookie jar $WORK/$jar.jar, csrf token in $WORK/$jar.csrf,
+    # the status in $code (password: password-USER; jar: the user's name)
+    j=${3:-$1}
+    code=$(curl -s -o "$WORK/body" -w '%{http_code}' -c "$WORK/$j.jar" -H 'Content-Type: application/json' \
+        -d "{\"user\":\"$1\",\"password\":\"${2:-password-$1}\"}" "$URL/api/login")
+    jq -r .csrf < "$WORK/body" > "$WORK/$j.csrf"
 }
 call() {
     u=$1 m=$2 p=$3 d=${4:-}
@@ -72,6 +75,8 @@ GET|/api/sources||ana ivan lola andy
 GET|/api/sources/1/rejects||ana ivan lola andy
 GET|/api/stats||ana ivan lola luz andy
 GET|/api/users||ana
+POST|/api/users/luz|{"disabled":false}|ana
+POST|/api/password|{}|ana ivan lola luz andy
 ROUTES
 
 # The answers themselves.
@@ -117,6 +122,103 @@ expect_in "405 403" "$code" "an unknown method is refused ($code)"
 after=$(sqlite3 "$HABEAS_DB" "SELECT (SELECT count(*) FROM inquiry) || ',' || (SELECT count(*) FROM link_decision) || ',' || (SELECT count(*) FROM user)")
 expect_eq "$after" "$before" "none of the bad requests changed anything"
 
+# Accounts: disabled, enabled, a new role, a new password; each change that
+# must lock someone out ends her open sessions at once.
+account() { sqlite3 "$HABEAS_DB" "SELECT role || ' ' || disabled || ' ' || password_hash FROM user WHERE name = '$1'"; }
+call ana POST /api/users '{"name":"dora","role":"lawyer","password":"password-dora"}'
+expect_eq "$code" "201" "the admin adds dora, a lawyer"
+login dora
+call dora GET "/api/persons?limit=1"
+expect_eq "$code" "200" "dora reads persons"
+call ana POST /api/users/dora '{"disabled":true}'
+expect_eq "$code" "200" "the admin disables dora"
+expect_eq "$(printf '%s' "$body" | jq -r .sessions_ended)" "1" "which ends her one session"
+call dora GET /api/me
+expect_eq "$code" "401" "dora's open session is refused at once"
+login dora password-dora probe
+expect_eq "$code" "401" "a disabled user cannot log in"
+call ana GET /api/users
+expect_eq "$(printf '%s' "$body" | jq -r '.[] | select(.name == "dora") | .disabled')" "true" "GET /api/users shows her disabled"
+call ana POST /api/users/dora '{"disabled":false}'
+expect_eq "$code" "200" "the admin enables dora"
+login dora
+expect_eq "$code" "200" "enabling restores her login"
+
+call ana POST /api/users/dora '{"role":"analyst"}'
+expect_eq "$code" "200" "the admin makes dora an analyst"
+call dora GET /api/me
+expect_eq "$code" "401" "a new role ends her session"
+login dora
+call dora GET "/api/persons?limit=1"
+expect_eq "$code" "403" "as an analyst she may no longer read persons"
+call dora GET /api/stats
+expect_eq "$code" "200" "but reads the counts"
+
+call ana POST /api/users/dora '{"password":"another-password-dora"}'
+expect_eq "$code" "200" "the admin sets a new password for dora"
+call dora GET /api/me
+expect_eq "$code" "401" "a new password ends her session"
+login dora password-dora probe
+expect_eq "$code" "401" "the old password no longer works"
+login dora another-password-dora
+expect_eq "$code" "200" "the new one does"
+
+login dora another-password-dora dora2
+before=$(account dora)
+call dora POST /api/password '{"current":"not-her-password","new":"her-own-password"}'
+expect_eq "$code" "403" "her own password: a wrong current password is a 403"
+expect_in "$body" "current password is wrong" "that says so"
+call dora POST /api/password '{"current":"another-password-dora","new":"short"}'
+expect_eq "$code" "400" "a new password that is too short is a 400"
+expect_eq "$(account dora)" "$before" "neither changed anything"
+call dora POST /api/password '{"current":"another-password-dora","new":"her-own-password"}'
+expect_eq "$code" "200" "with the right current password she sets her own"
+call dora GET /api/me
+expect_eq "$code" "200" "this session stays open"
+call dora2 GET /api/me
+expect_eq "$code" "401" "her other session ends"
+login dora her-own-password probe
+expect_eq "$code" "200" "she logs in with her new password"
+
+before=$(account ana)
+call ana POST /api/users/ana '{"disabled":true}'
+expect_eq "$code" "400" "the last enabled admin cannot be disabled"
+expect_in "$body" "last enabled admin" "the error says why"
+call ana POST /api/users/ana '{"role":"lawyer"}'
+expect_eq "$code" "400" "nor demoted"
+expect_eq "$(account ana)" "$before" "ana is unchanged"
+call ana GET /api/users
+expect_eq "$code" "200" "and still an admin"
+
+before=$(account dora)
+call ana POST /api/users/nobody '{"disabled":true}'
+expect_eq "$code" "404" "an unknown user is a 404"
+expect_in "$body" "no user 'nobody'" "naming her"
+call ana POST /api/users/dora '{"disabled":"yes"}'
+expect_eq "$code" "400" "a field of the wrong type is a 400"
+expect_in "$body" "'disabled'" "naming the field"
+call ana POST /api/users/dora '{"shoe":42}'
+expect_eq "$code" "400" "an unknown field is a 400"
+call ana POST /api/users/dora '{}'
+expect_eq "$code" "400" "nothing to change is a 400"
+call ana POST /api/users/dora '{"role":"lawyer","password":"short"}'
+expect_eq "$code" "400" "a role with a short password"
+call ana GET /api/users/dora
+expect_eq "$code" "405" "GET on an account is a 405"
+call lola POST /api/users/dora '{"disabled":true}'
+expect_eq "$code" "403" "a lawyer may not disable an account"
+call dora POST /api/users/dora '{"role":"admin"}'
+expect_eq "$code" "403" "nor may an analyst make herself an admin"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/ana.jar" -X POST -H 'Content-Type: application/json' \
+    --data-binary '{"disabled":true}' "$URL/api/users/dora")
+expect_eq "$code" "403" "POST /api/users/{name} without the CSRF token is refused"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/dora.jar" -X POST -H 'Content-Type: application/json' \
+    --data-binary '{"current":"her-own-password","new":"stolen-password"}' "$URL/api/password")
+expect_eq "$code" "403" "POST /api/password without the CSRF token is refused"
+expect_eq "$(account dora)" "$before" "none of these changed dora's account (all or nothing)"
+call dora GET /api/me
+expect_eq "$code" "200" "nor ended her session"
+
 # Throttling: five wrong passwords, then even the right one waits.
 for k in 1 2 3 4 5; do
     curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"user":"andy","password":"nope"}' "$URL/api/login"
@@ -143,6 +245,9 @@ run audit list --limit 500 --json
 expect_in "$out" "person.read" "person reads are audited"
 expect_in "$out" "inquiry.read_contact" "contact reads are audited"
 expect_in "$out" "login.fail" "failed logins are audited"
+expect_eq "$(printf '%s' "$out" | jq -r '[.[] | select(.object == "dora" and (.action | startswith("user."))) | .actor + " " + .action] | reverse | join(",")')" \
+    "web:ana user.add,web:ana user.disable,web:ana user.sessions_ended,web:ana user.enable,web:ana user.role,web:ana user.sessions_ended,web:ana user.passwd,web:ana user.sessions_ended,web:dora user.passwd.fail,web:dora user.passwd,web:dora user.sessions_ended" \
+    "account changes are audited, with who made them"
 
 if kill -0 $SERVER 2>/dev/null; then ok "the server is still up"; else
     not_ok "the server died"; sed 's/^/# /' "$WORK/serve.log" | head -40; fi
