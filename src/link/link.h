@@ -160,8 +160,12 @@ int link_review_json(store *s, long limit, struct json_t **out, herr *e);
  * events as a timeline, the current status with the sources that support
  * it, and conflicts between sources shown, not hidden:
  *   {"person_id":..,"name":..,"records":[..],"timeline":[..],
- *    "status":{"value":..,"date":..,"facility":..,"sources":[..]},
+ *    "status":{"value":..,"date":..,"facility":..,"source":..,"sources":[..],
+ *              "contradicted_by":[..],"contradictions":[{"source","status","date"}]},
  *    "conflicts":["ngo_casos: released 2023-05; oficial: held 2024-01", ..]}
+ * Each conflict is the status's source, value and date against one
+ * contradiction (in the same order): the lines for a terminal, the
+ * parts for a page in another language.
  * HERR_INPUT when no such person. */
 int link_person_json(store *s, long person_id, struct json_t **out, herr *e);
 

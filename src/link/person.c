@@ -149,8 +149,10 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
         json_object_set_new(status, "value", json_string(c->status));
         json_object_set_new(status, "date", *c->date ? json_string(c->date) : json_null());
         json_object_set_new(status, "facility", c->facility ? json_string(c->facility) : json_null());
+        json_object_set_new(status, "source", json_string(c->source));
         json_t *sources = json_array();
         json_t *against = json_array();
+        json_t *parts = json_array(); /* the conflicts in parts, for a page to word */
         for (size_t k = 0; k < nas; k++) {
             json_t *arr = strcmp(as[k].status, c->status) == 0 ? sources : against;
             bool dup = false;
@@ -164,10 +166,15 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
                          *c->date ? c->date : "(undated)", as[k].source, as[k].status,
                          *as[k].date ? as[k].date : "(undated)");
                 json_array_append_new(conflicts, json_string(line));
+                json_array_append_new(parts, json_pack("{s:s,s:s,s:o}", "source", as[k].source,
+                                                       "status", as[k].status, "date",
+                                                       *as[k].date ? json_string(as[k].date)
+                                                                   : json_null()));
             }
         }
         json_object_set_new(status, "sources", sources);
         json_object_set_new(status, "contradicted_by", against);
+        json_object_set_new(status, "contradictions", parts);
         json_object_set_new(status, "confirmed", json_boolean(json_array_size(sources) >= 2));
     } else {
         json_object_set_new(status, "value", json_string("unknown"));

@@ -566,9 +566,10 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
 
 /* ---- the answer ---- */
 
-/* The fields that speak for and against, strongest first:
- * "surname1: equal (+6.1)". */
-static json_t *why_json(const trace_index *ix, const qrec *q, long rec)
+/* The fields that speak for and against, strongest first, into c:
+ * "why" as lines ("surname1: equal (+6.1)") and "why_parts" as their
+ * parts ({"field","level","weight"}), for a page in another language. */
+static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
 {
     ldata d = with_query(ix, q);
     const lrec *r = &ix->d.r[rec];
@@ -593,15 +594,18 @@ static json_t *why_json(const trace_index *ix, const qrec *q, long rec)
             parts[k - 1].f = tf;
             parts[k - 1].w = tw;
         }
-    json_t *arr = json_array();
+    json_t *arr = json_array(), *split = json_array();
     for (int i = 0; i < np; i++) {
         link_field f = (link_field)parts[i].f;
+        const char *level = link_level_name(f, link_level(pat, f));
         char line[160];
-        snprintf(line, sizeof line, "%s: %s (%+.1f)", link_field_name(f),
-                 link_level_name(f, link_level(pat, f)), parts[i].w);
+        snprintf(line, sizeof line, "%s: %s (%+.1f)", link_field_name(f), level, parts[i].w);
         json_array_append_new(arr, json_string(line));
+        json_array_append_new(split, json_pack("{s:s,s:s,s:f}", "field", link_field_name(f),
+                                               "level", level, "weight", parts[i].w));
     }
-    return arr;
+    json_object_set_new(c, "why", arr);
+    json_object_set_new(c, "why_parts", split);
 }
 
 /* "since": the death or release date, or for someone held the earliest
@@ -709,7 +713,12 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
             json_object_set_new(c, "status_note", json_string("record not linked yet: run 'habeas link'"));
         }
         long ri = link_rec_index(&ix->d, hits[i].record_id);
-        json_object_set_new(c, "why", ri >= 0 ? why_json(ix, &qr, ri) : json_array());
+        if (ri >= 0) {
+            why_into(c, ix, &qr, ri);
+        } else {
+            json_object_set_new(c, "why", json_array());
+            json_object_set_new(c, "why_parts", json_array());
+        }
         json_array_append_new(cands, c);
     }
     if (snapshot)

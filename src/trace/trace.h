@@ -85,7 +85,8 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
  *   {"query":{..}, "candidates":[{"person_id", "record_id", "probability",
  *     "name", "status", "status_note", "confirmed", "status_sources",
  *     "contradicted_by", "facility", "since", "sources":[..],
- *     "why":[..]}]}
+ *     "why":["surname1: equal (+6.1)", ..],
+ *     "why_parts":[{"field","level","weight"}, ..]}]}  (the same, in parts)
  * Candidates below min_probability are left out. */
 int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, size_t limit,
                       double min_probability, struct json_t **out, herr *e);

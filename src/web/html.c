@@ -74,7 +74,6 @@ static const struct {
     {"show_contact", "Ver el contacto (queda registrado)", "Show the contact (this is logged)"},
     {"sealed", "cifrado", "sealed"},
     {"new", "NUEVO", "NEW"},
-    {"open", "abierta", "open"},
     {"same", "Misma persona", "Same person"},
     {"different", "Personas distintas", "Different people"},
     {"reason", "Motivo", "Reason"},
@@ -101,15 +100,137 @@ static const struct {
     {"error", "Error", "Error"},
     {"filed", "Solicitud registrada.", "Inquiry filed."},
     {"language", "English", "Español"},
+    {"undated", "sin fecha", "undated"},
+    {"no_status", "ninguna fuente da su situación", "no source gives a status"},
+    {"unlinked", "registro aún sin vincular: ejecute 'habeas link'",
+     "record not linked yet: run 'habeas link'"},
+    {"confirmed_by", "lo confirman", "confirmed by"},
+    {"according_to", "según", "according to"},
+    {"against", "en contra:", "contradicted by"},
+    {"source_1", "fuente", "source"},
+    {"source_n", "fuentes", "sources"},
+
+    /* Enumerated values, which the data and the API spell in English
+     * (web_enum): "<group>.<code>"; a comparison's levels are the words
+     * of link_level_name(). */
+    {"status.held", "detenido/a", "held"},
+    {"status.released", "liberado/a", "released"},
+    {"status.dead", "fallecido/a", "dead"},
+    {"status.missing", "desaparecido/a", "missing"},
+    {"status.unknown", "sin datos", "unknown"},
+    {"event.arrest", "captura", "arrest"},
+    {"event.transfer", "traslado", "transfer"},
+    {"event.held", "reclusión", "held"},
+    {"event.hearing", "audiencia", "hearing"},
+    {"event.court_order", "orden judicial", "court order"},
+    {"event.release", "liberación", "release"},
+    {"event.death", "fallecimiento", "death"},
+    {"event.disappearance_report", "denuncia de desaparición", "disappearance report"},
+    {"event.visit", "visita", "visit"},
+    {"event.parcel_refused", "paquete rechazado", "parcel refused"},
+    {"kind.ngo_case", "caso de ONG", "NGO case"},
+    {"kind.family_report", "denuncia de familia", "family report"},
+    {"kind.official_list", "lista oficial", "official list"},
+    {"kind.press", "prensa", "press"},
+    {"kind.court", "tribunal", "court"},
+    {"kind.deportation_manifest", "lista de deportados", "deportation manifest"},
+    {"kind.other", "otra", "other"},
+    {"inquiry.open", "abierta", "open"},
+    {"inquiry.answered", "respondida", "answered"},
+    {"inquiry.withdrawn", "retirada", "withdrawn"},
+    {"role.admin", "administrador/a", "admin"},
+    {"role.investigator", "investigador/a", "investigator"},
+    {"role.lawyer", "abogado/a", "lawyer"},
+    {"role.liaison", "enlace con familias", "family liaison"},
+    {"role.analyst", "analista", "analyst"},
+    {"field.given_names", "Nombres", "Given names"},
+    {"field.surname1", "Primer apellido", "First surname"},
+    {"field.surname2", "Segundo apellido", "Second surname"},
+    {"field.birth", "Nacimiento", "Birth"},
+    {"field.dui", "DUI", "DUI"},
+    {"field.id_number", "Otro documento", "Other ID"},
+    {"field.sex", "Sexo", "Sex"},
+    {"field.residence", "Domicilio", "Residence"},
+    {"field.parents", "Padres", "Parents"},
+    {"field.facility", "Centro penal", "Prison"},
+    {"field.nickname", "Alias", "Nickname"},
+    {"field.arrest_date", "Fecha de captura", "Arrest date"},
+    {"field.death_date", "Fecha de fallecimiento", "Death date"},
+    {"field.place", "Lugar", "Place"},
+    {"field.admission", "Fecha de ingreso", "Admission date"},
+    {"level.missing", "falta en un registro", "missing"},
+    {"level.different", "distinto", "different"},
+    {"level.similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
+     "parecido (Jaro-Winkler >= 0.88, una letra de diferencia, o suena igual)",
+     "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)"},
+    {"level.similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
+     "parecido (Jaro-Winkler >= 0.90, una letra de diferencia, o suena igual)",
+     "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)"},
+    {"level.first given name equal (or a nickname of it)",
+     "el primer nombre coincide (o es su apodo)",
+     "first given name equal (or a nickname of it)"},
+    {"level.all given names equal", "todos los nombres coinciden", "all given names equal"},
+    {"level.equal to the other record's second surname",
+     "igual al segundo apellido del otro registro",
+     "equal to the other record's second surname"},
+    {"level.equal to the other record's first surname",
+     "igual al primer apellido del otro registro",
+     "equal to the other record's first surname"},
+    {"level.equal", "igual", "equal"},
+    {"level.within a year (or the age fits)",
+     "a menos de un año (o la edad concuerda)",
+     "within a year (or the age fits)"},
+    {"level.same year", "mismo año", "same year"},
+    {"level.same month, or day and month swapped",
+     "mismo mes, o día y mes invertidos",
+     "same month, or day and month swapped"},
+    {"level.same day", "mismo día", "same day"},
+    {"level.one digit off", "un dígito distinto", "one digit off"},
+    {"level.different municipality", "otro municipio", "different municipality"},
+    {"level.same municipality", "mismo municipio", "same municipality"},
+    {"level.a parent's name agrees",
+     "coincide el nombre del padre o de la madre",
+     "a parent's name agrees"},
+    {"level.same facility", "mismo centro penal", "same facility"},
+    {"level.same month (or day and month swapped)",
+     "mismo mes (o día y mes invertidos)",
+     "same month (or day and month swapped)"},
+    {"level.within three days", "a menos de tres días", "within three days"},
+    {"level.same municipality (of arrest, or arrest and residence)",
+     "mismo municipio (de captura, o de captura y domicilio)",
+     "same municipality (of arrest, or arrest and residence)"},
+    {"level.admitted long after (or before) the arrest",
+     "ingresó mucho después (o antes) de la captura",
+     "admitted long after (or before) the arrest"},
+    {"level.admitted within a month of the arrest",
+     "ingresó a menos de un mes de la captura",
+     "admitted within a month of the arrest"},
 };
 
-const char *T(const http_req *r, const char *key)
+/* The string `key` in the request's language; NULL when there is none. */
+static const char *lookup(const http_req *r, const char *key)
 {
     bool en = r->lang && strcmp(r->lang, "en") == 0;
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (strcmp(strings[i].key, key) == 0)
             return en ? strings[i].en : strings[i].es;
-    return key;
+    return NULL;
+}
+
+const char *T(const http_req *r, const char *key)
+{
+    const char *s = lookup(r, key);
+    return s ? s : key;
+}
+
+const char *web_enum(const http_req *r, const char *group, const char *code)
+{
+    if (!code)
+        return NULL;
+    char key[96];
+    snprintf(key, sizeof key, "%s.%s", group, code);
+    const char *s = lookup(r, key);
+    return s ? s : code;
 }
 
 const char *web_str(json_t *o, const char *key)
@@ -147,6 +268,13 @@ void web_cell(sbuf *b, json_t *o, const char *key)
         html_esc(b, json_string_value(v));
     else if (json_is_integer(v))
         sbuf_printf(b, "%lld", json_integer_value(v));
+    sbuf_adds(b, "</td>");
+}
+
+void web_enum_cell(const http_req *r, sbuf *b, json_t *o, const char *key, const char *group)
+{
+    sbuf_adds(b, "<td>");
+    html_esc(b, web_enum(r, group, web_str(o, key)));
     sbuf_adds(b, "</td>");
 }
 

@@ -56,8 +56,11 @@ int page_import(http_req *r, http_resp *w)
     sbuf_adds(&b, "</label><select id=\"f-kind\" name=\"kind\">");
     static const char *const kinds[] = {"ngo_case", "family_report", "official_list", "press",
                                         "court", "deportation_manifest", "other"};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        sbuf_printf(&b, "<option>%s</option>", kinds[i]);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        sbuf_printf(&b, "<option value=\"%s\">", kinds[i]);
+        html_esc(&b, web_enum(r, "kind", kinds[i]));
+        sbuf_adds(&b, "</option>");
+    }
     sbuf_adds(&b, "</select>");
     web_input(r, &b, "received", "received", "date", NULL);
     sbuf_adds(&b, "<label for=\"f-file\">");

@@ -73,7 +73,7 @@ int page_inquiries(http_req *r, http_resp *w)
         sbuf_printf(&b, "<tr><td><a href=\"/inquiries/%lld\">%lld</a></td><td>", id, id);
         html_esc(&b, web_str(x, "name"));
         sbuf_adds(&b, "</td><td>");
-        html_esc(&b, web_str(x, "status"));
+        html_esc(&b, web_enum(r, "inquiry", web_str(x, "status")));
         sbuf_printf(&b, "</td><td>%lld", json_integer_value(json_object_get(x, "candidates")));
         if (json_integer_value(json_object_get(x, "new")) > 0) {
             sbuf_printf(&b, " <span class=\"new\">%lld ", json_integer_value(json_object_get(x, "new")));

@@ -28,7 +28,7 @@ int page_inquiry(http_req *r, http_resp *w, long id)
     sbuf_adds(&b, "<div class=\"card\"><h2>");
     html_esc(&b, web_str(q, "name"));
     sbuf_printf(&b, " <span class=\"muted\">#%ld · ", id);
-    html_esc(&b, web_str(o, "status"));
+    html_esc(&b, web_enum(r, "inquiry", web_str(o, "status")));
     sbuf_adds(&b, "</span></h2><p class=\"muted\">");
     static const char *const keys[] = {"birth_date", "arrest_date", "place",
                                        "facility",   "dui",         "mother"};

@@ -23,6 +23,22 @@ static void list(sbuf *b, json_t *arr)
     }
 }
 
+/* "oficial: detenido/a 2024-01": what one source says of the status. */
+static void assertion(const http_req *r, sbuf *b, json_t *o, const char *status_key)
+{
+    html_esc(b, web_str(o, "source"));
+    sbuf_adds(b, ": ");
+    html_esc(b, web_enum(r, "status", web_str(o, status_key)));
+    sbuf_adds(b, " ");
+    if (web_str(o, "date")) {
+        html_esc(b, web_str(o, "date"));
+    } else {
+        sbuf_adds(b, "(");
+        html_esc(b, T(r, "undated"));
+        sbuf_adds(b, ")");
+    }
+}
+
 int page_person(http_req *r, http_resp *w, long id)
 {
     json_t *p;
@@ -44,7 +60,7 @@ int page_person(http_req *r, http_resp *w, long id)
     sbuf_adds(&b, ": <span class=\"status-");
     html_esc(&b, web_str(st, "value"));
     sbuf_adds(&b, "\">");
-    html_esc(&b, web_str(st, "value"));
+    html_esc(&b, web_enum(r, "status", web_str(st, "value")));
     sbuf_adds(&b, "</span>");
     if (web_str(st, "date")) {
         sbuf_adds(&b, " (");
@@ -72,7 +88,7 @@ int page_person(http_req *r, http_resp *w, long id)
         list(&b, json_object_get(st, "contradicted_by"));
     }
     sbuf_adds(&b, "</p></div>");
-    json_t *conf = json_object_get(p, "conflicts");
+    json_t *conf = json_object_get(st, "contradictions");
     size_t i;
     json_t *x;
     if (json_array_size(conf)) {
@@ -82,7 +98,9 @@ int page_person(http_req *r, http_resp *w, long id)
         json_array_foreach(conf, i, x)
         {
             sbuf_adds(&b, "<li>");
-            html_esc(&b, json_string_value(x));
+            assertion(r, &b, st, "value");
+            sbuf_adds(&b, "; ");
+            assertion(r, &b, x, "status");
             sbuf_adds(&b, "</li>");
         }
         sbuf_adds(&b, "</ul>");
@@ -96,7 +114,7 @@ int page_person(http_req *r, http_resp *w, long id)
     {
         sbuf_adds(&b, "<tr>");
         web_cell(&b, x, "date");
-        web_cell(&b, x, "kind");
+        web_enum_cell(r, &b, x, "kind", "event");
         web_cell(&b, x, web_str(x, "facility") ? "facility" : "place");
         web_cell(&b, x, "source");
         sbuf_adds(&b, "</tr>");
@@ -116,7 +134,7 @@ int page_person(http_req *r, http_resp *w, long id)
         web_cell(&b, x, "birth_date");
         web_cell(&b, x, "dui");
         web_cell(&b, x, web_str(x, "facility_resolved") ? "facility_resolved" : "facility");
-        web_cell(&b, x, "status");
+        web_enum_cell(r, &b, x, "status", "status");
         sbuf_adds(&b, "</tr>");
     }
     sbuf_adds(&b, "</table>");

@@ -91,13 +91,13 @@ int page_review(http_req *r, http_resp *w)
             if ((!va || json_is_null(va)) && (!vb || json_is_null(vb)))
                 continue;
             sbuf_adds(&b, "<tr><th>");
-            html_esc(&b, web_str(f, "field"));
+            html_esc(&b, web_enum(r, "field", web_str(f, "field")));
             sbuf_adds(&b, "</th><td>");
             value(&b, va);
             sbuf_adds(&b, "</td><td>");
             value(&b, vb);
             sbuf_printf(&b, "</td><td title=\"");
-            html_esc(&b, web_str(f, "level"));
+            html_esc(&b, web_enum(r, "level", web_str(f, "level")));
             sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));
         }
         sbuf_adds(&b, "</table><form method=\"post\" action=\"/review\">");

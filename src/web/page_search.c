@@ -9,6 +9,45 @@
 
 #include "web.h"
 
+/* The API's status_note, worded in the page's language from its parts:
+ * "detenido/a: lo confirman 2 fuentes". */
+static void status_note(const http_req *r, sbuf *b, json_t *c)
+{
+    const char *status = web_str(c, "status");
+    size_t ns = json_array_size(json_object_get(c, "status_sources"));
+    size_t na = json_array_size(json_object_get(c, "contradicted_by"));
+    if (!json_is_integer(json_object_get(c, "person_id"))) {
+        html_esc(b, T(r, "unlinked"));
+        return;
+    }
+    if (!status || strcmp(status, "unknown") == 0) {
+        html_esc(b, T(r, "no_status"));
+        return;
+    }
+    html_esc(b, web_enum(r, "status", status));
+    if (na == 0 && ns <= 1) {
+        sbuf_adds(b, ": ");
+        html_esc(b, T(r, "unconfirmed"));
+        sbuf_adds(b, " (");
+        html_esc(b, ns ? json_string_value(json_array_get(json_object_get(c, "status_sources"), 0))
+                       : "?");
+        sbuf_adds(b, ")");
+    } else if (na == 0) {
+        sbuf_adds(b, ": ");
+        html_esc(b, T(r, "confirmed_by"));
+        sbuf_printf(b, " %zu ", ns);
+        html_esc(b, T(r, "source_n"));
+    } else {
+        sbuf_adds(b, " ");
+        html_esc(b, T(r, "according_to"));
+        sbuf_printf(b, " %zu ", ns);
+        html_esc(b, T(r, ns == 1 ? "source_1" : "source_n"));
+        sbuf_adds(b, ", ");
+        html_esc(b, T(r, "against"));
+        sbuf_printf(b, " %zu", na);
+    }
+}
+
 static void candidate(const http_req *r, sbuf *b, json_t *c)
 {
     json_t *pid = json_object_get(c, "person_id");
@@ -23,7 +62,7 @@ static void candidate(const http_req *r, sbuf *b, json_t *c)
     sbuf_adds(b, "</h3><p><span class=\"status-");
     html_esc(b, web_str(c, "status"));
     sbuf_adds(b, "\">");
-    html_esc(b, web_str(c, "status_note"));
+    status_note(r, b, c);
     sbuf_adds(b, "</span>");
     if (web_str(c, "facility")) {
         sbuf_adds(b, " · ");
@@ -49,11 +88,13 @@ static void candidate(const http_req *r, sbuf *b, json_t *c)
     sbuf_adds(b, "</p><details><summary>");
     html_esc(b, T(r, "why"));
     sbuf_adds(b, "</summary><ul class=\"why\">");
-    json_array_foreach(json_object_get(c, "why"), i, x)
+    json_array_foreach(json_object_get(c, "why_parts"), i, x)
     {
         sbuf_adds(b, "<li>");
-        html_esc(b, json_string_value(x));
-        sbuf_adds(b, "</li>");
+        html_esc(b, web_enum(r, "field", web_str(x, "field")));
+        sbuf_adds(b, ": ");
+        html_esc(b, web_enum(r, "level", web_str(x, "level")));
+        sbuf_printf(b, " (%+.1f)</li>", json_real_value(json_object_get(x, "weight")));
     }
     sbuf_adds(b, "</ul></details></div>");
 }

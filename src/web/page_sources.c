@@ -41,7 +41,7 @@ int page_sources(http_req *r, http_resp *w, long id)
             sbuf_adds(&b, "<tr>");
             web_cell(&b, x, "id");
             web_cell(&b, x, "name");
-            web_cell(&b, x, "kind");
+            web_enum_cell(r, &b, x, "kind", "kind");
             web_cell(&b, x, "received");
             web_cell(&b, x, "rows");
             web_cell(&b, x, "imported");

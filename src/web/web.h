@@ -31,6 +31,11 @@ bool web_multipart_file(const http_req *r, const char *name, const char **data, 
 void html_esc(sbuf *b, const char *s);
 /* The string `key` in the request's language (the key itself if missing). */
 const char *T(const http_req *r, const char *key);
+/* An enumerated value that the data and the API spell in English (code
+ * "held" of group "status"; groups: status, event, kind, inquiry, role,
+ * field), in the request's language; the code itself when the table has
+ * no word for it, NULL for NULL. */
+const char *web_enum(const http_req *r, const char *group, const char *code);
 /* The page's head, header and navigation; web_end closes it and sets w. */
 void web_begin(const http_req *r, sbuf *b, const char *title_key);
 int web_end(http_resp *w, sbuf *b, int status);
@@ -45,6 +50,9 @@ void web_input(const http_req *r, sbuf *b, const char *name, const char *label_k
 void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n);
 /* A <td> with member key of o: a string (escaped), an integer, or empty. */
 void web_cell(sbuf *b, struct json_t *o, const char *key);
+/* A <td> with the string member key of o through web_enum(). */
+void web_enum_cell(const http_req *r, sbuf *b, struct json_t *o, const char *key,
+                   const char *group);
 /* A hidden CSRF input for a form. */
 void web_csrf(const http_req *r, sbuf *b);
 
