@@ -100,6 +100,33 @@ static const struct {
     {"error", "Error", "Error"},
     {"filed", "Solicitud registrada.", "Inquiry filed."},
     {"language", "English", "Español"},
+    {"users", "Usuarios", "Users"},
+    {"role", "Rol", "Role"},
+    {"created", "Creado", "Created"},
+    {"state", "Estado", "State"},
+    {"enabled", "activo", "enabled"},
+    {"disabled", "desactivado", "disabled"},
+    {"disable", "Desactivar", "Disable"},
+    {"enable", "Activar", "Enable"},
+    {"change_role", "Cambiar el rol", "Change role"},
+    {"add_user", "Añadir un usuario", "Add a user"},
+    {"add", "Añadir", "Add"},
+    {"user_added", "usuario añadido.", "user added."},
+    {"user_saved", "cambio guardado.", "change saved."},
+    {"sessions_ended", "Sesiones abiertas cerradas:", "Open sessions ended:"},
+    {"my_password", "Mi contraseña", "My password"},
+    {"current_password", "Contraseña actual", "Current password"},
+    {"new_password", "Contraseña nueva (10 caracteres o más)", "New password (10 characters or more)"},
+    {"repeat_password", "Repita la contraseña nueva", "The new password again"},
+    {"change_password", "Cambiar la contraseña", "Change the password"},
+    {"password_changed", "Contraseña cambiada. Sus otras sesiones se cerraron.",
+     "Password changed. Your other sessions were ended."},
+    {"wrong_password", "La contraseña actual no es correcta; nada cambió.",
+     "The current password is wrong; nothing changed."},
+    {"passwords_differ", "Las dos contraseñas nuevas no coinciden; nada cambió.",
+     "The two new passwords differ; nothing changed."},
+    {"password_short", "La contraseña nueva necesita 10 caracteres o más; nada cambió.",
+     "The new password needs 10 characters or more; nothing changed."},
     {"undated", "sin fecha", "undated"},
     {"no_status", "ninguna fuente da su situación", "no source gives a status"},
     {"unlinked", "registro aún sin vincular: ejecute 'habeas link'",
@@ -249,6 +276,34 @@ void web_input(const http_req *r, sbuf *b, const char *name, const char *label_k
     sbuf_adds(b, "\">");
 }
 
+void web_password_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
+                        bool new_password)
+{
+    sbuf_printf(b, "<label for=\"f-%s\">", name);
+    html_esc(b, T(r, label_key));
+    sbuf_printf(b, "</label><input id=\"f-%s\" name=\"%s\" type=\"password\" required ", name,
+                name);
+    if (new_password)
+        sbuf_printf(b, "minlength=\"%d\" autocomplete=\"new-password\">", HTTP_PASSWORD_MIN);
+    else
+        sbuf_adds(b, "autocomplete=\"current-password\">");
+}
+
+void web_role_select(const http_req *r, sbuf *b, const char *id, const char *label,
+                     const char *selected)
+{
+    sbuf_printf(b, "<select id=\"%s\" name=\"role\" aria-label=\"", id);
+    html_esc(b, label);
+    sbuf_adds(b, "\">");
+    for (size_t i = 0; i < sizeof http_roles / sizeof http_roles[0]; i++) {
+        sbuf_printf(b, "<option value=\"%s\"%s>", http_roles[i],
+                    selected && strcmp(selected, http_roles[i]) == 0 ? " selected" : "");
+        html_esc(b, web_enum(r, "role", http_roles[i]));
+        sbuf_adds(b, "</option>");
+    }
+    sbuf_adds(b, "</select>");
+}
+
 void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n)
 {
     sbuf_adds(b, "<table><tr>");
@@ -300,7 +355,8 @@ void web_begin(const http_req *r, sbuf *b, const char *title_key)
             http_perm perm;
         } nav[] = {{"/", "search", PERM_TRACE},           {"/inquiries", "inquiries", PERM_INQUIRY},
                    {"/review", "review", PERM_DECIDE},    {"/sources", "sources", PERM_SOURCES},
-                   {"/import", "import", PERM_IMPORT}};
+                   {"/import", "import", PERM_IMPORT},    {"/users", "users", PERM_USERS},
+                   {"/password", "my_password", PERM_NONE}};
         for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
             if (http_role_may(r->user.role, nav[i].perm)) {
                 sbuf_printf(b, "<a href=\"%s\">", nav[i].href);
@@ -440,7 +496,11 @@ static const char css[] =
     "padding:.3em .4em;border-bottom:1px solid #e3e3e3;vertical-align:top}"
     ".pair{display:grid;grid-template-columns:1fr 1fr;gap:.6em}"
     "@media(max-width:40em){.pair{grid-template-columns:1fr}}"
-    "ul.why{margin:.3em 0;padding-left:1.2em;font-size:.92em}";
+    "ul.why{margin:.3em 0;padding-left:1.2em;font-size:.92em}"
+    "form.row{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0 0 .3em}"
+    "form.row select{width:auto}form.row button{margin-top:0;padding:.3em .8em}"
+    "tr.disabled td{color:#777}.wide{overflow-x:auto}td.day{white-space:nowrap}"
+    ".state{min-width:5.5em}";
 
 static long id_after(const char *path, const char *prefix)
 {
@@ -498,5 +558,9 @@ int web_page(http_req *r, http_resp *w)
         return need(r, w, PERM_SOURCES) ? w->status : page_sources(r, w, id);
     if (strcmp(p, "/import") == 0)
         return need(r, w, PERM_IMPORT) ? w->status : page_import(r, w);
+    if (strcmp(p, "/users") == 0)
+        return need(r, w, PERM_USERS) ? w->status : page_users(r, w);
+    if (strcmp(p, "/password") == 0)
+        return page_password(r, w);
     return web_error(r, w, 404, "not_found");
 }

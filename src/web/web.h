@@ -1,7 +1,7 @@
 /*
  * web — the server-rendered pages, in Spanish and English: search and
- * trace, a person, inquiries, the review queue, sources and rejects, and
- * uploading a list.  Plain HTML and one small stylesheet, no script and
+ * trace, a person, inquiries, the review queue, sources and rejects,
+ * uploading a list, the accounts (admins) and one's own password.  Plain HTML and one small stylesheet, no script and
  * no external asset; readable on a phone.
  *
  * Every byte that comes from data or from the user goes through
@@ -45,6 +45,14 @@ const char *web_str(struct json_t *o, const char *key);
 /* A labelled text input, its value kept from the request (escaped). */
 void web_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
                const char *type, const char *value);
+/* A password input: the current one, or a new one (minlength from the
+ * rule, so a browser says so before the server does). */
+void web_password_input(const http_req *r, sbuf *b, const char *name, const char *label_key,
+                        bool new_password);
+/* A <select name="role"> of every role, worded in the page's language
+ * (values are the codes); label is its accessible name. */
+void web_role_select(const http_req *r, sbuf *b, const char *id, const char *label,
+                     const char *selected);
 /* Opens a table with a header row: each key through T() ("#" and ""
  * stay as they are). */
 void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n);
@@ -65,5 +73,7 @@ int page_inquiry(http_req *r, http_resp *w, long id);
 int page_review(http_req *r, http_resp *w);
 int page_sources(http_req *r, http_resp *w, long id);
 int page_import(http_req *r, http_resp *w);
+int page_users(http_req *r, http_resp *w);
+int page_password(http_req *r, http_resp *w);
 
 #endif

@@ -219,6 +219,58 @@ expect_eq "$(account dora)" "$before" "none of these changed dora's account (all
 call dora GET /api/me
 expect_eq "$code" "200" "nor ended her session"
 
+# The same on the pages: the users page for admins only, its forms with
+# the CSRF token; the own-password page for everyone.
+form() { # user path form-body [no-csrf]: status in $code, the page in $body
+    tok=$([ -n "${4:-}" ] || printf 'csrf=%s&' "$(cat "$WORK/$1.csrf")")
+    code=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$WORK/$1.jar" --data-binary "$tok$3" "$URL$2")
+    body=$(cat "$WORK/body")
+}
+call ana GET /users
+expect_eq "$code" "200" "the admin opens /users"
+expect_in "$body" "<h1>Usuarios</h1>" "in Spanish"
+expect_in "$body" '<option value="analyst" selected>analista</option>' "each account with its role, worded"
+expect_eq "$(printf '%s' "$body" | grep -o '<form method="post"' | wc -l)" "$(printf '%s' "$body" | grep -o 'name="csrf"' | wc -l)" "every form carries the CSRF token"
+expect_in "$body" 'href="/users"' "the navigation links the page for an admin"
+for u in ivan lola luz dora; do
+    call $u GET /users
+    expect_eq "$code" "403" "$u may not open /users"
+done
+call luz GET /password
+expect_in "$body" "Mi contraseña" "everyone has the own-password page"
+expect_not_in "$body" 'href="/users"' "and no link to /users unless an admin"
+before=$(account dora)
+form ana /users "action=disable&name=dora" no-csrf
+expect_eq "$code" "403" "a users form without the CSRF token is refused"
+form lola /users "action=disable&name=dora"
+expect_eq "$code" "403" "a lawyer posting the users form is refused"
+form dora /password "current=her-own-password&new=stolen-password&again=stolen-password" no-csrf
+expect_eq "$code" "403" "the own-password form without the CSRF token is refused"
+form dora /password "current=wrong-password&new=other-password-1&again=other-password-1"
+expect_eq "$code" "403" "a wrong current password is refused"
+expect_in "$body" "no es correcta" "in Spanish"
+form dora /password "current=her-own-password&new=other-password-1&again=other-password-2"
+expect_eq "$code" "400" "two new passwords that differ are refused"
+expect_eq "$(account dora)" "$before" "none of these changed dora's account"
+form ana /users "action=disable&name=dora"
+expect_eq "$code" "200" "the admin disables dora with the form"
+expect_in "$body" '<span class="state">desactivado</span>' "the page shows her disabled"
+call dora GET /api/me
+expect_eq "$code" "401" "and her session is refused"
+form ana /users "action=enable&name=dora"
+expect_in "$body" "dora: cambio guardado" "the admin enables her again"
+form ana /users "action=role&name=ana&role=lawyer"
+expect_eq "$code" "400" "the form may not demote the last admin either"
+expect_in "$body" "last enabled admin" "and says why"
+form ana /users "action=add&name=eva&role=liaison&password=password-eva"
+expect_eq "$code" "200" "the admin adds eva with the form"
+login eva
+expect_eq "$code" "200" "eva logs in"
+form eva /password "current=password-eva&new=new-password-eva&again=new-password-eva"
+expect_eq "$code" "200" "eva changes her own password on the page"
+login eva new-password-eva probe
+expect_eq "$code" "200" "and logs in with it"
+
 # Throttling: five wrong passwords, then even the right one waits.
 for k in 1 2 3 4 5; do
     curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"user":"andy","password":"nope"}' "$URL/api/login"
@@ -264,7 +316,7 @@ expect_in "$out" "person.read" "person reads are audited"
 expect_in "$out" "inquiry.read_contact" "contact reads are audited"
 expect_in "$out" "login.fail" "failed logins are audited"
 expect_eq "$(printf '%s' "$out" | jq -r '[.[] | select(.object == "dora" and (.action | startswith("user."))) | .actor + " " + .action] | reverse | join(",")')" \
-    "web:ana user.add,web:ana user.disable,web:ana user.sessions_ended,web:ana user.enable,web:ana user.role,web:ana user.sessions_ended,web:ana user.passwd,web:ana user.sessions_ended,web:dora user.passwd.fail,web:dora user.passwd,web:dora user.sessions_ended" \
+    "web:ana user.add,web:ana user.disable,web:ana user.sessions_ended,web:ana user.enable,web:ana user.role,web:ana user.sessions_ended,web:ana user.passwd,web:ana user.sessions_ended,web:dora user.passwd.fail,web:dora user.passwd,web:dora user.sessions_ended,web:dora user.passwd.fail,web:ana user.disable,web:ana user.sessions_ended,web:ana user.enable" \
     "account changes are audited, with who made them"
 
 if kill -0 $SERVER 2>/dev/null; then ok "the server is still up"; else
@@ -275,12 +327,13 @@ if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; t
     SHOTS=${SHOTS:-$WEB_DIR/../../build/screenshots}
     mkdir -p "$SHOTS"
     echo "password-ivan" > /dev/null
-    sed -e 's/liaison-pass-1/password-luz/' -e 's/investigator-1/password-ivan/' "$WEB_DIR/ui.mjs" > "$WEB_DIR/.ui-run.mjs"
+    sed -e 's/liaison-pass-1/password-luz/' -e 's/investigator-1/password-ivan/' -e 's/admin-pass-1/password-ana/' \
+        "$WEB_DIR/ui.mjs" > "$WEB_DIR/.ui-run.mjs"
     SHOTS=$SHOTS node "$WEB_DIR/.ui-run.mjs" "$URL" "$(echo "$NAME" | sed 's/%20/ /g')" 30 > "$WORK/ui.out" 2>&1
     uirc=$?
     rm -f "$WEB_DIR/.ui-run.mjs"
     sed 's/^/# /' "$WORK/ui.out"
-    expect_eq "$uirc" "0" "browser: log in, trace, person, inquiry, language, review ($(grep -c '^ok' "$WORK/ui.out") checks)"
+    expect_eq "$uirc" "0" "browser: log in, trace, person, inquiry, language, review, users ($(grep -c '^ok' "$WORK/ui.out") checks)"
 else
     not_ok "browser tests need /usr/bin/chromium and npm's playwright-core (make check installs them)"
 fi

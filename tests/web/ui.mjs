@@ -1,7 +1,7 @@
 // tests/web/ui.mjs — the web pages as a liaison and an investigator use
 // them, in Debian's chromium driven by Playwright: log in, trace a person,
 // open the person page, file an inquiry, decide a review pair, switch
-// language.  Screenshots go to $SHOTS.  Prints TAP lines; exit 1 on failure.
+// language; and an admin's users page, in Spanish.  Screenshots go to $SHOTS.  Prints TAP lines; exit 1 on failure.
 // Usage: node ui.mjs BASE_URL NAME AGE   (a person known to be on the lists)
 import { chromium } from 'playwright-core';
 
@@ -76,6 +76,26 @@ try {
   await page.click('.pair-card >> nth=0 >> button[value=same]');
   check((await page.textContent('main')).includes('Decision recorded'), 'the decision is recorded');
   await page.screenshot({ path: `${shots}/7-decided.png`, fullPage: true });
+
+  // The admin disables and enables an account, in Spanish.
+  await page.click('header button');  // log out
+  await page.click('a[lang=es]');
+  await page.fill('#f-user', 'ana');
+  await page.fill('#f-password', 'admin-pass-1');
+  await page.click('main button[type=submit]');
+  await page.click('nav >> text=Usuarios');
+  check((await page.textContent('h1')) === 'Usuarios', 'the admin opens the users page from the navigation, in Spanish');
+  const row = () => page.locator('tr', { hasText: 'lola' });
+  check((await row().textContent()).includes('abogado/a'), 'roles are worded in Spanish');
+  await row().locator('button', { hasText: 'Desactivar' }).click();
+  check((await page.textContent('[role=status]')).includes('lola: cambio guardado'), 'disabling an account says so');
+  check((await row().textContent()).includes('desactivado'), 'and the row shows it disabled');
+  await page.screenshot({ path: `${shots}/8-users.png`, fullPage: true });
+  await row().locator('button', { hasText: 'Activar' }).click();
+  check((await row().textContent()).includes('activo'), 'enabling it again');
+  await page.click('nav >> text=Mi contraseña');
+  check((await page.locator('input[type=password]').count()) === 3, 'the own-password page asks for the current one and the new one twice');
+  await page.screenshot({ path: `${shots}/9-password.png`, fullPage: true });
 } catch (e) {
   check(false, `no exception: ${e.message.split('\n')[0]}`);
   await page.screenshot({ path: `${shots}/error.png`, fullPage: true }).catch(() => {});
