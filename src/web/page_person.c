@@ -124,6 +124,7 @@ int page_person(http_req *r, http_resp *w, long id)
     sbuf_adds(&b, "</h2>");
     static const char *const records_head[] = {"source",   "line", "name",  "birth_date",
                                                "dui", "facility", "status"};
+    sbuf_adds(&b, "<div class=\"wide\">"); /* seven columns: a phone scrolls them */
     web_table_head(r, &b, records_head, 7);
     json_array_foreach(json_object_get(p, "records"), i, x)
     {
@@ -137,7 +138,7 @@ int page_person(http_req *r, http_resp *w, long id)
         web_enum_cell(r, &b, x, "status", "status");
         sbuf_adds(&b, "</tr>");
     }
-    sbuf_adds(&b, "</table>");
+    sbuf_adds(&b, "</table></div>");
     json_decref(p);
     return web_end(w, &b, 200);
 }
