@@ -223,6 +223,30 @@ static void keycounts_add(keycounts *t, uint64_t key)
     t->v[h].n += 1;
 }
 
+/* The candidate pairs of p counted by pair of source slots and pattern. */
+static keycounts count_by_sources(const link_model *m, const ldata *d, const lpairs *p)
+{
+    uint8_t *slot = link_record_slots(m, d);
+    keycounts t = {0};
+    for (size_t k = 0; k < p->n; k++) {
+        uint64_t a = slot[p->p[k].i], b = slot[p->p[k].j];
+        uint64_t sp = a < b ? a * 256 + b : b * 256 + a;
+        keycounts_add(&t, 1 + (sp << 32 | p->p[k].pat));
+    }
+    free(slot);
+    return t;
+}
+
+/* A key's pattern, and its two slots (-1 for a source without one). */
+static link_pattern keycount_parts(uint64_t key, const link_pattern *pats, int *a, int *b)
+{
+    key -= 1;
+    int sp = (int)(key >> 32);
+    *a = sp / 256 == LINK_NO_SLOT ? -1 : sp / 256;
+    *b = sp % 256 == LINK_NO_SLOT ? -1 : sp % 256;
+    return pats[key & 0xffffffffu];
+}
+
 /* The sessions' m is measured on pairs that agree on a document or a
  * full birth date: records of official and court lists, mostly.  A
  * family's report gives an age, the arrest month and one given name, so
@@ -235,36 +259,26 @@ static void keycounts_add(keycounts *t, uint64_t key)
  * sample also holds relatives (same surnames, town and mother), who
  * disagree; so it sets only how agreement splits among the levels above
  * "different", and "different" keeps the sessions' share. */
-static void refine_agreement(link_model *m, const ldata *d, const lpairs *p)
+static void refine_agreement(link_model *m, const keycounts *t, const link_pattern *pats)
 {
-    uint8_t *slot = link_record_slots(m, d);
-    keycounts t = {0};
-    for (size_t k = 0; k < p->n; k++) {
-        int a = slot[p->p[k].i], b = slot[p->p[k].j];
-        uint64_t sp = a < b ? (uint64_t)a * 256 + (uint64_t)b : (uint64_t)b * 256 + (uint64_t)a;
-        keycounts_add(&t, 1 + (sp << 32 | p->p[k].pat));
-    }
-    free(slot);
     link_weights wt;
     link_weight_table(m, &wt);
     double num[LF_COUNT][LINK_MAX_LEVELS];
     memset(num, 0, sizeof num);
-    for (size_t i = 0; i < t.cap; i++) {
-        if (!t.v[i].key)
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->v[i].key)
             continue;
-        uint64_t key = t.v[i].key - 1;
-        int sp = (int)(key >> 32), a = sp / 256, b = sp % 256;
-        link_pattern pat = p->pats[key & 0xffffffffu];
-        double w = link_pair_prior(m, a == LINK_NO_SLOT ? -1 : a, b == LINK_NO_SLOT ? -1 : b);
+        int a, b;
+        link_pattern pat = keycount_parts(t->v[i].key, pats, &a, &b);
+        double w = link_pair_prior(m, a, b);
         for (int f = 0; f < LF_COUNT; f++)
             w += wt.w[f][link_level(pat, (link_field)f)];
         for (int f = 0; f < LF_COUNT; f++) {
             int l = link_level(pat, (link_field)f);
             if (l)
-                num[f][l] += t.v[i].n * link_probability(w - wt.w[f][l]);
+                num[f][l] += t->v[i].n * link_probability(w - wt.w[f][l]);
         }
     }
-    free(t.v);
     for (int f = 0; f < LF_COUNT; f++) {
         int levels = link_field_levels((link_field)f);
         double agreeing = present_total(num[f], levels) - num[f][1];
@@ -275,6 +289,14 @@ static void refine_agreement(link_model *m, const ldata *d, const lpairs *p)
             m->m[f][l] = fmax(share * num[f][l] / agreeing, M_FLOOR);
     }
 }
+
+/* The rates of matches (below). */
+#define WBINS 2048
+static int weight_bin(double w);
+static void model_sources(link_model *m, const ldata *d);
+static double **hists_new(int ns);
+static void hists_add(double **hist, int ns, int a, int b, int bin, double n);
+static void rates_from_hists(link_model *m, const ldata *d, double **hist);
 
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
 {
@@ -308,14 +330,31 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
             m->m[f][l] = fmax(acc[a][f][l] / accw[a][f], M_FLOOR);
     }
 
-    link_model_rates(m, d, p);
-    refine_agreement(m, d, p);
+    /* rates from the patterns alone (no frequency adjustment) are close
+     * enough to weigh the refinement's pairs, at a fraction of the cost */
+    model_sources(m, d);
+    keycounts t = count_by_sources(m, d, p);
+    link_weights wt;
+    link_weight_table(m, &wt);
+    double **hist = hists_new(m->nsources);
+    for (size_t i = 0; i < t.cap; i++) {
+        if (!t.v[i].key)
+            continue;
+        int a, b;
+        link_pattern pat = keycount_parts(t.v[i].key, p->pats, &a, &b);
+        double w = 0;
+        for (int f = 0; f < LF_COUNT; f++)
+            w += wt.w[f][link_level(pat, (link_field)f)];
+        hists_add(hist, m->nsources, a, b, weight_bin(w), t.v[i].n);
+    }
+    rates_from_hists(m, d, hist);
+    refine_agreement(m, &t, p->pats);
+    free(t.v);
     link_model_rates(m, d, p);
 }
 
-/* Pair weights binned to 1/16 bit over [-64, 64): the fixed points below
- * then cost a pass over bins, not over millions of pairs. */
-#define WBINS 2048
+/* Pair weights binned to 1/16 bit over [-64, 64) (WBINS bins): the fixed
+ * points below then cost a pass over bins, not over millions of pairs. */
 static int weight_bin(double w)
 {
     long b = lround((w + 64) * 16);
@@ -403,29 +442,50 @@ uint8_t *link_record_slots(const link_model *m, const ldata *d)
     return slot;
 }
 
+/* Histograms of pair weights: [0] every pair; [1 + a * ns + b], a <= b,
+ * the pairs of the sources in slots a and b (made when first needed). */
+static double **hists_new(int ns)
+{
+    double **hist = xcalloc(1 + (size_t)ns * (size_t)ns, sizeof *hist);
+    hist[0] = xcalloc(WBINS, sizeof **hist);
+    return hist;
+}
+
+/* Adds n pairs of slots a and b (-1: a source without one) in bin. */
+static void hists_add(double **hist, int ns, int a, int b, int bin, double n)
+{
+    hist[0][bin] += n;
+    if (a < 0 || b < 0)
+        return;
+    size_t x = 1 + (size_t)(a < b ? a : b) * (size_t)ns + (size_t)(a < b ? b : a);
+    if (!hist[x])
+        hist[x] = xcalloc(WBINS, sizeof **hist);
+    hist[x][bin] += n;
+}
+
 void link_model_rates(link_model *m, const ldata *d, const lpairs *p)
 {
     model_sources(m, d);
-    int ns = m->nsources;
     uint8_t *slot = link_record_slots(m, d);
-    /* hist[0]: every pair; hist[1 + a * ns + b], a <= b: the pairs of sources a and b */
-    double **hist = xcalloc(1 + (size_t)ns * (size_t)ns, sizeof *hist);
-    hist[0] = xcalloc(WBINS, sizeof **hist);
+    double **hist = hists_new(m->nsources);
     link_weights wt;
     link_weight_table(m, &wt);
     for (size_t k = 0; k < p->n; k++) {
         const lpair *pp = &p->p[k];
         int b = weight_bin(
             link_pair_weight(m, &wt, d, &d->r[pp->i], &d->r[pp->j], p->pats[pp->pat]));
-        hist[0][b] += 1;
         int sa = slot[pp->i], sb = slot[pp->j];
-        if (sa == LINK_NO_SLOT || sb == LINK_NO_SLOT)
-            continue;
-        size_t x = 1 + (size_t)(sa < sb ? sa : sb) * (size_t)ns + (size_t)(sa < sb ? sb : sa);
-        if (!hist[x])
-            hist[x] = xcalloc(WBINS, sizeof **hist);
-        hist[x][b] += 1;
+        hists_add(hist, m->nsources, sa == LINK_NO_SLOT ? -1 : sa, sb == LINK_NO_SLOT ? -1 : sb,
+                  b, 1);
     }
+    free(slot);
+    rates_from_hists(m, d, hist);
+}
+
+/* lambda and the rate of each pair of sources from the histograms (freed). */
+static void rates_from_hists(link_model *m, const ldata *d, double **hist)
+{
+    int ns = m->nsources;
     double all = (double)d->n * ((double)d->n - 1) / 2;
     double start = all > 0 ? fmin(0.5, fmax(FLOOR * FLOOR, (double)d->n / all)) : 0.5;
     m->lambda = rate_fixed_point(hist[0], all, 0, 0.5, start);
@@ -445,7 +505,6 @@ void link_model_rates(link_model *m, const ldata *d, const lpairs *p)
     for (size_t x = 0; x < 1 + (size_t)ns * (size_t)ns; x++)
         free(hist[x]);
     free(hist);
-    free(slot);
 }
 
 double link_pair_prior(const link_model *m, int slot_a, int slot_b)
