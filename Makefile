@@ -3,9 +3,12 @@
 #               link it, then serve it on http://127.0.0.1:8080/ (a demo login
 #               is printed)
 #   make check  install what is missing, build, run every test
-#   make bench  run the benchmarks in bench/ (by hand; they print figures)
+#   make bench  run the benchmarks in bench/ (by hand; they print figures);
+#               FEBRL=DIR adds the public FEBRL 4 benchmark (bench/febrl says
+#               where to get the data, and is skipped without it)
 BUILD ?= build
 SAN_BUILD ?= build-asan
+FEBRL ?=
 HABEAS = $(BUILD)/habeas
 
 .PHONY: all bootstrap build demo check check-asan bench clean
@@ -40,6 +43,7 @@ bench: build
 	bench/import
 	bench/synth
 	bench/link
+	bench/febrl $(FEBRL)
 	bench/estimate
 	bench/trace
 	bench/http
