@@ -72,9 +72,11 @@ static bool empty(const ldata *d, uint32_t off)
     return off == 0;
 }
 
+/* Strings are kept once (lpool): equal strings, equal offsets. */
 static bool same(const ldata *d, uint32_t a, uint32_t b)
 {
-    return a && b && strcmp(lstr(d, a), lstr(d, b)) == 0;
+    (void)d;
+    return a && a == b;
 }
 
 /* A typing slip: one edit (two in a long word), a swap counted as one. */
@@ -90,9 +92,10 @@ static bool one_slip(const char *a, const char *b)
 
 /* Spelt alike: Jaro-Winkler at least `jw`, or one slip.  Memoised per
  * thread: lists write a few thousand distinct names, compared millions
- * of times (a third of a link run went here).  A slot holds the 64-bit
- * hashes of both names, so two pairs of names that collide on both are
- * the only way to a wrong answer. */
+ * of times (a third of a link run went here).  A slot holds two 64-bit
+ * keys: for two strings of the main pool, its generation and their
+ * offsets; else the hashes of both names, so two pairs of names that
+ * collide on both are the only way to a wrong answer. */
 typedef struct alike_slot {
     uint64_t ha, hb;
     bool used, alike;
@@ -109,9 +112,17 @@ static uint64_t hash64(const char *s)
     return h;
 }
 
-static bool spelt_alike(const char *a, const char *b, double jw)
+static bool spelt_alike(const ldata *d, uint32_t ao, uint32_t bo, double jw)
 {
-    uint64_t ha = hash64(a), hb = hash64(b) ^ (uint64_t)(jw * 1000);
+    const char *a = lstr(d, ao), *b = lstr(d, bo);
+    uint64_t ha, hb;
+    if (!((ao | bo) & LINK_EXTRA)) {
+        ha = ((uint64_t)d->pool.gen << 32 | ao) * 0x9E3779B97F4A7C15ULL;
+        hb = (uint64_t)bo << 10 ^ (uint64_t)(jw * 1000);
+    } else {
+        ha = hash64(a);
+        hb = hash64(b) ^ (uint64_t)(jw * 1000);
+    }
     uint64_t mix = ((ha * 0x9E3779B97F4A7C15ULL) ^ hb) * 0xff51afd7ed558ccdULL;
     alike_slot *s = &alike_memo[(mix >> 40) & (ALIKE_SLOTS - 1)];
     if (s->used && s->ha == ha && s->hb == hb)
@@ -132,14 +143,14 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
     if ((a->nick && names_nickname_fits(lstr(d, a->nick), lstr(d, b->given))) ||
         (b->nick && names_nickname_fits(lstr(d, b->nick), lstr(d, a->given))))
         return 3;
-    if ((a->gkey && a->gkey == b->gkey) || spelt_alike(lstr(d, a->given1), lstr(d, b->given1), 0.88))
+    if ((a->gkey && a->gkey == b->gkey) || spelt_alike(d, a->given1, b->given1, 0.88))
         return 2;
     return 1;
 }
 
 static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
 {
-    return (akey && akey == bkey) || spelt_alike(lstr(d, a), lstr(d, b), 0.90);
+    return (akey && akey == bkey) || spelt_alike(d, a, b, 0.90);
 }
 
 static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
@@ -228,7 +239,7 @@ static int cmp_parents(const ldata *d, const lrec *a, const lrec *b)
     for (int k = 0; k < 2; k++) {
         if (!pa[k] || !pb[k])
             continue;
-        if (pa[k] == pb[k] || strcmp(lstr(d, pa[k]), lstr(d, pb[k])) == 0 ||
+        if (pa[k] == pb[k] ||
             link_jaro_winkler(lstr(d, pa[k]), lstr(d, pb[k])) >= 0.90)
             agree++;
         else

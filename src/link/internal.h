@@ -3,7 +3,7 @@
  * records being linked, and the steps of a run.
  *
  * A record is reduced to what comparison needs: folded strings in one
- * pool (offsets, 0 = empty), 32-bit hashes of names and phonetic keys for
+ * pool, each kept once (offsets, 0 = empty), 32-bit hashes of names and phonetic keys for
  * blocking and term frequencies, dates as numbers.  About 100 bytes a
  * record, so a million records fit in a laptop's memory comfortably.
  */
@@ -36,10 +36,34 @@ typedef struct lrec {
     int8_t sex;    /* 0 unknown, 1 M, 2 F */
 } lrec;
 
+#define LINK_EXTRA 0x80000000u
+
+/* Strings, each kept once: NUL-terminated in buf (offset 0 is ""), found
+ * again through an open-addressed table of their offsets.  A pool beside
+ * a main one (a query's) takes only the strings the main one lacks, its
+ * offsets marked with LINK_EXTRA.  So a string has one offset whichever
+ * pool holds it, and two strings are equal exactly when their offsets
+ * are: comparison needs no strcmp.  gen tells one main pool from
+ * another, for memos that outlive a pool. */
+typedef struct lpool {
+    sbuf buf;
+    uint32_t *slot;           /* offsets, 0 = empty */
+    size_t cap, used;
+    uint32_t flag;            /* 0, or LINK_EXTRA */
+    uint32_t gen;
+    const struct lpool *main; /* looked in first, or NULL */
+} lpool;
+
+void lpool_init(lpool *p, uint32_t flag, const lpool *main);
+/* The offset of s[0..n) (0 for ""), added if new; or'ed with the flag of
+ * the pool that holds it. */
+uint32_t lpool_add(lpool *p, const char *s, size_t n);
+void lpool_free(lpool *p);
+
 typedef struct ldata {
     lrec *r;
     size_t n;
-    sbuf pool;       /* NUL-terminated strings; offset 0 is "" */
+    lpool pool;
     const char *extra; /* a second pool (a query's strings): offsets with LINK_EXTRA */
     /* term frequencies of surname and given-name values */
     uint32_t *tf_keys;
@@ -48,11 +72,9 @@ typedef struct ldata {
     double tf_total;
 } ldata;
 
-#define LINK_EXTRA 0x80000000u
-
 static inline const char *lstr(const ldata *d, uint32_t off)
 {
-    return (off & LINK_EXTRA) ? d->extra + (off & ~LINK_EXTRA) : d->pool.data + off;
+    return (off & LINK_EXTRA) ? d->extra + (off & ~LINK_EXTRA) : d->pool.buf.data + off;
 }
 
 /* Given names and surnames share the term-frequency table; given-name
@@ -76,10 +98,9 @@ typedef struct link_fields {
     const char *informant, *relationship; /* who reported the person, and how related */
 } link_fields;
 
-/* Fills r from f, its strings appended to pool with `flag` or'ed into
- * their offsets (0, or LINK_EXTRA for a pool beside the main one).  Leaves
- * r->id and r->source 0. */
-void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, lrec *r);
+/* Fills r from f, its strings added to pool.  Leaves r->id and r->source
+ * 0. */
+void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r);
 int link_load(store *s, ldata *d, herr *e);
 void link_data_free(ldata *d);
 /* Share of all name values equal to the value with this hash. */

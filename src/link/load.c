@@ -21,23 +21,87 @@ uint32_t link_hash(const char *s)
     return h ? h : 1;
 }
 
-static uint32_t pool_add(sbuf *pool, uint32_t flag, const char *s, size_t n)
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void lpool_init(lpool *p, uint32_t flag, const lpool *main)
+{
+    static _Atomic uint32_t generations;
+    memset(p, 0, sizeof *p);
+    sbuf_init(&p->buf);
+    sbuf_addc(&p->buf, '\0'); /* offset 0: the empty string */
+    p->flag = flag;
+    p->main = main;
+    p->gen = ++generations;
+}
+
+void lpool_free(lpool *p)
+{
+    sbuf_free(&p->buf);
+    free(p->slot);
+    memset(p, 0, sizeof *p);
+}
+
+/* The slot of s[0..n) in p's table: where it is, or the empty slot where
+ * it would go. */
+static size_t lpool_slot(const lpool *p, const char *s, size_t n)
+{
+    size_t k = hash_bytes(s, n) & (p->cap - 1);
+    while (p->slot[k]) {
+        const char *x = p->buf.data + p->slot[k];
+        if (strncmp(x, s, n) == 0 && x[n] == '\0')
+            break;
+        k = (k + 1) & (p->cap - 1);
+    }
+    return k;
+}
+
+uint32_t lpool_add(lpool *p, const char *s, size_t n)
 {
     if (n == 0)
         return 0;
-    uint32_t off = (uint32_t)pool->len;
-    sbuf_add(pool, s, n);
-    sbuf_addc(pool, '\0');
-    return off | flag;
+    if (p->main && p->main->cap) {
+        size_t k = lpool_slot(p->main, s, n);
+        if (p->main->slot[k])
+            return p->main->slot[k];
+    }
+    if ((p->used + 1) * 2 > p->cap) {
+        lpool grown = *p;
+        grown.cap = p->cap ? p->cap * 2 : 1024;
+        grown.slot = xcalloc(grown.cap, sizeof *grown.slot);
+        for (size_t i = 0; i < p->cap; i++)
+            if (p->slot[i]) {
+                const char *x = p->buf.data + p->slot[i];
+                grown.slot[lpool_slot(&grown, x, strlen(x))] = p->slot[i];
+            }
+        free(p->slot);
+        p->slot = grown.slot;
+        p->cap = grown.cap;
+    }
+    size_t k = lpool_slot(p, s, n);
+    if (!p->slot[k]) {
+        p->slot[k] = (uint32_t)p->buf.len;
+        p->used++;
+        sbuf_add(&p->buf, s, n);
+        sbuf_addc(&p->buf, '\0');
+    }
+    return p->slot[k] | p->flag;
 }
 
-static uint32_t pool_adds(sbuf *pool, uint32_t flag, const char *s)
+static uint32_t pool_adds(lpool *pool, const char *s)
 {
-    return pool_add(pool, flag, s, strlen(s));
+    return lpool_add(pool, s, strlen(s));
 }
 
 /* Folds t into the pool (up to the first comma when cut). */
-static uint32_t pool_fold(sbuf *pool, uint32_t flag, sbuf *tmp, const char *t, bool cut_at_comma)
+static uint32_t pool_fold(lpool *pool, sbuf *tmp, const char *t, bool cut_at_comma)
 {
     if (!t)
         return 0;
@@ -49,11 +113,11 @@ static uint32_t pool_fold(sbuf *pool, uint32_t flag, sbuf *tmp, const char *t, b
     }
     sbuf_reset(tmp);
     names_fold(t, n, ' ', tmp);
-    return pool_add(pool, flag, tmp->data ? tmp->data : "", tmp->len);
+    return lpool_add(pool, tmp->data ? tmp->data : "", tmp->len);
 }
 
 /* A relative's parsed name, whole ("maria elena hernandez rodriguez"). */
-static uint32_t pool_relative(sbuf *pool, uint32_t flag, sbuf *tmp, const names_person *r)
+static uint32_t pool_relative(lpool *pool, sbuf *tmp, const names_person *r)
 {
     sbuf_reset(tmp);
     const char *parts[3] = {r->given, r->surname1, r->surname2};
@@ -63,7 +127,7 @@ static uint32_t pool_relative(sbuf *pool, uint32_t flag, sbuf *tmp, const names_
                 sbuf_addc(tmp, ' ');
             sbuf_adds(tmp, parts[k]);
         }
-    return pool_add(pool, flag, tmp->data ? tmp->data : "", tmp->len);
+    return lpool_add(pool, tmp->data ? tmp->data : "", tmp->len);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -91,7 +155,15 @@ static void iso_date(const char *t, int16_t *y, int8_t *m, int8_t *d, int8_t *pr
     }
 }
 
-void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, lrec *r)
+/* The string at off, in pool or the main pool beside it. */
+static const char *pool_str(const lpool *p, uint32_t off)
+{
+    if (p->main && !(off & LINK_EXTRA))
+        return p->main->buf.data + off;
+    return p->buf.data + (off & ~LINK_EXTRA);
+}
+
+void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
 {
     memset(r, 0, sizeof *r);
     names_person p;
@@ -101,17 +173,17 @@ void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, l
     names_kin kin;
     names_parse_kin(f->informant, f->relationship, &kin);
     names_kin_fill(&kin, &p);
-    r->given = pool_adds(pool, flag, p.given);
+    r->given = pool_adds(pool, p.given);
     const char *cur = p.given, *w;
     size_t wn = names_next_word(&cur, &w);
-    r->given1 = pool_add(pool, flag, w, wn);
-    r->s1 = pool_adds(pool, flag, p.surname1);
-    r->s2 = pool_adds(pool, flag, p.surname2);
-    r->nick = pool_adds(pool, flag, p.nickname);
+    r->given1 = lpool_add(pool, w, wn);
+    r->s1 = pool_adds(pool, p.surname1);
+    r->s2 = pool_adds(pool, p.surname2);
+    r->nick = pool_adds(pool, p.nickname);
     r->gkey = link_hash(p.given_key);
     r->s1key = link_hash(p.surname1_key);
     r->s2key = link_hash(p.surname2_key);
-    r->g1h = wn ? link_hash(pool->data + ((r->given1 & ~flag))) : 0;
+    r->g1h = wn ? link_hash(pool_str(pool, r->given1)) : 0;
     r->s1h = link_hash(p.surname1);
     if (p.surname1[0] && p.surname1[1])
         r->s1pre = (uint16_t)((unsigned char)p.surname1[0] << 8 | (unsigned char)p.surname1[1]);
@@ -127,20 +199,20 @@ void link_rec_fill(sbuf *pool, uint32_t flag, sbuf *tmp, const link_fields *f, l
         digits[9] = '\0';
         r->dui = atoi(digits);
     }
-    r->idnum = pool_fold(pool, flag, tmp, f->id_number, false);
-    r->idh = r->idnum ? link_hash(pool->data + (r->idnum & ~flag)) : 0;
-    r->residence = pool_fold(pool, flag, tmp, f->residence, true);
-    r->resh = r->residence ? link_hash(pool->data + (r->residence & ~flag)) : 0;
-    r->arrest_place = pool_fold(pool, flag, tmp, f->arrest_place, true);
-    r->arrh = r->arrest_place ? link_hash(pool->data + (r->arrest_place & ~flag)) : 0;
-    r->mother = pool_fold(pool, flag, tmp, f->mother_name, false);
-    r->father = pool_fold(pool, flag, tmp, f->father_name, false);
+    r->idnum = pool_fold(pool, tmp, f->id_number, false);
+    r->idh = r->idnum ? link_hash(pool_str(pool, r->idnum)) : 0;
+    r->residence = pool_fold(pool, tmp, f->residence, true);
+    r->resh = r->residence ? link_hash(pool_str(pool, r->residence)) : 0;
+    r->arrest_place = pool_fold(pool, tmp, f->arrest_place, true);
+    r->arrh = r->arrest_place ? link_hash(pool_str(pool, r->arrest_place)) : 0;
+    r->mother = pool_fold(pool, tmp, f->mother_name, false);
+    r->father = pool_fold(pool, tmp, f->father_name, false);
     if (kin.role == NAMES_KIN_MOTHER && !r->mother)
-        r->mother = pool_relative(pool, flag, tmp, &kin.relative);
+        r->mother = pool_relative(pool, tmp, &kin.relative);
     if (kin.role == NAMES_KIN_FATHER && !r->father)
-        r->father = pool_relative(pool, flag, tmp, &kin.relative);
+        r->father = pool_relative(pool, tmp, &kin.relative);
     iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
-    r->facility = f->facility_key ? pool_adds(pool, flag, f->facility_key) : 0;
+    r->facility = f->facility_key ? pool_adds(pool, f->facility_key) : 0;
     r->fach = link_hash(f->facility_key);
     iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
     iso_date(f->facility_since, &r->fy, &r->fm, &r->fd, &r->fprec);
@@ -186,8 +258,7 @@ double link_tf(const ldata *d, uint32_t h)
 int link_load(store *s, ldata *d, herr *e)
 {
     memset(d, 0, sizeof *d);
-    sbuf_init(&d->pool);
-    sbuf_addc(&d->pool, '\0'); /* offset 0: the empty string */
+    lpool_init(&d->pool, 0, NULL);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "SELECT r.id, r.source_id, r.full_name, r.given_names, r.surname1, "
@@ -223,7 +294,7 @@ int link_load(store *s, ldata *d, herr *e)
             .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19),
             .informant = col(st, 20), .relationship = col(st, 21),
             .arrest_place = col(st, 22), .facility_since = col(st, 23)};
-        link_rec_fill(&d->pool, 0, &tmp, &f, r);
+        link_rec_fill(&d->pool, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);
     }
@@ -250,7 +321,7 @@ int link_load(store *s, ldata *d, herr *e)
 void link_data_free(ldata *d)
 {
     free(d->r);
-    sbuf_free(&d->pool);
+    lpool_free(&d->pool);
     free(d->tf_keys);
     free(d->tf_counts);
     memset(d, 0, sizeof *d);

@@ -275,7 +275,7 @@ bool trace_index_stale(const trace_index *ix, store *s)
 
 typedef struct qrec {
     lrec r;
-    sbuf pool;
+    lpool pool;
     char birth[11], arrest[11], dui[11], fac[32];
 } qrec;
 
@@ -346,9 +346,8 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .mother_name = q->mother && *q->mother ? q->mother : NULL,
                      .informant = q->mother && *q->mother ? q->mother : NULL,
                      .relationship = "madre"};
-    sbuf_init(&out->pool);
-    sbuf_addc(&out->pool, '\0');
-    link_rec_fill(&out->pool, LINK_EXTRA, &tmp, &f, &out->r);
+    lpool_init(&out->pool, LINK_EXTRA, &ix->d.pool);
+    link_rec_fill(&out->pool, &tmp, &f, &out->r);
     sbuf_free(&tmp);
     if (out->r.age >= 0 && !out->r.by) {
         /* The family gives the age now, not at the arrest, and may be a
@@ -357,7 +356,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
         out->r.blo = (int16_t)(out->r.bhi - 2);
     }
     if (!out->r.given && !out->r.s1) {
-        sbuf_free(&out->pool);
+        lpool_free(&out->pool);
         return herr_set(e, HERR_INPUT, "'%s' has no name in it", q->name);
     }
     return HERR_OK;
@@ -435,7 +434,7 @@ static void found_add(void *ctx, uint64_t key)
 static ldata with_query(const trace_index *ix, const qrec *q)
 {
     ldata d = ix->d;
-    d.extra = q->pool.data;
+    d.extra = q->pool.buf.data;
     return d;
 }
 
@@ -560,7 +559,7 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
     if (rc != HERR_OK)
         return rc;
     search(ix, &qr, hits, max, n);
-    sbuf_free(&qr.pool);
+    lpool_free(&qr.pool);
     return HERR_OK;
 }
 
@@ -723,7 +722,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
     }
     if (snapshot)
         store_exec(s, "RELEASE trace_answer", &se);
-    sbuf_free(&qr.pool);
+    lpool_free(&qr.pool);
     free(hits);
     if (rc != HERR_OK) {
         json_decref(cands);
