@@ -562,8 +562,28 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
     }
 }
 
+/* A facility value "#16" (the register's id, as records hold it) as the
+ * facility's name; other values as they are. */
+static json_t *facility_named(store *s, json_t *v)
+{
+    const char *t = json_string_value(v);
+    if (!t || t[0] != '#')
+        return v;
+    sqlite3_stmt *st;
+    herr e = {0};
+    if (store_prepare(s, "SELECT name FROM facility WHERE id = ?1", &st, &e) != HERR_OK)
+        return v;
+    sqlite3_bind_int64(st, 1, atol(t + 1));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        json_decref(v);
+        v = json_string((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* The comparison of records a and b (indexes) as JSON. */
-static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long b)
+static json_t *explain_pair(store *s, const link_model *mp, const ldata *dp, long a, long b)
 {
     long rec_a = dp->r[a].id, rec_b = dp->r[b].id;
     const lrec *ra = &dp->r[a], *rb = &dp->r[b];
@@ -582,8 +602,13 @@ static json_t *explain_pair(const link_model *mp, const ldata *dp, long a, long 
         total += w;
         json_t *x = json_object();
         json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
-        json_object_set_new(x, "a", record_value(dp, ra, (link_field)f));
-        json_object_set_new(x, "b", record_value(dp, rb, (link_field)f));
+        json_t *va = record_value(dp, ra, (link_field)f), *vb = record_value(dp, rb, (link_field)f);
+        if (f == LF_FACILITY) {
+            va = facility_named(s, va);
+            vb = facility_named(s, vb);
+        }
+        json_object_set_new(x, "a", va);
+        json_object_set_new(x, "b", vb);
         json_object_set_new(x, "level", json_string(link_level_name((link_field)f, l)));
         json_object_set_new(x, "weight", json_real(w));
         json_array_append_new(fields, x);
@@ -613,7 +638,7 @@ int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
         link_data_free(&d);
         return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
     }
-    *out = explain_pair(&m, &d, a, b);
+    *out = explain_pair(s, &m, &d, a, b);
     link_data_free(&d);
     return HERR_OK;
 }
@@ -640,7 +665,7 @@ int link_review_json(store *s, long limit, json_t **out, herr *e)
         long a = link_rec_index(&d, (long)sqlite3_column_int64(st, 0));
         long b = link_rec_index(&d, (long)sqlite3_column_int64(st, 1));
         if (a >= 0 && b >= 0)
-            json_array_append_new(arr, explain_pair(&m, &d, a, b));
+            json_array_append_new(arr, explain_pair(s, &m, &d, a, b));
     }
     sqlite3_finalize(st);
     link_data_free(&d);

@@ -43,6 +43,7 @@ static const struct {
     {"password", "Contraseña", "Password"},
     {"name", "Nombre", "Name"},
     {"age", "Edad actual", "Age today"},
+    {"review.age_in", "%d años en %d", "age %d in %d"},
     {"birth_date", "Fecha de nacimiento", "Birth date"},
     {"arrest_date", "Fecha de captura", "Arrest date"},
     {"place", "Municipio", "Town"},

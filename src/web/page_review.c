@@ -12,9 +12,16 @@
 #include "link/link.h"
 #include "web.h"
 
-static void value(sbuf *b, json_t *v)
+/* A record's value of one field; an age ("age 34 in 2022", as the link
+ * module words it) in the page's language. */
+static void value(const http_req *r, sbuf *b, json_t *v)
 {
-    if (json_is_string(v))
+    int age, year;
+    char end;
+    if (json_is_string(v) &&
+        sscanf(json_string_value(v), "age %d in %d%c", &age, &year, &end) == 2)
+        sbuf_printf(b, T(r, "review.age_in"), age, year);
+    else if (json_is_string(v))
         html_esc(b, json_string_value(v));
     else if (json_is_integer(v))
         sbuf_printf(b, "%lld", json_integer_value(v));
@@ -93,9 +100,9 @@ int page_review(http_req *r, http_resp *w)
             sbuf_adds(&b, "<tr><th>");
             html_esc(&b, web_enum(r, "field", web_str(f, "field")));
             sbuf_adds(&b, "</th><td>");
-            value(&b, va);
+            value(r, &b, va);
             sbuf_adds(&b, "</td><td>");
-            value(&b, vb);
+            value(r, &b, vb);
             sbuf_printf(&b, "</td><td title=\"");
             html_esc(&b, web_enum(r, "level", web_str(f, "level")));
             sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));

@@ -34,6 +34,9 @@ a=$(printf '%s\n' "$out" | jq -r '.[0].record_a // empty')
 b=$(printf '%s\n' "$out" | jq -r '.[0].record_b // empty')
 if [ -n "$a" ]; then
     expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "15" "each pair shows every field"
+    run review --json --limit 100
+    expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings | select(startswith("#"))] | length')" "0" "prisons by name, not register id"
+    expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings] | length > 0')" "true" "some pair shows a prison"
     run decide "$a" "$b" different
     expect_rc 1 "a decision needs a reason"
     run decide "$a" "$b" different --reason "checked the photos"

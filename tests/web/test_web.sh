@@ -291,12 +291,14 @@ expect_in "$(cat "$WORK/page")" "Revisión de pares" "Spanish by default"
 # Statuses, kinds, events, roles: the API's English codes, worded on a
 # Spanish page (the text, tags and attributes aside).
 CONFLICTED=$(sqlite3 "$HABEAS_DB" "SELECT m.person_id FROM membership m JOIN record r ON r.id = m.record_id WHERE r.status IN ('held', 'released', 'dead', 'missing') GROUP BY m.person_id HAVING count(DISTINCT r.status) > 1 LIMIT 1")
-CODES='held|released|dead|missing|unknown|undated|arrest|transfer|hearing|court_order|release|death|disappearance_report|ngo_case|family_report|official_list|press|court|deportation_manifest|other|open|answered|withdrawn|admin|investigator|lawyer|liaison|analyst|given_names|surname1|surname2|birth|residence|equal|different|similar|confirmed|unconfirmed|source|sources'
+CODES='held|released|dead|missing|unknown|undated|arrest|transfer|hearing|court_order|release|death|disappearance_report|ngo_case|family_report|official_list|press|court|deportation_manifest|other|open|answered|withdrawn|admin|investigator|lawyer|liaison|analyst|given_names|surname1|surname2|birth|residence|equal|different|similar|confirmed|unconfirmed|source|sources|age'
 for p in "/?name=$NAME" "/person/$CONFLICTED" /inquiries /inquiries/1 /review /sources /import; do
     curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL$p"
     english=$(sed -e 's/<[^>]*>/ /g' "$WORK/page" | grep -owE "$CODES" | sort -u | tr '\n' ' ')
     expect_eq "$english" "" "no English code on the Spanish page $p"
 done
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/review"
+expect_eq "$(grep -cE '<td>#[0-9]+' "$WORK/page")" "0" "the review page names prisons, not register ids"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/$CONFLICTED"
 expect_in "$(cat "$WORK/page")" "Contradicciones entre fuentes" "a person whose sources disagree"
 expect_in "$(sed -n 's/.*\(<li>[^<]*\)<.*/\1/p' "$WORK/page")" "/a " "her conflicts are worded in Spanish"
