@@ -11,16 +11,13 @@
  * that is too common to tell anyone apart) are not compared whole and are
  * counted; the other rules still see their records.
  *
- * Finding pairs is quick; comparing them is most of a link's time.  So
- * pairs found are put in a batch, the batch is compared over all the
- * processors (each thread a slice), and its pairs are then added in the
- * order they were found: the result is the same whatever the number of
- * threads.
+ * Finding, sifting and comparing pairs is most of a link's time, so it
+ * runs on every processor: a rule's blocks are taken in rounds, each
+ * round's blocks cut into one slice per thread, and the slices' pairs
+ * added in order: the result is the same whatever the number of threads.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -277,64 +274,80 @@ static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32
     p->p[p->n++] = (lpair){i < j ? i : j, i < j ? j : i, k, rules};
 }
 
-/* Pairs found and not yet compared. */
-#define BATCH (1u << 18)
-#define MAX_THREADS 16
+/* The pairs of one rule are found, compared and kept block by block on
+ * every processor, in rounds of blocks holding about ROUND_PAIRS pairs:
+ * each slice of a round keeps its pairs in order, and the slices are
+ * added in order, so the result is the serial loop's. */
+#define ROUND_PAIRS (1u << 20)
 
-typedef struct batch {
+typedef struct found_pair {
+    uint32_t i, j, rules;
+    link_pattern pat;
+} found_pair;
+
+typedef struct foundvec {
+    found_pair *v;
+    size_t n, cap;
+} foundvec;
+
+typedef struct round_ctx {
     const ldata *d;
-    uint32_t (*ij)[3]; /* i, j, rules */
-    link_pattern *pat;
-    size_t n;
-    int threads;
-} batch;
+    const uint64_t *keys;
+    const uint8_t *capped;
+    const kv *order;
+    const uint32_t *block; /* block x: order[block[2x] .. block[2x + 1]) */
+    size_t first;          /* the round's first block */
+    int k;                 /* the rule */
+    foundvec out[LINK_MAX_THREADS];
+} round_ctx;
 
-typedef struct slice {
-    const batch *b;
-    size_t lo, hi;
-} slice;
-
-static void *compare_slice(void *arg)
+/* Is the pair (i, j) of a block of rule k (key `key`) new: not found by
+ * an earlier rule, nor within this rule by another of its year keys (the
+ * first key the two share produces it)? */
+static bool new_pair(const round_ctx *c, uint32_t i, uint32_t j, uint64_t key)
 {
-    const slice *s = arg;
-    const ldata *d = s->b->d;
-    for (size_t k = s->lo; k < s->hi; k++)
-        s->b->pat[k] = link_compare(d, &d->r[s->b->ij[k][0]], &d->r[s->b->ij[k][1]]);
-    return NULL;
-}
-
-/* Compares the batch's pairs, on every thread, and adds them to out. */
-static void flush(batch *b, lpairs *out)
-{
-    pthread_t tid[MAX_THREADS];
-    slice sl[MAX_THREADS];
-    int nt = b->n < 4096 ? 1 : b->threads, started = 0;
-    for (int t = 0; t < nt; t++)
-        sl[t] = (slice){b, b->n * (size_t)t / (size_t)nt, b->n * (size_t)(t + 1) / (size_t)nt};
-    /* Slices 1.. on threads of their own (in this one if a thread cannot start). */
-    for (int t = 1; t < nt; t++) {
-        if (pthread_create(&tid[t], NULL, compare_slice, &sl[t]) == 0)
-            started |= 1 << t;
-        else
-            compare_slice(&sl[t]);
+    for (int r = 0; r < c->k; r++)
+        if (share_key(c->keys, c->capped, i, j, r))
+            return false;
+    if (!rule_uses_year(c->k))
+        return true;
+    for (int ta = 0; ta < KEYS_PER_RULE; ta++) {
+        uint64_t ka = KEY(c->keys, i, c->k, ta);
+        if (!ka)
+            continue;
+        for (int tb = 0; tb < KEYS_PER_RULE; tb++)
+            if (ka == KEY(c->keys, j, c->k, tb))
+                return ka == key;
     }
-    compare_slice(&sl[0]);
-    for (int t = 1; t < nt; t++)
-        if (started & (1 << t))
-            pthread_join(tid[t], NULL);
-    for (size_t k = 0; k < b->n; k++)
-        add_pair(out, b->ij[k][0], b->ij[k][1], b->pat[k], b->ij[k][2]);
-    b->n = 0;
+    return true;
 }
 
-static void found(batch *b, lpairs *out, uint32_t i, uint32_t j, uint32_t rules)
+static void round_slice(void *arg, size_t lo, size_t hi, int t)
 {
-    if (b->n == BATCH)
-        flush(b, out);
-    b->ij[b->n][0] = i;
-    b->ij[b->n][1] = j;
-    b->ij[b->n][2] = rules;
-    b->n++;
+    round_ctx *c = arg;
+    foundvec *out = &c->out[t];
+    out->n = 0;
+    for (size_t x = c->first + lo; x < c->first + hi; x++) {
+        size_t a = c->block[2 * x], b = c->block[2 * x + 1];
+        for (size_t p = a; p < b; p++) {
+            uint32_t i = c->order[p].idx;
+            for (size_t q = p + 1; q < b; q++) {
+                uint32_t j = c->order[q].idx;
+                if (i == j || !new_pair(c, i, j, c->order[a].key))
+                    continue;
+                uint32_t rules = 1u << c->k;
+                for (int r = c->k + 1; r < N_RULES; r++)
+                    if (share_key(c->keys, c->capped, i, j, r))
+                        rules |= 1u << r;
+                if (out->n == out->cap) {
+                    out->cap = out->cap ? out->cap * 2 : 1 << 14;
+                    out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+                }
+                out->v[out->n++] =
+                    (found_pair){i, j, rules, link_compare(c->d, &c->d->r[i], &c->d->r[j])};
+            }
+        }
+    }
 }
 
 int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
@@ -346,9 +359,8 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     /* capped[i * N_RULES + k]: record i is in a block too large under rule k */
     uint8_t *capped = xcalloc(n ? n * N_RULES : 1, 1);
     kv *order = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *order);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    batch bt = {d, xmalloc(BATCH * sizeof *bt.ij), xmalloc(BATCH * sizeof *bt.pat), 0,
-                cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus};
+    uint32_t *block = xmalloc((n ? n * KEYS_PER_RULE : 1) * 2 * sizeof *block);
+    round_ctx c = {.d = d, .keys = keys, .capped = capped, .order = order, .block = block};
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
             for (int t = 0; t < KEYS_PER_RULE; t++)
@@ -362,7 +374,8 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
                     order[m++] = (kv){KEY(keys, i, k, t), (uint32_t)i};
         qsort(order, m, sizeof *order, kv_cmp);
         /* First mark the records of oversized blocks, so that no pair of
-         * theirs counts as covered by this rule. */
+         * theirs counts as covered by this rule; the others are blocks. */
+        size_t nblocks = 0;
         for (size_t a = 0; a < m;) {
             size_t b = a + 1;
             while (b < m && order[b].key == order[a].key)
@@ -371,60 +384,41 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
                 out->blocks_capped++;
                 for (size_t x = a; x < b; x++)
                     capped[(size_t)order[x].idx * N_RULES + (size_t)k] = 1;
+            } else if (b - a > 1) {
+                block[2 * nblocks] = (uint32_t)a;
+                block[2 * nblocks++ + 1] = (uint32_t)b;
             }
             a = b;
         }
-        for (size_t a = 0; a < m;) {
-            size_t b = a + 1;
-            while (b < m && order[b].key == order[a].key)
-                b++;
-            if (b - a > BLOCK_CAP) {
-                a = b;
-                continue;
+        c.k = k;
+        for (size_t x = 0; x < nblocks;) {
+            size_t y = x, pairs = 0;
+            while (y < nblocks && pairs < ROUND_PAIRS) {
+                size_t size = block[2 * y + 1] - block[2 * y];
+                pairs += size * (size - 1) / 2;
+                y++;
             }
-            for (size_t x = a; x < b; x++) {
-                uint32_t i = order[x].idx;
-                for (size_t y = x + 1; y < b; y++) {
-                    uint32_t j = order[y].idx;
-                    if (i == j)
-                        continue;
-                    /* Skip a pair an earlier rule produced, and within this
-                     * rule a pair two year keys both bring (the first key
-                     * the two share produces it). */
-                    bool seen = false;
-                    for (int r = 0; r < k && !seen; r++)
-                        seen = share_key(keys, capped, i, j, r);
-                    if (!seen && rule_uses_year(k)) {
-                        uint64_t first = 0;
-                        for (int ta = 0; ta < KEYS_PER_RULE && !first; ta++)
-                            for (int tb = 0; tb < KEYS_PER_RULE && !first; tb++)
-                                if (KEY(keys, i, k, ta) && KEY(keys, i, k, ta) == KEY(keys, j, k, tb))
-                                    first = KEY(keys, i, k, ta);
-                        seen = first != order[a].key;
-                    }
-                    if (!seen) {
-                        uint32_t rules = 1u << k;
-                        for (int r = k + 1; r < N_RULES; r++)
-                            if (share_key(keys, capped, i, j, r))
-                                rules |= 1u << r;
-                        found(&bt, out, i, j, rules);
-                    }
+            c.first = x;
+            int nt = link_parallel(y - x, round_slice, &c);
+            for (int t = 0; t < nt; t++)
+                for (size_t q = 0; q < c.out[t].n; q++) {
+                    const found_pair *f = &c.out[t].v[q];
+                    add_pair(out, f->i, f->j, f->pat, f->rules);
                 }
-            }
-            a = b;
+            x = y;
         }
-        flush(&bt, out);
         if (progress)
             fprintf(stderr, "\rlinking: blocking rule %d of %d, %zu candidate pairs", k + 1,
                     N_RULES, out->n);
     }
     if (progress)
         fputs("\r\033[K", stderr);
+    for (int t = 0; t < LINK_MAX_THREADS; t++)
+        free(c.out[t].v);
     free(keys);
     free(capped);
     free(order);
-    free(bt.ij);
-    free(bt.pat);
+    free(block);
     return HERR_OK;
 }
 

@@ -106,6 +106,14 @@ void link_data_free(ldata *d);
 /* Share of all name values equal to the value with this hash. */
 double link_tf(const ldata *d, uint32_t h);
 
+/* A loop over [0, n) on every processor (parallel.c): fn(ctx, lo, hi, t)
+ * for slice t of at most LINK_MAX_THREADS, the slices in order; returns
+ * how many slices there were (1 for a small n, run in this thread). */
+#define LINK_MAX_THREADS 16
+typedef void (*link_slice_fn)(void *ctx, size_t lo, size_t hi, int t);
+int link_threads(void);
+int link_parallel(size_t n, link_slice_fn fn, void *ctx);
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);
 /* True when the two records' names clearly differ: given names, or a
  * surname that is present in both and matches neither of the other's. */

@@ -55,32 +55,57 @@ static double present_total(const double *by_level, int levels)
     return total;
 }
 
+/* Random pairs compared on every processor; the pairs are drawn first,
+ * in one stream, so that u does not depend on how many there are. */
+typedef struct u_ctx {
+    const ldata *d;
+    const uint32_t (*ij)[2];
+    double count[LINK_MAX_THREADS][LF_COUNT][LINK_MAX_LEVELS];
+} u_ctx;
+
+static void u_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    u_ctx *c = arg;
+    for (size_t k = lo; k < hi; k++) {
+        link_pattern p = link_compare(c->d, &c->d->r[c->ij[k][0]], &c->d->r[c->ij[k][1]]);
+        for (int f = 0; f < LF_COUNT; f++)
+            c->count[t][f][link_level(p, (link_field)f)] += 1.0;
+    }
+}
+
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
 {
-    double count[LF_COUNT][LINK_MAX_LEVELS];
-    memset(count, 0, sizeof count);
     rng r;
     rng_seed(&r, seed);
-    long done = 0;
+    uint32_t(*ij)[2] = xmalloc((samples > 0 ? (size_t)samples : 1) * sizeof *ij);
+    size_t done = 0;
     if (d->n >= 2)
         for (long s = 0; s < samples; s++) {
             uint64_t i = rng_below(&r, d->n), j = rng_below(&r, d->n);
-            if (i == j)
-                continue;
-            link_pattern p = link_compare(d, &d->r[i], &d->r[j]);
-            for (int f = 0; f < LF_COUNT; f++)
-                count[f][link_level(p, (link_field)f)] += 1.0;
-            done++;
+            if (i != j) {
+                ij[done][0] = (uint32_t)i;
+                ij[done++][1] = (uint32_t)j;
+            }
         }
-    m->random_pairs = done;
+    u_ctx *c = xcalloc(1, sizeof *c);
+    c->d = d;
+    c->ij = (const uint32_t(*)[2])ij;
+    int nt = link_parallel(done, u_slice, c);
+    for (int t = 1; t < nt; t++) /* whole counts: the sum is exact in any order */
+        for (int f = 0; f < LF_COUNT; f++)
+            for (int l = 0; l < LINK_MAX_LEVELS; l++)
+                c->count[0][f][l] += c->count[t][f][l];
+    m->random_pairs = (long)done;
     for (int f = 0; f < LF_COUNT; f++) {
         int levels = link_field_levels((link_field)f);
-        double total = present_total(count[f], levels);
+        double total = present_total(c->count[0][f], levels);
         for (int l = 0; l < LINK_MAX_LEVELS; l++)
             m->u[f][l] = 0;
         for (int l = 1; l < levels; l++)
-            m->u[f][l] = (count[f][l] + 0.5) / (total + 0.5 * (levels - 1));
+            m->u[f][l] = (c->count[0][f][l] + 0.5) / (total + 0.5 * (levels - 1));
     }
+    free(c);
+    free(ij);
 }
 
 static double pattern_ratio(const link_model *m, link_pattern p, uint32_t skip)
@@ -463,23 +488,53 @@ static void hists_add(double **hist, int ns, int a, int b, int bin, double n)
     hist[x][bin] += n;
 }
 
+typedef struct rates_ctx {
+    const link_model *m;
+    link_weights wt;
+    const ldata *d;
+    const lpairs *p;
+    const uint8_t *slot;
+    double **hist[LINK_MAX_THREADS]; /* one set per slice */
+} rates_ctx;
+
+static void rates_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    rates_ctx *c = arg;
+    const ldata *d = c->d;
+    c->hist[t] = hists_new(c->m->nsources);
+    for (size_t k = lo; k < hi; k++) {
+        const lpair *pp = &c->p->p[k];
+        int b = weight_bin(link_pair_weight(c->m, &c->wt, d, &d->r[pp->i], &d->r[pp->j],
+                                            c->p->pats[pp->pat]));
+        int sa = c->slot[pp->i], sb = c->slot[pp->j];
+        hists_add(c->hist[t], c->m->nsources, sa == LINK_NO_SLOT ? -1 : sa,
+                  sb == LINK_NO_SLOT ? -1 : sb, b, 1);
+    }
+}
+
 void link_model_rates(link_model *m, const ldata *d, const lpairs *p)
 {
     model_sources(m, d);
     uint8_t *slot = link_record_slots(m, d);
-    double **hist = hists_new(m->nsources);
-    link_weights wt;
-    link_weight_table(m, &wt);
-    for (size_t k = 0; k < p->n; k++) {
-        const lpair *pp = &p->p[k];
-        int b = weight_bin(
-            link_pair_weight(m, &wt, d, &d->r[pp->i], &d->r[pp->j], p->pats[pp->pat]));
-        int sa = slot[pp->i], sb = slot[pp->j];
-        hists_add(hist, m->nsources, sa == LINK_NO_SLOT ? -1 : sa, sb == LINK_NO_SLOT ? -1 : sb,
-                  b, 1);
+    rates_ctx c = {.m = m, .d = d, .p = p, .slot = slot};
+    link_weight_table(m, &c.wt);
+    int nt = link_parallel(p->n, rates_slice, &c);
+    /* the slices' histograms summed into the first's */
+    size_t nh = 1 + (size_t)m->nsources * (size_t)m->nsources;
+    for (int t = 1; t < nt; t++) {
+        for (size_t x = 0; x < nh; x++) {
+            if (!c.hist[t][x])
+                continue;
+            if (!c.hist[0][x])
+                c.hist[0][x] = xcalloc(WBINS, sizeof **c.hist[0]);
+            for (int b = 0; b < WBINS; b++)
+                c.hist[0][x][b] += c.hist[t][x][b];
+            free(c.hist[t][x]);
+        }
+        free(c.hist[t]);
     }
     free(slot);
-    rates_from_hists(m, d, hist);
+    rates_from_hists(m, d, c.hist[0]);
 }
 
 /* lambda and the rate of each pair of sources from the histograms (freed). */

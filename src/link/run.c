@@ -349,6 +349,65 @@ static int review_cmp(const void *x, const void *y)
 
 #define MAX_REVIEW 20000
 
+/* Pairs weighed on every processor: each slice keeps its edges (at the
+ * threshold or above) and its pairs for review, joined in slice order. */
+typedef struct edgevec {
+    ledge *v;
+    size_t n, cap;
+} edgevec;
+
+typedef struct weigh_ctx {
+    const link_model *m;
+    const link_weights *wt;
+    const ldata *d;
+    const lpairs *pairs;
+    const uint8_t *slot;
+    const link_opts *o;
+    edgevec edges[LINK_MAX_THREADS], review[LINK_MAX_THREADS];
+} weigh_ctx;
+
+static void edge_push(edgevec *e, ledge x)
+{
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 4096;
+        e->v = xrealloc(e->v, e->cap * sizeof *e->v);
+    }
+    e->v[e->n++] = x;
+}
+
+static void weigh_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    weigh_ctx *c = arg;
+    for (size_t k = lo; k < hi; k++) {
+        const lpair *pp = &c->pairs->p[k];
+        double w = link_pair_prior(c->m, c->slot[pp->i], c->slot[pp->j]) +
+                   link_pair_weight(c->m, c->wt, c->d, &c->d->r[pp->i], &c->d->r[pp->j],
+                                    c->pairs->pats[pp->pat]);
+        double p = link_probability(w);
+        if (p >= c->o->threshold)
+            edge_push(&c->edges[t], (ledge){pp->i, pp->j, p});
+        if (p >= c->o->review_low && p < c->o->review_high)
+            edge_push(&c->review[t], (ledge){pp->i, pp->j, p});
+    }
+}
+
+/* The slices' edges in one array (never NULL), their vectors freed. */
+static ledge *edges_join(edgevec *v, int nt, size_t *n)
+{
+    *n = 0;
+    for (int t = 0; t < nt; t++)
+        *n += v[t].n;
+    ledge *all = xmalloc((*n ? *n : 1) * sizeof *all);
+    size_t at = 0;
+    for (int t = 0; t < nt; t++) {
+        if (v[t].n)
+            memcpy(all + at, v[t].v, v[t].n * sizeof *all);
+        at += v[t].n;
+        free(v[t].v);
+    }
+    return all;
+}
+
 int link_run(store *s, const link_opts *o, link_result *r, herr *e)
 {
     double t0 = now_seconds();
@@ -380,20 +439,11 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     uint8_t *slot = link_record_slots(&r->model, &d);
     link_weights wt;
     link_weight_table(&r->model, &wt);
-    ledge *edges = xmalloc((pairs.n ? pairs.n : 1) * sizeof *edges);
-    ledge *review = xmalloc((pairs.n ? pairs.n : 1) * sizeof *review);
-    size_t nedges = 0, nreview = 0;
-    for (size_t k = 0; k < pairs.n; k++) {
-        const lpair *pp = &pairs.p[k];
-        double w = link_pair_prior(&r->model, slot[pp->i], slot[pp->j]) +
-                   link_pair_weight(&r->model, &wt, &d, &d.r[pp->i], &d.r[pp->j],
-                                    pairs.pats[pp->pat]);
-        double p = link_probability(w);
-        if (p >= o->threshold)
-            edges[nedges++] = (ledge){pp->i, pp->j, p};
-        if (p >= o->review_low && p < o->review_high)
-            review[nreview++] = (ledge){pp->i, pp->j, p};
-    }
+    weigh_ctx wc = {&r->model, &wt, &d, &pairs, slot, o, {{0}}, {{0}}};
+    int nt = link_parallel(pairs.n, weigh_slice, &wc);
+    size_t nedges, nreview;
+    ledge *edges = edges_join(wc.edges, nt, &nedges);
+    ledge *review = edges_join(wc.review, nt, &nreview);
     r->matched_pairs = (long)nedges;
     link_pairs_free(&pairs);
     qsort(review, nreview, sizeof *review, review_cmp);
