@@ -5,16 +5,20 @@
  * of millions of pairs is most of a link run; two cores halve it.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "internal.h"
 
 /* Below this many items a loop stays in the calling thread. */
-#define SERIAL_BELOW 4096
+#define SERIAL_BELOW 1024
 
+/* HABEAS_THREADS, when set to a number, caps the threads (an office
+ * laptop kept responsive); else one per processor online. */
 int link_threads(void)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *env = getenv("HABEAS_THREADS");
+    long cpus = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
     return cpus < 1 ? 1 : cpus > LINK_MAX_THREADS ? LINK_MAX_THREADS : (int)cpus;
 }
 
