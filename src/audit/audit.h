@@ -15,7 +15,7 @@
  * therefore returns the head hash, which an office can write down or
  * publish (an anchor) and compare later.
  *
- * Who is an actor: "user:NAME" for a signed-in web user, "cli:NAME" for a
+ * Who is an actor: "web:NAME" for a signed-in web user, "cli:NAME" for a
  * command run by NAME on the machine.
  */
 #ifndef HABEAS_AUDIT_H

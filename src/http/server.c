@@ -26,6 +26,19 @@
 
 static const http_opts *opts;
 static _Thread_local store *tls_store;
+/* Closes a worker's connection when the worker ends (the daemon stopped). */
+static pthread_key_t store_key;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+
+static void store_at_exit(void *s)
+{
+    store_close(s);
+}
+
+static void store_key_make(void)
+{
+    pthread_key_create(&store_key, store_at_exit);
+}
 
 /* ---- the shared trace index ---- */
 static pthread_rwlock_t ix_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -343,6 +356,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             sbuf_free(&w.body);
             return ret;
         }
+        pthread_once(&store_key_once, store_key_make);
+        pthread_setspecific(store_key, tls_store);
     }
     sbuf_addc(&cx->body, '\0'); /* handlers may read the body as a string */
     cx->body.len--;

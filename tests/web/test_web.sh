@@ -339,4 +339,9 @@ if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; t
 else
     not_ok "browser tests need /usr/bin/chromium and npm's playwright-core (make check installs them)"
 fi
+# Ctrl-C (SIGTERM here) stops the server cleanly: exit 0, and under the
+# sanitizers no memory left behind (every worker's database closed).
+kill -TERM $SERVER
+wait $SERVER
+expect_eq "$?" "0" "the server stops cleanly on SIGTERM"
 finish
