@@ -86,6 +86,8 @@ static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES]
     if (!password || strlen(password) < HTTP_PASSWORD_MIN)
         return herr_set(e, HERR_INPUT, "a password needs at least %d characters",
                         HTTP_PASSWORD_MIN);
+    if (strlen(password) > HTTP_PASSWORD_MAX)
+        return herr_set(e, HERR_INPUT, "a password may have at most %d bytes", HTTP_PASSWORD_MAX);
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return herr_set(e, HERR_INTERNAL, "out of memory hashing the password");

@@ -55,6 +55,7 @@ const char *http_perm_name(http_perm p);
 
 /* ---- accounts (auth.c) ---- */
 #define HTTP_PASSWORD_MIN 10 /* characters */
+#define HTTP_PASSWORD_MAX 255 /* bytes: every form and command takes this much */
 
 int http_user_add(store *s, const char *name, const char *role, const char *password,
                   const char *actor, herr *e);

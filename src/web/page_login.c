@@ -9,7 +9,7 @@
 int page_login(http_req *r, http_resp *w)
 {
     const char *problem = NULL;
-    char name[64] = "", pw[256] = "";
+    char name[64] = "", pw[HTTP_PASSWORD_MAX + 2] = "";
     if (strcmp(r->method, "POST") == 0) {
         http_form(r, "user", name, sizeof name);
         http_form(r, "password", pw, sizeof pw);

@@ -15,7 +15,9 @@ int page_password(http_req *r, http_resp *w)
     web_begin(r, &b, "my_password");
     int status = 200;
     if (strcmp(r->method, "POST") == 0) {
-        char current[256] = "", fresh[256] = "", again[256] = "";
+        /* one byte past the longest, so that a longer one is refused, not cut */
+        char current[HTTP_PASSWORD_MAX + 2] = "", fresh[HTTP_PASSWORD_MAX + 2] = "",
+             again[HTTP_PASSWORD_MAX + 2] = "";
         http_form(r, "current", current, sizeof current);
         http_form(r, "new", fresh, sizeof fresh);
         http_form(r, "again", again, sizeof again);

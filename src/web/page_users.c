@@ -17,7 +17,7 @@
 /* The form's change; its outcome as a message on b.  Returns the status. */
 static int change(http_req *r, sbuf *b)
 {
-    char action[16] = "", name[64] = "", role[16] = "", password[256] = "";
+    char action[16] = "", name[64] = "", role[16] = "", password[HTTP_PASSWORD_MAX + 2] = "";
     http_form(r, "action", action, sizeof action);
     http_form(r, "name", name, sizeof name);
     http_form(r, "role", role, sizeof role);

@@ -25,6 +25,15 @@ hash() { sqlite3 "$HABEAS_DB" "SELECT password_hash FROM user WHERE name = '$1'"
 run user list
 expect_in "$out" "luz                  liaison       enabled" "list shows each account enabled"
 
+# A password longer than any form takes is refused, not cut.
+long=$(printf 'x%.0s' $(seq 1 256))
+printf '%s\n' "$long" | "$HABEAS" user add max --role analyst > "$WORK/.out" 2> "$WORK/.err"
+rc=$?
+err=$(cat "$WORK/.err")
+expect_rc 1 "a 256-byte password"
+expect_in "$err" "at most 255 bytes" "says how long a password may be"
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM user WHERE name = 'max'")" "0" "and adds no account"
+
 open_sessions luz 2
 open_sessions ana 1
 run user disable luz
