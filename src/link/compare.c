@@ -29,7 +29,7 @@ static const struct {
                   {"missing", "different", "within a year (or the age fits)", "same year",
                    "same month, or day and month swapped", "same day"}},
     [LF_DUI] = {"dui", 4, {"missing", "different", "one digit off", "equal"}},
-    [LF_IDNUM] = {"id_number", 3, {"missing", "different", "equal"}},
+    [LF_IDNUM] = {"id_number", 4, {"missing", "different", "one character off", "equal"}},
     [LF_SEX] = {"sex", 3, {"missing", "different", "equal"}},
     [LF_RESIDENCE] = {"residence", 3, {"missing", "different municipality", "same municipality"}},
     [LF_PARENTS] = {"parents", 3, {"missing", "different", "a parent's name agrees"}},
@@ -206,6 +206,29 @@ static int cmp_dui(const lrec *a, const lrec *b)
     return diff == 1 ? 2 : 1;
 }
 
+/* Another document's number (a passport, a file number): equal, or one
+ * character typed wrong or two neighbours swapped. */
+static int cmp_idnum(const ldata *d, uint32_t a, uint32_t b)
+{
+    if (!a || !b)
+        return 0;
+    if (same(d, a, b))
+        return 3;
+    const char *x = lstr(d, a), *y = lstr(d, b);
+    size_t n = strlen(x);
+    if (n != strlen(y) || n < 4)
+        return 1;
+    size_t first = 0;
+    while (x[first] == y[first])
+        first++;
+    if (strcmp(x + first + 1, y + first + 1) == 0)
+        return 2; /* one character */
+    if (x[first] == y[first + 1] && x[first + 1] == y[first] &&
+        strcmp(x + first + 2, y + first + 2) == 0)
+        return 2; /* two swapped */
+    return 1;
+}
+
 static int days(int y, int m, int d)
 {
     /* Days since a fixed origin (civil calendar), for small differences. */
@@ -315,7 +338,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_SURNAME2] = cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1);
     lv[LF_BIRTH] = cmp_birth(a, b);
     lv[LF_DUI] = cmp_dui(a, b);
-    lv[LF_IDNUM] = (a->idnum && b->idnum) ? (same(d, a->idnum, b->idnum) ? 2 : 1) : 0;
+    lv[LF_IDNUM] = cmp_idnum(d, a->idnum, b->idnum);
     lv[LF_SEX] = (a->sex && b->sex) ? (a->sex == b->sex ? 2 : 1) : 0;
     lv[LF_RESIDENCE] = cmp_equal(a->resh, b->resh);
     lv[LF_PARENTS] = cmp_parents(d, a, b);

@@ -403,6 +403,37 @@ static void test_one_list_two_namesakes(void **state)
     assert_true(person_of(fam) == person_of(a1) || person_of(fam) == person_of(a2));
 }
 
+/* Another document's number with two digits swapped is "one character
+ * off", not "different". */
+static void test_idnum_slip(void **state)
+{
+    (void)state;
+    import_list("docs_a", "other", "id,nombres,primer_apellido,id_number\n"
+                                   "Q1,Anselmo,Barrera,PA-887766\n");
+    import_list("docs_b", "other", "id,nombres,primer_apellido,id_number\n"
+                                   "Q2,Anselmo,Barrera,PA-887676\n"
+                                   "Q3,Anselmo,Barrera,PB-112233\n");
+    run(false);
+    const char *want[2] = {"one character off", "different"};
+    const char *other[2] = {"Q2", "Q3"};
+    for (int k = 0; k < 2; k++) {
+        json_t *o;
+        herr e;
+        assert_int_equal(link_explain(db, record_of("docs_a", "Q1"), record_of("docs_b", other[k]),
+                                      &o, &e),
+                         HERR_OK);
+        const char *level = NULL;
+        size_t i;
+        json_t *f;
+        json_array_foreach(json_object_get(o, "fields"), i, f)
+            if (strcmp(json_string_value(json_object_get(f, "field")), "id_number") == 0)
+                level = json_string_value(json_object_get(f, "level"));
+        assert_non_null(level);
+        assert_string_equal(level, want[k]);
+        json_decref(o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
         cmocka_unit_test(test_birth_years),
+        cmocka_unit_test(test_idnum_slip),
         cmocka_unit_test(test_mother_tells_surname),
         cmocka_unit_test(test_one_list_two_namesakes),
     };
