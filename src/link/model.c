@@ -331,12 +331,16 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
     double acc[2][LF_COUNT][LINK_MAX_LEVELS], accw[2][LF_COUNT];
     memset(acc, 0, sizeof acc);
     memset(accw, 0, sizeof accw);
-    double *count = xcalloc(p->npats ? p->npats : 1, sizeof *count);
+    /* each rule's pairs counted by pattern, in one pass over the pairs */
+    size_t np = p->npats ? p->npats : 1;
+    uint32_t *by_rule = xcalloc((size_t)LINK_RULES * np, sizeof *by_rule);
+    for (size_t k = 0; k < p->n; k++)
+        for (uint32_t bits = p->p[k].rules; bits; bits &= bits - 1)
+            by_rule[(size_t)__builtin_ctz(bits) * np + p->p[k].pat]++;
+    double *count = xcalloc(np, sizeof *count);
     for (int rule = 0; rule < LINK_RULES; rule++) {
-        memset(count, 0, (p->npats ? p->npats : 1) * sizeof *count);
-        for (size_t k = 0; k < p->n; k++)
-            if (p->p[k].rules & (1u << rule))
-                count[p->p[k].pat] += 1.0;
+        for (size_t x = 0; x < np; x++)
+            count[x] = by_rule[(size_t)rule * np + x];
         double sacc[LF_COUNT][LINK_MAX_LEVELS], saccw[LF_COUNT];
         memset(sacc, 0, sizeof sacc);
         memset(saccw, 0, sizeof saccw);
@@ -346,6 +350,7 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
             add_session(acc[1], accw[1], sacc, saccw);
     }
     free(count);
+    free(by_rule);
     for (int f = 0; f < LF_COUNT; f++) {
         int a = accw[1][f] > 0 ? 1 : 0;
         if (accw[a][f] <= 0)
