@@ -101,7 +101,7 @@ typedef struct alike_slot {
     bool used, alike;
 } alike_slot;
 
-#define ALIKE_SLOTS (1u << 14)
+#define ALIKE_SLOTS (1u << 16)
 static _Thread_local alike_slot alike_memo[ALIKE_SLOTS];
 
 static uint64_t hash64(const char *s)
