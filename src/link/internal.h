@@ -68,6 +68,7 @@ typedef struct ldata {
     /* term frequencies of surname and given-name values */
     uint32_t *tf_keys;
     uint32_t *tf_counts;
+    float *tf_log2;    /* log2 of each value's share, at least LINK_TF_FLOOR */
     size_t tf_cap;
     double tf_total;
 } ldata;
@@ -103,8 +104,12 @@ typedef struct link_fields {
 void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r);
 int link_load(store *s, ldata *d, herr *e);
 void link_data_free(ldata *d);
-/* Share of all name values equal to the value with this hash. */
-double link_tf(const ldata *d, uint32_t h);
+/* The smallest share of all name values a name's frequency counts as
+ * (u is never 0). */
+#define LINK_TF_FLOOR 1e-6
+/* log2 of the share of all name values equal to the value with hash h
+ * (at least LINK_TF_FLOOR) into *lg; false when no record has it. */
+bool link_tf_log2(const ldata *d, uint32_t h, double *lg);
 
 /* A loop over [0, n) on every processor (parallel.c): fn(ctx, lo, hi, t)
  * for slice t of at most LINK_MAX_THREADS, the slices in order; returns
@@ -157,9 +162,11 @@ void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
  * each estimating the fields the rule does not use; then lambda, the
  * chance that two records picked at random are one person. */
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p);
-/* The per-field weights log2(m/u) of a model, computed once. */
+/* The per-field weights log2(m/u) of a model, and log2(m) for the levels
+ * whose u a name's frequency replaces, computed once. */
 typedef struct link_weights {
     double w[LF_COUNT][LINK_MAX_LEVELS];
+    double log2m[LF_COUNT][LINK_MAX_LEVELS];
 } link_weights;
 void link_weight_table(const link_model *m, link_weights *t);
 /* Log2 Bayes factor of a pair, with term-frequency adjustment of exact

@@ -3,6 +3,7 @@
  * blocking and comparison read (internal.h), and the term frequencies of
  * name values.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,18 +242,17 @@ static void tf_add(ldata *d, uint32_t h)
     d->tf_total += 1.0;
 }
 
-double link_tf(const ldata *d, uint32_t h)
+bool link_tf_log2(const ldata *d, uint32_t h, double *lg)
 {
-    if (!h || !d->tf_cap || d->tf_total <= 0)
-        return 0;
+    if (!h || !d->tf_cap)
+        return false;
     size_t mask = d->tf_cap - 1;
-    size_t k = h & mask;
-    while (d->tf_keys[k]) {
-        if (d->tf_keys[k] == h)
-            return d->tf_counts[k] / d->tf_total;
-        k = (k + 1) & mask;
-    }
-    return 0;
+    for (size_t k = h & mask; d->tf_keys[k]; k = (k + 1) & mask)
+        if (d->tf_keys[k] == h) {
+            *lg = d->tf_log2[k];
+            return true;
+        }
+    return false;
 }
 
 int link_load(store *s, ldata *d, herr *e)
@@ -315,6 +315,10 @@ int link_load(store *s, ldata *d, herr *e)
         tf_add(d, d->r[i].s2h);
         tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0);
     }
+    d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
+    for (size_t k = 0; k < d->tf_cap; k++)
+        if (d->tf_keys[k])
+            d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / d->tf_total, LINK_TF_FLOOR));
     return HERR_OK;
 }
 
@@ -324,5 +328,6 @@ void link_data_free(ldata *d)
     lpool_free(&d->pool);
     free(d->tf_keys);
     free(d->tf_counts);
+    free(d->tf_log2);
     memset(d, 0, sizeof *d);
 }

@@ -592,21 +592,20 @@ double link_field_weight(const link_model *m, const ldata *d, const lrec *a, con
 {
     if (level == 0)
         return 0;
-    double u = m->u[f][level];
+    double lg;
     uint32_t v = tf_value(a, b, f, level);
-    if (v) {
-        double tf = link_tf(d, v);
-        if (tf > 0)
-            u = tf < FLOOR ? FLOOR : tf;
-    }
-    return log2(m->m[f][level] / u);
+    if (v && link_tf_log2(d, v, &lg))
+        return log2(m->m[f][level]) - lg; /* as link_pair_weight adds it */
+    return log2(m->m[f][level] / m->u[f][level]);
 }
 
 void link_weight_table(const link_model *m, link_weights *t)
 {
     for (int f = 0; f < LF_COUNT; f++)
-        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++) {
             t->w[f][l] = l == 0 ? 0 : log2(m->m[f][l] / m->u[f][l]);
+            t->log2m[f][l] = l == 0 ? 0 : log2(m->m[f][l]);
+        }
 }
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
@@ -617,10 +616,9 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         int level = link_level(pat, (link_field)f);
         if (level == 0)
             continue;
-        if (tf_value(a, b, (link_field)f, level))
-            w += link_field_weight(m, d, a, b, (link_field)f, level);
-        else
-            w += t->w[f][level];
+        double lg;
+        uint32_t v = tf_value(a, b, (link_field)f, level);
+        w += v && link_tf_log2(d, v, &lg) ? t->log2m[f][level] - lg : t->w[f][level];
     }
     return w;
 }
