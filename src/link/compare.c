@@ -90,7 +90,8 @@ static bool one_slip(const char *a, const char *b)
     return link_edit_distance(a, b) <= allowed;
 }
 
-/* Spelt alike: Jaro-Winkler at least `jw`, or one slip.  Memoised per
+/* Spelt alike: Jaro-Winkler at least a threshold, or one slip; and
+ * whether a nickname fits a given name.  Memoised per
  * thread: lists write a few thousand distinct names, compared millions
  * of times (a third of a link run went here).  A slot holds two 64-bit
  * keys: for two strings of the main pool, its generation and their
@@ -112,24 +113,30 @@ static uint64_t hash64(const char *s)
     return h;
 }
 
-static bool spelt_alike(const ldata *d, uint32_t ao, uint32_t bo, double jw)
+/* The tests the memo below keeps: spelt alike at two thresholds, and
+ * "the first is a nickname of one of the second's given names". */
+enum { ALIKE_88 = 880, ALIKE_90 = 900, NICKNAME_FITS = 2 };
+
+static bool memo_test(const ldata *d, uint32_t ao, uint32_t bo, int test)
 {
     const char *a = lstr(d, ao), *b = lstr(d, bo);
     uint64_t ha, hb;
     if (!((ao | bo) & LINK_EXTRA)) {
         ha = ((uint64_t)d->pool.gen << 32 | ao) * 0x9E3779B97F4A7C15ULL;
-        hb = (uint64_t)bo << 10 ^ (uint64_t)(jw * 1000);
+        hb = (uint64_t)bo << 10 ^ (uint64_t)test;
     } else {
         ha = hash64(a);
-        hb = hash64(b) ^ (uint64_t)(jw * 1000);
+        hb = hash64(b) ^ (uint64_t)test;
     }
     uint64_t mix = ((ha * 0x9E3779B97F4A7C15ULL) ^ hb) * 0xff51afd7ed558ccdULL;
     alike_slot *s = &alike_memo[(mix >> 40) & (ALIKE_SLOTS - 1)];
     if (s->used && s->ha == ha && s->hb == hb)
         return s->alike;
-    bool alike = link_jaro_winkler(a, b) >= jw || one_slip(a, b);
-    *s = (alike_slot){ha, hb, true, alike};
-    return alike;
+    bool yes = test == NICKNAME_FITS
+                   ? names_nickname_fits(a, b)
+                   : link_jaro_winkler(a, b) >= test / 1000.0 || one_slip(a, b);
+    *s = (alike_slot){ha, hb, true, yes};
+    return yes;
 }
 
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
@@ -140,17 +147,17 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
         return 4;
     if (same(d, a->given1, b->given1))
         return 3;
-    if ((a->nick && names_nickname_fits(lstr(d, a->nick), lstr(d, b->given))) ||
-        (b->nick && names_nickname_fits(lstr(d, b->nick), lstr(d, a->given))))
+    if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
+        (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
         return 3;
-    if ((a->gkey && a->gkey == b->gkey) || spelt_alike(d, a->given1, b->given1, 0.88))
+    if ((a->gkey && a->gkey == b->gkey) || memo_test(d, a->given1, b->given1, ALIKE_88))
         return 2;
     return 1;
 }
 
 static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey)
 {
-    return (akey && akey == bkey) || spelt_alike(d, a, b, 0.90);
+    return (akey && akey == bkey) || memo_test(d, a, b, ALIKE_90);
 }
 
 static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
