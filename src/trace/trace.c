@@ -11,6 +11,8 @@
  *   GY  sound of the given name + a birth year the record allows
  *   SY  sound of the first surname + a birth year (the given name unknown
  *       or wrong)
+ *   GI  sound of the given name + the first surname's first letter (a
+ *       surname misspelt past its first letter, and no age to go by)
  * A query looks up every key it can make and compares each record found
  * once.  Postings are record indexes, grouped by key in one array; a
  * sorted array of distinct keys points into it.
@@ -26,7 +28,7 @@
 #include "names/names.h"
 #include "trace.h"
 
-enum { K_GS = 1, K_SS, K_NS, K_DUI, K_GY, K_SY };
+enum { K_GS = 1, K_SS, K_NS, K_DUI, K_GY, K_SY, K_GI };
 
 static uint64_t key2(int kind, uint32_t a, uint32_t b)
 {
@@ -91,14 +93,17 @@ static int kv_cmp(const void *x, const void *y)
 typedef void (*key_fn)(void *ctx, uint64_t key);
 static void record_name_keys(const ldata *d, const lrec *r, key_fn add, void *ctx);
 
-/* The keys of r: the name keys (stage 1) and, when years, the keys of a
- * name part with a birth year (stage 2). */
-static void record_keys_staged(const ldata *d, const lrec *r, bool names, bool years, key_fn add,
-                               void *ctx)
+/* The keys of r, by stage: the name keys (1), a name part with a birth
+ * year (2), the given name with the surname's initial (3). */
+enum { STAGE_NAMES = 1, STAGE_YEARS = 2, STAGE_INITIAL = 4 };
+
+static void record_keys_staged(const ldata *d, const lrec *r, int stages, key_fn add, void *ctx)
 {
-    if (names)
+    if (stages & STAGE_NAMES)
         record_name_keys(d, r, add, ctx);
-    if (years && r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
+    if ((stages & STAGE_INITIAL) && r->gkey && r->s1)
+        add(ctx, key2(K_GI, r->gkey, (unsigned char)lstr(d, r->s1)[0]));
+    if ((stages & STAGE_YEARS) && r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
         for (int y = r->blo; y <= r->bhi; y++) {
             if (r->gkey)
                 add(ctx, key2(K_GY, r->gkey, (uint32_t)y));
@@ -222,7 +227,8 @@ int trace_index_build(store *s, trace_index **out, herr *e)
     kvbuf b = {0};
     for (size_t i = 0; i < ix->d.n; i++) {
         build_ctx c = {&b, (uint32_t)i};
-        record_keys_staged(&ix->d, &ix->d.r[i], true, true, build_add, &c);
+        record_keys_staged(&ix->d, &ix->d.r[i], STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL,
+                           build_add, &c);
     }
     qsort(b.v, b.n, sizeof *b.v, kv_cmp);
     ix->post = xmalloc((b.n ? b.n : 1) * sizeof *ix->post);
@@ -530,16 +536,17 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
     ldata d = with_query(ix, qr);
     found f = {.ix = ix};
     /* Stage 1: the name keys.  Stage 2, only when they found nobody
-     * likely: a name part with the birth year, for a misspelt surname or a
-     * given name the lists do not use. */
-    record_keys_staged(&d, &qr->r, true, false, found_add, &f);
+     * likely: a name part with the birth year, and the given name with the
+     * surname's initial, for a misspelt surname or a given name the lists
+     * do not use. */
+    record_keys_staged(&d, &qr->r, STAGE_NAMES, found_add, &f);
     compare_from(ix, &d, qr, &f, 0, hits, max, n);
     if (*n == 0 || hits[0].probability < 0.5) {
         /* The rarest keys first, within a budget of records compared: a
          * common name with a common birth year would else cost tens of
          * milliseconds. */
         keyset ks = {.ix = ix};
-        record_keys_staged(&d, &qr->r, false, true, keyset_add, &ks);
+        record_keys_staged(&d, &qr->r, STAGE_YEARS | STAGE_INITIAL, keyset_add, &ks);
         qsort(ks.k, ks.n, sizeof *ks.k, keylen_cmp);
         size_t from = f.nlist;
         for (size_t i = 0; i < ks.n && f.nlist - from + ks.k[i].len <= STAGE2_BUDGET; i++)

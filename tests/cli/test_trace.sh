@@ -65,6 +65,14 @@ expect_rc 0 "trace with a misspelt surname"
 expect_in "$out" "sources:" "the text answer names the sources"
 expect_in "$out" "probability" "the text answer gives the probability"
 
+# The surname misspelt past its first letter, alone, and no age or date:
+# the given name and the surname's initial still find him.
+run trace --name "$given $slip" --json
+top=$(printf '%s\n' "$out" | jq -r '.candidates[0:3][].person_id')
+hit=no
+for t in $top; do for i in $ids; do [ "$t" = "$i" ] && hit=yes; done; done
+expect_eq "$hit" "yes" "a misspelt single surname, no age: among the first three ($given $slip)"
+
 # A single source is said to be unconfirmed.
 run trace --name "$given $s1 $s2" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[] | select((.status_sources | length) == 1 and (.contradicted_by | length) == 0 and .status != "unknown") | .status_note | test("unconfirmed")] | all')" \
