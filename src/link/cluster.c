@@ -103,15 +103,14 @@ static bool conflict(const ldata *d, const pairset *direct, group *g, uint32_t a
         for (uint32_t y = 0; y < g[b].duis.n; y++)
             if (duis_conflict(g[a].duis.v[x], g[b].duis.v[y]))
                 return true;
-    /* years holds birth-year spans packed as lo << 16 | hi; two single
-     * records' own dates were weighed by the model */
-    bool two_records = g[a].members.n == 1 && g[b].members.n == 1;
-    for (uint32_t x = 0; x < g[a].years.n && !two_records; x++)
-        for (uint32_t y = 0; y < g[b].years.n; y++) {
-            if (link_years_apart(g[a].years.v[x] >> 16, g[a].years.v[x] & 0xffff,
-                                 g[b].years.v[y] >> 16, g[b].years.v[y] & 0xffff))
-                return true;
-        }
+    /* years holds birth-year spans packed as lo << 16 | hi.  Two single
+     * records' own dates were weighed by the model: not checked again. */
+    if (g[a].members.n > 1 || g[b].members.n > 1)
+        for (uint32_t x = 0; x < g[a].years.n; x++)
+            for (uint32_t y = 0; y < g[b].years.n; y++)
+                if (link_years_apart(g[a].years.v[x] >> 16, g[a].years.v[x] & 0xffff,
+                                     g[b].years.v[y] >> 16, g[b].years.v[y] & 0xffff))
+                    return true;
     for (uint32_t x = 0; x < g[a].cannot.n; x++)
         if (find(g, (uint32_t)g[a].cannot.v[x]) == b)
             return true;

@@ -3,8 +3,8 @@
  * records being linked, and the steps of a run.
  *
  * A record is reduced to what comparison needs: folded strings in one
- * pool, each kept once (offsets, 0 = empty), 32-bit hashes of names and phonetic keys for
- * blocking and term frequencies, dates as numbers.  About 100 bytes a
+ * pool, each kept once (offsets, 0 = empty), 32-bit hashes of names and
+ * phonetic keys for blocking and term frequencies, dates as numbers.  About 100 bytes a
  * record, so a million records fit in a laptop's memory comfortably.
  */
 #ifndef HABEAS_LINK_INTERNAL_H
@@ -116,7 +116,6 @@ bool link_tf_log2(const ldata *d, uint32_t h, double *lg);
  * how many slices there were (1 for a small n, run in this thread). */
 #define LINK_MAX_THREADS 16
 typedef void (*link_slice_fn)(void *ctx, size_t lo, size_t hi, int t);
-int link_threads(void);
 int link_parallel(size_t n, link_slice_fn fn, void *ctx);
 
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);

@@ -10,18 +10,7 @@
 #include "internal.h"
 #include "names/names.h"
 
-uint32_t link_hash(const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h ? h : 1;
-}
-
+/* FNV-1a of s[0..n). */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
@@ -30,6 +19,14 @@ static uint32_t hash_bytes(const char *s, size_t n)
         h *= 16777619u;
     }
     return h;
+}
+
+uint32_t link_hash(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    uint32_t h = hash_bytes(s, strlen(s));
+    return h ? h : 1;
 }
 
 void lpool_init(lpool *p, uint32_t flag, const lpool *main)

@@ -262,20 +262,29 @@ static keycounts count_by_sources(const link_model *m, const ldata *d, const lpa
     return t;
 }
 
-/* A key's pattern, and its two slots (-1 for a source without one). */
+/* A key's pattern, and its two slots (LINK_NO_SLOT: a source without one). */
 static link_pattern keycount_parts(uint64_t key, const link_pattern *pats, int *a, int *b)
 {
     key -= 1;
     int sp = (int)(key >> 32);
-    *a = sp / 256 == LINK_NO_SLOT ? -1 : sp / 256;
-    *b = sp % 256 == LINK_NO_SLOT ? -1 : sp % 256;
+    *a = sp / 256;
+    *b = sp % 256;
     return pats[key & 0xffffffffu];
+}
+
+/* The weight of a pattern, without frequency adjustment. */
+static double pattern_weight(const link_weights *wt, link_pattern pat)
+{
+    double w = 0;
+    for (int f = 0; f < LF_COUNT; f++)
+        w += wt->w[f][link_level(pat, (link_field)f)];
+    return w;
 }
 
 /* The sessions' m is measured on pairs that agree on a document or a
  * full birth date: records of official and court lists, mostly.  A
  * family's report gives an age, the arrest month and one given name, so
- * there "the age fits" and "one record gives fewer given names" are
+ * there "the age fits" and "the first given name agrees" (not all) are
  * common among true matches, rare in those sessions (m of "age fits"
  * came out 0.32 where the truth said 0.77).  So, once: over every
  * candidate pair, each field's levels are counted weighted by the pair's
@@ -295,9 +304,7 @@ static void refine_agreement(link_model *m, const keycounts *t, const link_patte
             continue;
         int a, b;
         link_pattern pat = keycount_parts(t->v[i].key, pats, &a, &b);
-        double w = link_pair_prior(m, a, b);
-        for (int f = 0; f < LF_COUNT; f++)
-            w += wt.w[f][link_level(pat, (link_field)f)];
+        double w = link_pair_prior(m, a, b) + pattern_weight(&wt, pat);
         for (int f = 0; f < LF_COUNT; f++) {
             int l = link_level(pat, (link_field)f);
             if (l)
@@ -322,6 +329,25 @@ static void model_sources(link_model *m, const ldata *d);
 static double **hists_new(int ns);
 static void hists_add(double **hist, int ns, int a, int b, int bin, double n);
 static void rates_from_hists(link_model *m, const ldata *d, double **hist);
+
+/* The rates from the pairs counted by sources and pattern, weighed
+ * without frequency adjustment: close enough to weigh the refinement's
+ * pairs, at a fraction of the cost of link_model_rates. */
+static void rates_from_counts(link_model *m, const ldata *d, const keycounts *t,
+                              const link_pattern *pats)
+{
+    link_weights wt;
+    link_weight_table(m, &wt);
+    double **hist = hists_new(m->nsources);
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->v[i].key)
+            continue;
+        int a, b;
+        link_pattern pat = keycount_parts(t->v[i].key, pats, &a, &b);
+        hists_add(hist, m->nsources, a, b, weight_bin(pattern_weight(&wt, pat)), t->v[i].n);
+    }
+    rates_from_hists(m, d, hist);
+}
 
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
 {
@@ -360,24 +386,9 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
             m->m[f][l] = fmax(acc[a][f][l] / accw[a][f], M_FLOOR);
     }
 
-    /* rates from the patterns alone (no frequency adjustment) are close
-     * enough to weigh the refinement's pairs, at a fraction of the cost */
     model_sources(m, d);
     keycounts t = count_by_sources(m, d, p);
-    link_weights wt;
-    link_weight_table(m, &wt);
-    double **hist = hists_new(m->nsources);
-    for (size_t i = 0; i < t.cap; i++) {
-        if (!t.v[i].key)
-            continue;
-        int a, b;
-        link_pattern pat = keycount_parts(t.v[i].key, p->pats, &a, &b);
-        double w = 0;
-        for (int f = 0; f < LF_COUNT; f++)
-            w += wt.w[f][link_level(pat, (link_field)f)];
-        hists_add(hist, m->nsources, a, b, weight_bin(w), t.v[i].n);
-    }
-    rates_from_hists(m, d, hist);
+    rates_from_counts(m, d, &t, p->pats);
     refine_agreement(m, &t, p->pats);
     free(t.v);
     link_model_rates(m, d, p);
@@ -481,11 +492,12 @@ static double **hists_new(int ns)
     return hist;
 }
 
-/* Adds n pairs of slots a and b (-1: a source without one) in bin. */
+/* Adds n pairs of slots a and b (LINK_NO_SLOT: a source without one) in
+ * bin. */
 static void hists_add(double **hist, int ns, int a, int b, int bin, double n)
 {
     hist[0][bin] += n;
-    if (a < 0 || b < 0)
+    if (a >= ns || b >= ns)
         return;
     size_t x = 1 + (size_t)(a < b ? a : b) * (size_t)ns + (size_t)(a < b ? b : a);
     if (!hist[x])
@@ -511,9 +523,7 @@ static void rates_slice(void *arg, size_t lo, size_t hi, int t)
         const lpair *pp = &c->p->p[k];
         int b = weight_bin(link_pair_weight(c->m, &c->wt, d, &d->r[pp->i], &d->r[pp->j],
                                             c->p->pats[pp->pat]));
-        int sa = c->slot[pp->i], sb = c->slot[pp->j];
-        hists_add(c->hist[t], c->m->nsources, sa == LINK_NO_SLOT ? -1 : sa,
-                  sb == LINK_NO_SLOT ? -1 : sb, b, 1);
+        hists_add(c->hist[t], c->m->nsources, c->slot[pp->i], c->slot[pp->j], b, 1);
     }
 }
 

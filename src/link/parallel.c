@@ -15,7 +15,7 @@
 
 /* HABEAS_THREADS, when set to a number, caps the threads (an office
  * laptop kept responsive); else one per processor online. */
-int link_threads(void)
+static int link_threads(void)
 {
     const char *env = getenv("HABEAS_THREADS");
     long cpus = env && atol(env) > 0 ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
