@@ -47,6 +47,18 @@ expect_eq() { # got want what
     if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3: got '$1', expected '$2'"; fi
 }
 
+# synth_lists PERSONS SEED: synthetic lists in lists/, then the prison
+# register and every list imported, as bench/link does
+synth_lists() {
+    run synth --persons "$1" --seed "$2" --out lists
+    expect_rc 0 "synth"
+    "$HABEAS" facility import lists/facilities.csv > /dev/null
+    tail -n +2 lists/lists.csv | while IFS=, read -r file source kind supplied received; do
+        "$HABEAS" import --source "$source" --kind "$kind" --received "$received" \
+            "lists/$file" > /dev/null 2>&1
+    done
+}
+
 finish() {
     echo "1..$n"
     if [ "$failed" -ne 0 ]; then

@@ -2,12 +2,7 @@
 # The linkage commands as a user runs them on synthetic lists: link (with
 # a ground truth), persons, person, review, decide, export membership.
 . "$(dirname "$0")/lib.sh"
-run synth --persons 1500 --seed 5 --out lists
-expect_rc 0 "synth"
-run facility import lists/facilities.csv
-tail -n +2 lists/lists.csv | while IFS=, read -r file source kind supplied received; do
-    "$HABEAS" import --source "$source" --kind "$kind" --received "$received" "lists/$file" >/dev/null 2>&1
-done
+synth_lists 1500 5
 run sources --json
 expect_eq "$(printf '%s\n' "$out" | jq 'length')" "6" "six lists imported"
 

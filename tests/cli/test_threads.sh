@@ -4,12 +4,7 @@
 # slices that are joined in order.  Lists of 6,000 persons, so that the
 # blocking rounds, the weighing and the random pairs all run threaded.
 . "$(dirname "$0")/lib.sh"
-run synth --persons 6000 --seed 11 --out lists
-expect_rc 0 "synth"
-run facility import lists/facilities.csv
-tail -n +2 lists/lists.csv | while IFS=, read -r file source kind supplied received; do
-    "$HABEAS" import --source "$source" --kind "$kind" --received "$received" "lists/$file" >/dev/null 2>&1
-done
+synth_lists 6000 11
 cp "$HABEAS_DB" unlinked.db
 for t in 1 3; do
     cp unlinked.db "$HABEAS_DB"
