@@ -86,6 +86,22 @@ void cli_print_json(json_t *v)
     json_decref(v);
 }
 
+void cli_print_rivals(const json_t *pair)
+{
+    printf("  probability judged alone: %.4f\n",
+           json_real_value(json_object_get(pair, "probability_alone")));
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(pair, "rivals"), i, r)
+    {
+        const char *src = json_string_value(json_object_get(r, "source"));
+        printf("  rival: record %lld (%s) fits record %lld alone at %.4f\n",
+               json_integer_value(json_object_get(r, "record")), src ? src : "?",
+               json_integer_value(json_object_get(r, "fits")),
+               json_real_value(json_object_get(r, "probability_alone")));
+    }
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)

@@ -53,6 +53,9 @@ int cli_source_id(store *s, const char *name, long *id, herr *e);
 /* Prints a JSON value (indented) and a newline on stdout; takes the
  * reference. */
 void cli_print_json(json_t *v);
+/* Prints the rivals of an explained pair (link_explain, link_review_json)
+ * and its probability alone and with them, each line indented. */
+void cli_print_rivals(const json_t *pair);
 /* True for "-h" / "--help" anywhere in argv. */
 bool cli_wants_help(int argc, char **argv);
 

@@ -40,8 +40,10 @@ static int explain(store *s, long a, long b, bool json, herr *e)
                json_string_value(json_object_get(f, "level")),
                json_real_value(json_object_get(f, "weight")));
     }
-    printf("  %-12s %-98s %+7.2f\n  probability the same person: %.4f\n", "total", "",
-           json_real_value(json_object_get(o, "total_weight")),
+    printf("  %-12s %-98s %+7.2f\n", "total", "",
+           json_real_value(json_object_get(o, "total_weight")));
+    cli_print_rivals(o);
+    printf("  probability the same person, rivals counted: %.4f\n",
            json_real_value(json_object_get(o, "probability")));
     json_decref(o);
     return HERR_OK;

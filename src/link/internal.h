@@ -198,11 +198,47 @@ int link_truth_load(store *s, const ldata *d, const char *path, int32_t **truth,
 void link_truth_measure(const ldata *d, const int32_t *truth, const uint32_t *cluster,
                         link_result *r);
 
-/* An edge for clustering: two record indexes and the match probability. */
+/* An edge for clustering: two record indexes, the log2 posterior odds of
+ * the pair judged alone, and its match probability (with rivals counted,
+ * once link_compete has run). */
 typedef struct ledge {
     uint32_t i, j;
-    double p;
+    double w, p;
 } ledge;
+
+/* Pairs less likely than this alone are neither edges nor rivals. */
+#define LINK_RIVAL_MIN 0.01
+
+/* What scoring a pair needs: the model, its weights, each record's source
+ * slot, and the probability at which two records join. */
+typedef struct lscore {
+    const link_model *m;
+    const link_weights *wt;
+    const uint8_t *slot;
+    double threshold;
+} lscore;
+/* The log2 posterior odds that records i and j (indexes) are one person,
+ * judged alone: the prior of their two lists and every field's weight. */
+double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j);
+
+/* Counts each candidate edge's rivals (compete.c): e[k].p becomes the
+ * chance that the two are one person given the other candidates each has
+ * in the other's list (pairs within one list unchanged).  Pairs within a
+ * list at threshold or above are duplicates, not rivals. */
+void link_compete(const ldata *d, ledge *e, size_t n, double threshold);
+
+/* A rival of a pair: record `rec` of one end's list fits the other end,
+ * `of`, with log2 odds `weight`. */
+typedef struct link_rival {
+    uint32_t rec, of;
+    double weight;
+} link_rival;
+/* The summed odds of the rivals of pair (a, b), found among all records
+ * (not only those blocking compares) sharing a name key or the DUI: the
+ * explanation's version of link_compete.  The strongest max are put in
+ * top (*ntop of them). */
+double link_pair_rivals(const lscore *sc, const ldata *d, uint32_t a, uint32_t b,
+                        link_rival *top, int max, int *ntop);
 
 /* A human decision, by record index. */
 typedef struct ldecision {

@@ -8,6 +8,7 @@
  * is never reused for someone else.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -296,7 +297,7 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
         sqlite3_bind_int64(st, 1, d->r[review[k].i].id);
         sqlite3_bind_int64(st, 2, d->r[review[k].j].id);
         sqlite3_bind_double(st, 3, review[k].p);
-        sqlite3_bind_double(st, 4, 0);
+        sqlite3_bind_double(st, 4, review[k].w);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = store_error(s, e, "saving the review queue");
         sqlite3_reset(st);
@@ -349,8 +350,8 @@ static int review_cmp(const void *x, const void *y)
 
 #define MAX_REVIEW 20000
 
-/* Pairs weighed on every processor: each slice keeps its edges (at the
- * threshold or above) and its pairs for review, joined in slice order. */
+/* Pairs weighed on every processor: each slice keeps its candidate edges
+ * (likely enough to be an edge or a rival), joined in slice order. */
 typedef struct edgevec {
     ledge *v;
     size_t n, cap;
@@ -362,8 +363,7 @@ typedef struct weigh_ctx {
     const ldata *d;
     const lpairs *pairs;
     const uint8_t *slot;
-    const link_opts *o;
-    edgevec edges[LINK_MAX_THREADS], review[LINK_MAX_THREADS];
+    edgevec edges[LINK_MAX_THREADS];
 } weigh_ctx;
 
 static void edge_push(edgevec *e, ledge x)
@@ -384,10 +384,8 @@ static void weigh_slice(void *arg, size_t lo, size_t hi, int t)
                    link_pair_weight(c->m, c->wt, c->d, &c->d->r[pp->i], &c->d->r[pp->j],
                                     c->pairs->pats[pp->pat]);
         double p = link_probability(w);
-        if (p >= c->o->threshold)
-            edge_push(&c->edges[t], (ledge){pp->i, pp->j, p});
-        if (p >= c->o->review_low && p < c->o->review_high)
-            edge_push(&c->review[t], (ledge){pp->i, pp->j, p});
+        if (p >= LINK_RIVAL_MIN)
+            edge_push(&c->edges[t], (ledge){pp->i, pp->j, w, p});
     }
 }
 
@@ -439,13 +437,23 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     uint8_t *slot = link_record_slots(&r->model, &d);
     link_weights wt;
     link_weight_table(&r->model, &wt);
-    weigh_ctx wc = {&r->model, &wt, &d, &pairs, slot, o, {{0}}, {{0}}};
+    weigh_ctx wc = {&r->model, &wt, &d, &pairs, slot, {{0}}};
     int nt = link_parallel(pairs.n, weigh_slice, &wc);
-    size_t nedges, nreview;
+    size_t nedges, nreview = 0;
     ledge *edges = edges_join(wc.edges, nt, &nedges);
-    ledge *review = edges_join(wc.review, nt, &nreview);
-    r->matched_pairs = (long)nedges;
     link_pairs_free(&pairs);
+    link_compete(&d, edges, nedges, o->threshold);
+    /* The uncertain pairs go to review; the likely ones are edges. */
+    ledge *review = xmalloc((nedges ? nedges : 1) * sizeof *review);
+    size_t likely = 0;
+    for (size_t k = 0; k < nedges; k++) {
+        if (edges[k].p >= o->review_low && edges[k].p < o->review_high)
+            review[nreview++] = edges[k];
+        if (edges[k].p >= o->threshold)
+            edges[likely++] = edges[k];
+    }
+    nedges = likely;
+    r->matched_pairs = (long)nedges;
     qsort(review, nreview, sizeof *review, review_cmp);
     if (nreview > MAX_REVIEW)
         nreview = MAX_REVIEW;
@@ -632,9 +640,68 @@ static json_t *facility_named(store *s, json_t *v)
     return v;
 }
 
-/* The comparison of records a and b (indexes) as JSON. */
-static json_t *explain_pair(store *s, const link_model *mp, const ldata *dp, long a, long b)
+/* The last run's model, the records it compares, and what scoring a pair
+ * needs (its threshold, each record's slot), for looking at pairs. */
+typedef struct last_run {
+    link_model m;
+    link_weights wt;
+    ldata d;
+    uint8_t *slot;
+    lscore sc;
+} last_run;
+
+static int load_last(store *s, last_run *l, herr *e)
 {
+    memset(l, 0, sizeof *l);
+    int rc = link_last_model(s, &l->m, NULL, e);
+    if (rc == HERR_OK)
+        rc = link_load(s, &l->d, e);
+    if (rc != HERR_OK)
+        return rc;
+    double threshold = 0.5;
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT threshold FROM link_run ORDER BY id DESC LIMIT 1", &st, e) ==
+        HERR_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            threshold = sqlite3_column_double(st, 0);
+        sqlite3_finalize(st);
+    }
+    link_weight_table(&l->m, &l->wt);
+    l->slot = link_record_slots(&l->m, &l->d);
+    l->sc = (lscore){&l->m, &l->wt, l->slot, threshold};
+    return HERR_OK;
+}
+
+static void free_last(last_run *l)
+{
+    free(l->slot);
+    link_data_free(&l->d);
+}
+
+static json_t *source_name(store *s, int source_id)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    json_t *v = json_null();
+    if (store_prepare(s, "SELECT name FROM source WHERE id = ?1", &st, &e) != HERR_OK)
+        return v;
+    sqlite3_bind_int(st, 1, source_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = json_string((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+#define EXPLAIN_RIVALS 3
+
+/* The comparison of records a and b (indexes) as JSON: the waterfall of
+ * the pair alone, its rivals (link_pair_rivals), and the probability with
+ * them counted: `decided` when the run's own (a review pair), else from
+ * the rivals found here. */
+static json_t *explain_pair(store *s, const last_run *l, long a, long b, double decided)
+{
+    const link_model *mp = &l->m;
+    const ldata *dp = &l->d;
     long rec_a = dp->r[a].id, rec_b = dp->r[b].id;
     const lrec *ra = &dp->r[a], *rb = &dp->r[b];
     link_pattern pat = link_compare(dp, ra, rb);
@@ -647,8 +714,8 @@ static json_t *explain_pair(store *s, const link_model *mp, const ldata *dp, lon
     json_t *fields = json_array();
     double total = prior;
     for (int f = 0; f < LF_COUNT; f++) {
-        int l = link_level(pat, (link_field)f);
-        double w = link_field_weight(mp, dp, ra, rb, (link_field)f, l);
+        int lv = link_level(pat, (link_field)f);
+        double w = link_field_weight(mp, dp, ra, rb, (link_field)f, lv);
         total += w;
         json_t *x = json_object();
         json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
@@ -659,66 +726,79 @@ static json_t *explain_pair(store *s, const link_model *mp, const ldata *dp, lon
         }
         json_object_set_new(x, "a", va);
         json_object_set_new(x, "b", vb);
-        json_object_set_new(x, "level", json_string(link_level_name((link_field)f, l)));
+        json_object_set_new(x, "level", json_string(link_level_name((link_field)f, lv)));
         json_object_set_new(x, "weight", json_real(w));
         json_array_append_new(fields, x);
     }
     json_object_set_new(o, "fields", fields);
     json_object_set_new(o, "total_weight", json_real(total));
-    json_object_set_new(o, "probability", json_real(link_probability(total)));
+    double alone = link_probability(total);
+    json_object_set_new(o, "probability_alone", json_real(alone));
+    link_rival top[EXPLAIN_RIVALS];
+    int ntop;
+    double rivals = link_pair_rivals(&l->sc, dp, (uint32_t)a, (uint32_t)b, top, EXPLAIN_RIVALS,
+                                     &ntop);
+    json_t *rv = json_array();
+    for (int k = 0; k < ntop; k++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "record", json_integer(dp->r[top[k].rec].id));
+        json_object_set_new(x, "source", source_name(s, dp->r[top[k].rec].source));
+        json_object_set_new(x, "fits", json_integer(dp->r[top[k].of].id));
+        json_object_set_new(x, "probability_alone", json_real(link_probability(top[k].weight)));
+        json_array_append_new(rv, x);
+    }
+    json_object_set_new(o, "rivals", rv);
+    double odds = exp2(total > 60 ? 60 : total < -60 ? -60 : total);
+    double p = decided >= 0 ? decided : rivals > 0 ? odds / (1 + odds + rivals) : alone;
+    json_object_set_new(o, "probability", json_real(p));
     return o;
-}
-
-/* The last run's model and the records it compares, for looking at pairs. */
-static int load_last(store *s, link_model *m, ldata *d, herr *e)
-{
-    int rc = link_last_model(s, m, NULL, e);
-    return rc == HERR_OK ? link_load(s, d, e) : rc;
 }
 
 int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
 {
-    link_model m;
-    ldata d;
-    int rc = load_last(s, &m, &d, e);
-    if (rc != HERR_OK)
+    last_run l;
+    int rc = load_last(s, &l, e);
+    if (rc != HERR_OK) {
+        free_last(&l);
         return rc;
-    long a = link_rec_index(&d, rec_a), b = link_rec_index(&d, rec_b);
+    }
+    long a = link_rec_index(&l.d, rec_a), b = link_rec_index(&l.d, rec_b);
     if (a < 0 || b < 0) {
-        link_data_free(&d);
+        free_last(&l);
         return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
     }
-    *out = explain_pair(s, &m, &d, a, b);
-    link_data_free(&d);
+    *out = explain_pair(s, &l, a, b, -1);
+    free_last(&l);
     return HERR_OK;
 }
 
 int link_review_json(store *s, long limit, json_t **out, herr *e)
 {
-    link_model m;
-    ldata d;
-    int rc = load_last(s, &m, &d, e);
-    if (rc != HERR_OK)
+    last_run l;
+    int rc = load_last(s, &l, e);
+    if (rc != HERR_OK) {
+        free_last(&l);
         return rc;
+    }
     sqlite3_stmt *st;
     rc = store_prepare(s,
-                       "SELECT record_a, record_b FROM review_pair "
+                       "SELECT record_a, record_b, probability FROM review_pair "
                        "ORDER BY abs(probability - 0.5), record_a, record_b LIMIT ?1",
                        &st, e);
     if (rc != HERR_OK) {
-        link_data_free(&d);
+        free_last(&l);
         return rc;
     }
     sqlite3_bind_int64(st, 1, limit);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long a = link_rec_index(&d, (long)sqlite3_column_int64(st, 0));
-        long b = link_rec_index(&d, (long)sqlite3_column_int64(st, 1));
+        long a = link_rec_index(&l.d, (long)sqlite3_column_int64(st, 0));
+        long b = link_rec_index(&l.d, (long)sqlite3_column_int64(st, 1));
         if (a >= 0 && b >= 0)
-            json_array_append_new(arr, explain_pair(s, &m, &d, a, b));
+            json_array_append_new(arr, explain_pair(s, &l, a, b, sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    link_data_free(&d);
+    free_last(&l);
     *out = arr;
     return HERR_OK;
 }

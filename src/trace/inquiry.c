@@ -26,7 +26,10 @@
 #include "audit/audit.h"
 #include "trace.h"
 
-#define MATCH_MIN 0.5    /* a candidate at least this likely is offered */
+/* A candidate at least this likely is offered.  The persons who fit share
+ * the probability out (trace_search), so a son who fits as well as three
+ * namesakes is a quarter likely, and the liaison should still see all four. */
+#define MATCH_MIN 0.2
 #define MATCH_MAX 5      /* at most this many per inquiry and run */
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES

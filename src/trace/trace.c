@@ -557,6 +557,30 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
     free(f.list);
 }
 
+/* The persons compared whose odds share out the probability: the sought
+ * person is at most one of them (or none: not on any list), so each
+ * candidate's probability is its odds over one plus all of theirs.  Three
+ * men who fit equally are a third each, not "90%" each. */
+#define TRACE_RIVALS 32
+
+/* search(), each probability with the others counted. */
+static void search_shared(const trace_index *ix, const qrec *qr, trace_hit *hits, size_t max,
+                          size_t *n)
+{
+    trace_hit all[TRACE_RIVALS];
+    size_t nall;
+    trace_hit *best = max > TRACE_RIVALS ? hits : all;
+    search(ix, qr, best, max > TRACE_RIVALS ? max : TRACE_RIVALS, &nall);
+    double total = 0;
+    for (size_t i = 0; i < nall; i++)
+        total += exp2(fmin(best[i].weight, 60));
+    for (size_t i = 0; i < nall; i++)
+        best[i].probability = exp2(fmin(best[i].weight, 60)) / (1 + total);
+    *n = nall < max ? nall : max;
+    if (best != hits && *n)
+        memcpy(hits, best, *n * sizeof *hits);
+}
+
 int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, size_t max,
                  size_t *n, herr *e)
 {
@@ -565,7 +589,7 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
     int rc = query_record(ix, q, &qr, e);
     if (rc != HERR_OK)
         return rc;
-    search(ix, &qr, hits, max, n);
+    search_shared(ix, &qr, hits, max, n);
     lpool_free(&qr.pool);
     return HERR_OK;
 }
@@ -692,7 +716,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         return rc;
     trace_hit *hits = xmalloc(limit * sizeof *hits);
     size_t n;
-    search(ix, &qr, hits, limit, &n);
+    search_shared(ix, &qr, hits, limit, &n);
     /* the candidates' views read in one snapshot (and one lock, not one
      * per statement); a savepoint nests inside a caller's transaction */
     herr se = {0};

@@ -73,7 +73,9 @@ typedef struct trace_hit {
     long person_id;     /* 0 when the record is not linked yet */
     long record_id;     /* the person's record that matches best */
     double weight;      /* log2 Bayes factor, prior included */
-    double probability;
+    double probability; /* that this is the person sought, the other persons who fit
+                           counted: they share it out (so three who fit equally are a
+                           third each) */
 } trace_hit;
 
 /* The best `max` persons for q, best first, into hits; *n how many.

@@ -41,6 +41,14 @@ expect_eq "$(printf '%s\n' "$c" | jq -r '[has("probability","status","status_not
     "true" "a candidate has probability, status, note, facility, since, sources, why"
 expect_eq "$(printf '%s\n' "$c" | jq -r '.probability >= 0 and .probability <= 1')" "true" "probability is a probability"
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[].probability] | . == (sort | reverse)')" "true" "candidates are ranked"
+# Two men of one full name: the one sought is one of them at most, so
+# the candidates share the probability out instead of each looking sure.
+same=$(sqlite3 -list :memory: ".import --csv $P p" ".import --csv demo/lists/truth.csv t" \
+    "SELECT p.given_names || ' ' || p.surname1 || ' ' || p.surname2 FROM p JOIN t ON t.person_id = p.person_id
+     WHERE p.surname2 <> '' GROUP BY 1 HAVING count(DISTINCT p.person_id) > 1 ORDER BY count(DISTINCT p.person_id) DESC, 1 LIMIT 1")
+run trace --name "$same" --limit 10 --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '([.candidates[] | select(.probability > 0.1)] | length) > 1 and ([.candidates[].probability] | add) <= 1')" \
+    "true" "namesakes share one probability out ($same)"
 
 # The mother's name: her first surname is his second, which the query left out.
 mother=$(sqlite3 -list :memory: ".import --csv $P p" "SELECT mother_name FROM p WHERE person_id = '$pid'")

@@ -1,0 +1,183 @@
+/*
+ * compete.c — a record's candidates in another list compete for it.
+ *
+ * A pair's probability judged alone says how well two records fit.  But a
+ * family's report of "José López, 23, Mejicanos" may fit two men of the
+ * register equally well, and each pair alone looks likely, while the
+ * report is one of them at most.  A list names a person once (duplicates
+ * aside), so the counterparts of record a in list L exclude one another.
+ * With o the posterior odds of each pair alone, the chance that a is b is
+ * about
+ *     o_ab / (1 + o_ab + C_a + C_b),
+ * where C_a sums the odds of a's other candidates in b's list and C_b
+ * those of b's other candidates in a's list: the first-order marginal of
+ * a one-to-one matching between the two lists.  A pair without rivals
+ * keeps its probability; a pair among equals falls below the threshold
+ * and goes to review instead of being joined by chance.
+ *
+ * This is what makes the probabilities mean what they say.  Measured on
+ * 200,000 synthetic persons, the pairs judged alone at 0.50-0.55 were one
+ * person 25% of the time, and those at 0.80-0.85 53%; with rivals
+ * counted, 52% and 76%.
+ *
+ * A rival that is itself a duplicate of b (two records of one list alike
+ * enough to be joined) is b again, not a rival.  Pairs within one list
+ * are left as they are: the list's own rate of duplicates weighed them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Posterior odds from a log2 weight, bounded so that sums stay finite. */
+static double odds(double w)
+{
+    return exp2(w > 60 ? 60 : w < -60 ? -60 : w);
+}
+
+typedef struct half {
+    uint32_t owner, other; /* record indexes */
+    int32_t src;           /* the other's source */
+    uint32_t edge;         /* index into the candidate edges */
+    double odds;
+} half;
+
+static int half_cmp(const void *x, const void *y)
+{
+    const half *a = x, *b = y;
+    if (a->owner != b->owner)
+        return a->owner < b->owner ? -1 : 1;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return a->other < b->other ? -1 : a->other > b->other;
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static uint64_t pair_key(uint32_t i, uint32_t j)
+{
+    return i < j ? (uint64_t)i << 32 | j : (uint64_t)j << 32 | i;
+}
+
+/* Rival groups larger than this are summed without the duplicate check
+ * (a name so common that no one of them decides anything). */
+#define DUP_CHECK_MAX 64
+
+void link_compete(const ldata *d, ledge *e, size_t n, double threshold)
+{
+    /* The duplicates: pairs within one list at the threshold or above. */
+    size_t nd = 0, nh = 0;
+    for (size_t k = 0; k < n; k++) {
+        bool within = d->r[e[k].i].source == d->r[e[k].j].source;
+        nd += within && e[k].p >= threshold;
+        nh += within ? 0 : 2;
+    }
+    uint64_t *dup = xmalloc((nd ? nd : 1) * sizeof *dup);
+    half *h = xmalloc((nh ? nh : 1) * sizeof *h);
+    nd = nh = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = e[k].i, j = e[k].j;
+        if (d->r[i].source == d->r[j].source) {
+            if (e[k].p >= threshold)
+                dup[nd++] = pair_key(i, j);
+            continue;
+        }
+        double o = odds(e[k].w);
+        h[nh++] = (half){i, j, d->r[j].source, (uint32_t)k, o};
+        h[nh++] = (half){j, i, d->r[i].source, (uint32_t)k, o};
+    }
+    qsort(dup, nd, sizeof *dup, u64_cmp);
+    qsort(h, nh, sizeof *h, half_cmp);
+    double *rival = xcalloc(n ? n : 1, sizeof *rival);
+    for (size_t a = 0; a < nh;) {
+        size_t b = a;
+        double total = 0;
+        while (b < nh && h[b].owner == h[a].owner && h[b].src == h[a].src)
+            total += h[b++].odds;
+        for (size_t x = a; x < b; x++) {
+            double itself = h[x].odds; /* the candidate and its duplicates */
+            for (size_t y = a; nd && b - a <= DUP_CHECK_MAX && y < b; y++) {
+                uint64_t key = pair_key(h[x].other, h[y].other);
+                if (y != x && bsearch(&key, dup, nd, sizeof *dup, u64_cmp))
+                    itself += h[y].odds;
+            }
+            rival[h[x].edge] += total - itself;
+        }
+        a = b;
+    }
+    for (size_t k = 0; k < n; k++) {
+        double o = odds(e[k].w);
+        if (rival[k] > 0)
+            e[k].p = o / (1 + o + rival[k]);
+    }
+    free(rival);
+    free(h);
+    free(dup);
+}
+
+double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j)
+{
+    const lrec *a = &d->r[i], *b = &d->r[j];
+    return link_pair_prior(sc->m, sc->slot[i], sc->slot[j]) +
+           link_pair_weight(sc->m, sc->wt, d, a, b, link_compare(d, a, b));
+}
+
+/* Might x be a candidate of r: a name key or the DUI in common (the
+ * records that blocking would bring together, nearly). */
+static bool may_meet(const lrec *r, const lrec *x)
+{
+    return (r->s1key && (x->s1key == r->s1key || x->s2key == r->s1key)) ||
+           (r->gkey && x->gkey == r->gkey) || (r->dui >= 0 && x->dui == r->dui);
+}
+
+/* Keeps r among the strongest max rivals in out (strongest first). */
+static void keep_rival(link_rival *out, int max, int *n, link_rival r)
+{
+    int at;
+    if (*n < max)
+        at = (*n)++;
+    else if (max > 0 && out[max - 1].weight < r.weight)
+        at = max - 1;
+    else
+        return;
+    while (at > 0 && out[at - 1].weight < r.weight) {
+        out[at] = out[at - 1];
+        at--;
+    }
+    out[at] = r;
+}
+
+double link_pair_rivals(const lscore *sc, const ldata *d, uint32_t a, uint32_t b,
+                        link_rival *top, int max, int *ntop)
+{
+    *ntop = 0;
+    const lrec *ra = &d->r[a], *rb = &d->r[b];
+    if (ra->source == rb->source)
+        return 0;
+    double total = 0;
+    /* For each end, the other end's list. */
+    const uint32_t end[2] = {a, b}, other[2] = {b, a};
+    for (int s = 0; s < 2; s++) {
+        const lrec *owner = &d->r[end[s]];
+        int list = d->r[other[s]].source;
+        for (size_t x = 0; x < d->n; x++) {
+            const lrec *rx = &d->r[x];
+            if (rx->source != list || x == other[s] || !may_meet(owner, rx))
+                continue;
+            double w = link_score(sc, d, end[s], (uint32_t)x);
+            if (link_probability(w) < LINK_RIVAL_MIN)
+                continue;
+            /* a duplicate of the candidate is the candidate */
+            if (link_probability(link_score(sc, d, other[s], (uint32_t)x)) >= sc->threshold)
+                continue;
+            total += odds(w);
+            keep_rival(top, max, ntop, (link_rival){(uint32_t)x, end[s], w});
+        }
+    }
+    return total;
+}
