@@ -578,13 +578,19 @@ static json_t *date_json(int y, int m, int d, int prec)
     return json_string(iso);
 }
 
+/* A pooled string as JSON; null when the record has none. */
+static json_t *pooled(const ldata *d, uint32_t off)
+{
+    return off ? json_string(lstr(d, off)) : json_null();
+}
+
 static json_t *record_value(const ldata *d, const lrec *r, link_field f)
 {
     char buf[64];
     switch (f) {
-    case LF_GIVEN: return json_string(lstr(d, r->given));
-    case LF_SURNAME1: return json_string(lstr(d, r->s1));
-    case LF_SURNAME2: return json_string(lstr(d, r->s2));
+    case LF_GIVEN: return pooled(d, r->given);
+    case LF_SURNAME1: return pooled(d, r->s1);
+    case LF_SURNAME2: return pooled(d, r->s2);
     case LF_BIRTH:
         if (r->by)
             return date_json(r->by, r->bm, r->bd, r->bprec);
@@ -598,18 +604,20 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
             return json_null();
         snprintf(buf, sizeof buf, "%08d-%d", r->dui / 10, r->dui % 10);
         return json_string(buf);
-    case LF_IDNUM: return json_string(lstr(d, r->idnum));
+    case LF_IDNUM: return pooled(d, r->idnum);
     case LF_SEX: return r->sex ? json_string(r->sex == 1 ? "M" : "F") : json_null();
-    case LF_RESIDENCE: return json_string(lstr(d, r->residence));
+    case LF_RESIDENCE: return pooled(d, r->residence);
     case LF_PARENTS:
+        /* "mother / father", either left out when unknown */
+        if (!r->father)
+            return pooled(d, r->mother);
         snprintf(buf, sizeof buf, "%.28s / %.28s", lstr(d, r->mother), lstr(d, r->father));
         return json_string(buf);
-    case LF_FACILITY: return json_string(lstr(d, r->facility));
-    case LF_NICKNAME: return json_string(lstr(d, r->nick));
+    case LF_FACILITY: return pooled(d, r->facility);
+    case LF_NICKNAME: return pooled(d, r->nick);
     case LF_ARREST:
         return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
-    case LF_PLACE:
-        return json_string(lstr(d, r->arrest_place ? r->arrest_place : r->residence));
+    case LF_PLACE: return pooled(d, r->arrest_place ? r->arrest_place : r->residence);
     case LF_ADMISSION:
         if (r->fy)
             return date_json(r->fy, r->fm, r->fd, r->fprec);

@@ -32,6 +32,31 @@ static void value(const http_req *r, sbuf *b, json_t *v)
     }
 }
 
+/* The pair's probability alone and its rivals: another record of one
+ * end's list that fits the other end too (a list names a person once, so
+ * they compete and the pair's probability is shared out). */
+static void rivals(const http_req *r, sbuf *b, json_t *p)
+{
+    sbuf_adds(b, "<p class=\"rivals\">");
+    html_esc(b, T(r, "review.alone"));
+    sbuf_printf(b, ": %.0f%%", 100 * json_real_value(json_object_get(p, "probability_alone")));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(p, "rivals"), i, x)
+    {
+        sbuf_adds(b, "<br>");
+        html_esc(b, T(r, "review.rival"));
+        sbuf_printf(b, ": #%lld (", json_integer_value(json_object_get(x, "record")));
+        const char *src = json_string_value(json_object_get(x, "source"));
+        html_esc(b, src ? src : "?");
+        sbuf_adds(b, ") ");
+        html_esc(b, T(r, "review.rival_with"));
+        sbuf_printf(b, " #%lld, %.0f%%", json_integer_value(json_object_get(x, "fits")),
+                    100 * json_real_value(json_object_get(x, "probability_alone")));
+    }
+    sbuf_adds(b, "</p>");
+}
+
 static int decide(http_req *r, http_resp *w, sbuf *b)
 {
     char a[24] = "", bb[24] = "", d[16] = "", reason[500] = "";
@@ -107,7 +132,9 @@ int page_review(http_req *r, http_resp *w)
             html_esc(&b, web_enum(r, "level", web_str(f, "level")));
             sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));
         }
-        sbuf_adds(&b, "</table><form method=\"post\" action=\"/review\">");
+        sbuf_adds(&b, "</table>");
+        rivals(r, &b, p);
+        sbuf_adds(&b, "<form method=\"post\" action=\"/review\">");
         web_csrf(r, &b);
         sbuf_printf(&b, "<input type=\"hidden\" name=\"record_a\" value=\"%lld\">"
                         "<input type=\"hidden\" name=\"record_b\" value=\"%lld\">",

@@ -71,6 +71,8 @@ try {
   await page.goto(base + '/review');
   const pairs = await page.locator('.pair-card').count();
   check(pairs > 0, `the review queue shows pairs side by side (${pairs})`);
+  check((await page.textContent('.pair-card')).includes('Judged alone'),
+        'a pair shows its probability judged alone, beside the one with rivals counted');
   await page.screenshot({ path: `${shots}/6-review.png`, fullPage: true });
   await page.fill('#reason-0', 'same mother, same arrest');
   await page.click('.pair-card >> nth=0 >> button[value=same]');
