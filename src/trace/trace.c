@@ -475,6 +475,10 @@ static int keylen_cmp(const void *x, const void *y)
 /* Keeps the best `max` persons seen, best first, one hit per person. */
 static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)
 {
+    /* Full, and no better than the last: neither a new person nor a
+     * better record of one listed (whose weight is at least the last's). */
+    if (*n == max && hits[max - 1].weight >= h.weight)
+        return;
     size_t at = *n;
     for (size_t k = 0; k < *n; k++)
         if (h.person_id && hits[k].person_id == h.person_id) {
