@@ -11,6 +11,9 @@
  * informants of family reports are mothers) also give the mother's name,
  * drawn from a stream of its own so that the queries are otherwise the
  * same whatever the share; accuracy is printed for both kinds of query.
+ * Beside accuracy, a ceiling on it: how many persons on the lists each
+ * query fits exactly as well as the one sought, by the truth (see
+ * twins()).
  * Usage: trace_queries DB LISTS_DIR [QUERIES] [SEED] [MOTHER_SHARE]
  */
 #include <stdio.h>
@@ -150,9 +153,16 @@ static void misspell(rng *r, char *w)
     }
 }
 
+/* What a query told of the person, for the ceiling: the second surname,
+ * a birth date, an age, the arrest month, the town. */
+typedef struct told {
+    bool s2, birth, age, arrest, place;
+} told;
+
 static void make_query(rng *r, const person *p, int year_now, trace_query *q, char *name,
-                       size_t size, char *arrest, char *place)
+                       size_t size, char *arrest, char *place, told *t)
 {
+    memset(t, 0, sizeof *t);
     trace_query_init(q);
     sbuf fold;
     sbuf_init(&fold);
@@ -174,6 +184,7 @@ static void make_query(rng *r, const person *p, int year_now, trace_query *q, ch
     if (rng_chance(r, 0.25))
         misspell(r, s1);
     bool with_s2 = *p->s2 && rng_chance(r, 0.6);
+    t->s2 = with_s2;
     snprintf(name, size, "%s %s%s%s", given, s1, with_s2 ? " " : "", with_s2 ? p->s2 : "");
     if (rng_chance(r, 0.3)) { /* typed without accents, in capitals */
         sbuf_reset(&fold);
@@ -185,19 +196,104 @@ static void make_query(rng *r, const person *p, int year_now, trace_query *q, ch
     }
     q->name = name;
     double u = rng_unit(r);
-    if (u < 0.3 && strlen(p->birth) >= 4)
+    if (u < 0.3 && strlen(p->birth) >= 4) {
         q->birth_date = p->birth;
-    else if (u < 0.85 && strlen(p->birth) >= 4)
+        t->birth = true;
+    } else if (u < 0.85 && strlen(p->birth) >= 4) {
         q->age = year_now - atoi(p->birth) - (int)rng_below(r, 2); /* birthday or not yet */
+        t->age = true;
+    }
     if (strlen(p->arrest) >= 7 && rng_chance(r, 0.6)) {
         snprintf(arrest, 8, "%.7s", p->arrest); /* the month */
         q->arrest_date = arrest;
+        t->arrest = true;
     }
     if (*p->residence && rng_chance(r, 0.5)) {
         snprintf(place, 64, "%.*s", (int)strcspn(p->residence, ","), p->residence);
         q->place = place;
+        t->place = true;
     }
     sbuf_free(&fold);
+}
+
+/* ---- the ceiling ----
+ * However good the search, some queries cannot tell the one sought from
+ * others: persons on the lists with the same given names and first
+ * surname who also share everything else the query gives (the second
+ * surname and the mother, the birth date or a birth year the age allows,
+ * the arrest month, the town).  The query is then as likely from each of
+ * them, so whatever the ranking, the one sought is among the first three
+ * with chance at most 3/k for k such persons.  The mean over the queries
+ * is a ceiling on top-3 accuracy (1/k for top-1), measured on the truth,
+ * which knows more than any list does. */
+typedef struct twin_key {
+    uint64_t name; /* given names and first surname, folded */
+    uint32_t idx;  /* into persons */
+} twin_key;
+
+static uint64_t fold_hash(const char *a, const char *b)
+{
+    sbuf f;
+    sbuf_init(&f);
+    names_fold(a, strlen(a), ' ', &f);
+    sbuf_add(&f, "|", 1);
+    names_fold(b, strlen(b), ' ', &f);
+    uint64_t h = hash2(f.data ? f.data : "", f.len, "", 0);
+    sbuf_free(&f);
+    return h;
+}
+
+static int twin_cmp(const void *x, const void *y)
+{
+    const twin_key *a = x, *b = y;
+    if (a->name != b->name)
+        return a->name < b->name ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static bool town_eq(const char *a, const char *b)
+{
+    size_t na = strcspn(a, ","), nb = strcspn(b, ",");
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* How many persons on the lists the query (told t, of person p, in
+ * year_now) fits as well as p: p and its twins. */
+static long twins(const twin_key *keys, size_t nkeys, const persons *ps, const bool *listed,
+                  const person *p, const told *t, const trace_query *q, int year_now)
+{
+    twin_key probe = {fold_hash(p->given, p->s1), 0};
+    size_t lo = 0, hi = nkeys;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (keys[mid].name < probe.name)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    long k = 0;
+    for (size_t i = lo; i < nkeys && keys[i].name == probe.name; i++) {
+        const person *x = &ps->v[keys[i].idx];
+        if (!listed[keys[i].idx])
+            continue;
+        if ((t->s2 || q->mother) && strcmp(x->s2, p->s2) != 0)
+            continue;
+        if (q->mother && strcmp(x->mother, p->mother) != 0)
+            continue;
+        if (t->birth && strcmp(x->birth, p->birth) != 0)
+            continue;
+        if (t->age) {
+            int by = atoi(x->birth);
+            if (by < year_now - q->age - 1 || by > year_now - q->age)
+                continue;
+        }
+        if (t->arrest && strncmp(x->arrest, p->arrest, 7) != 0)
+            continue;
+        if (t->place && !town_eq(x->residence, p->residence))
+            continue;
+        k++;
+    }
+    return k > 0 ? k : 1;
 }
 
 static int dcmp(const void *x, const void *y)
@@ -265,6 +361,23 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(st);
     qsort(owner.v, owner.n, sizeof *owner.v, tp_cmp); /* by true person, then person */
+    /* The persons on some list, and each one's name key, for the ceiling. */
+    bool *listed = calloc(ps.n ? ps.n : 1, sizeof *listed);
+    twin_key *keys = malloc((ps.n ? ps.n : 1) * sizeof *keys);
+    for (size_t i = 0; i < ps.n; i++) {
+        size_t lo = 0, hi = owner.n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if ((long)owner.v[mid].h < ps.v[i].pnum)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        listed[i] = lo < owner.n && (long)owner.v[lo].h == ps.v[i].pnum;
+        keys[i] = (twin_key){fold_hash(ps.v[i].given, ps.v[i].s1), (uint32_t)i};
+    }
+    qsort(keys, ps.n, sizeof *keys, twin_cmp);
+    double ceil1 = 0, ceil3 = 0;
 
     double t0 = now_seconds();
     trace_index *ix;
@@ -299,10 +412,12 @@ int main(int argc, char **argv)
             continue;
         char name[256], arrest[8], place[64];
         trace_query q;
-        make_query(&r, p, year_now, &q, name, sizeof name, arrest, place);
+        told t;
+        make_query(&r, p, year_now, &q, name, sizeof name, arrest, place, &t);
         bool mother = *p->mother && rng_chance(&rm, mother_share);
         if (mother)
             q.mother = p->mother;
+        long fits = twins(keys, ps.n, &ps, listed, p, &t, &q, year_now);
         trace_hit hits[3];
         size_t n;
         double q0 = now_seconds();
@@ -329,6 +444,8 @@ int main(int argc, char **argv)
             continue;
         }
         ms[done++] = (now_seconds() - q0) * 1000;
+        ceil1 += 1.0 / (double)fits;
+        ceil3 += fits <= 3 ? 1.0 : 3.0 / (double)fits;
         with_mother += mother;
         for (size_t i = 0; i < n; i++) {
             bool his = false;
@@ -355,9 +472,14 @@ int main(int argc, char **argv)
     printf("accuracy: top-1 %.4f  top-3 %.4f   (floors: p50 <= 2 ms, p99 <= 10 ms, top-3 >= 0.95)\n",
            (double)top1 / (double)done, (double)top3 / (double)done);
     long without = done - with_mother;
+    printf("  ceiling (persons on the lists the query cannot tell from the one sought, by the "
+           "truth): top-1 %.4f  top-3 %.4f\n",
+           ceil1 / (double)done, ceil3 / (double)done);
     printf("  top-3 with the mother's name %.4f (%ld queries), without %.4f (%ld)\n",
            with_mother ? (double)top3_mother / (double)with_mother : 0, with_mother,
            without ? (double)(top3 - top3_mother) / (double)without : 0, without);
+    free(listed);
+    free(keys);
     trace_index_free(ix);
     store_close(s);
     return 0;
