@@ -24,9 +24,9 @@ int page_import(http_req *r, http_resp *w)
         size_t len = 0;
         json_t *out = NULL;
         herr e = {0};
-        int rc = web_multipart_file(r, "file", &data, &len, fname, sizeof fname)
-                     ? http_import_bytes(r, data, len, fname, source, kind, received, &out, &e)
-                     : herr_set(&e, HERR_INPUT, "choose a file to import");
+        bool file = web_multipart_file(r, "file", &data, &len, fname, sizeof fname);
+        int rc = file ? http_import_bytes(r, data, len, fname, source, kind, received, &out, &e)
+                      : HERR_INPUT;
         if (rc == HERR_OK) {
             sbuf_printf(&b, "<p class=\"ok\" role=\"status\">%lld ",
                         json_integer_value(json_object_get(out, "rows")));
@@ -42,7 +42,10 @@ int page_import(http_req *r, http_resp *w)
             json_decref(out);
         } else {
             sbuf_adds(&b, "<p class=\"error\" role=\"alert\">");
-            html_esc(&b, e.msg);
+            if (file)
+                web_message(r, &b, e.msg);
+            else
+                html_esc(&b, T(r, "error.no_file"));
             sbuf_adds(&b, "</p>");
             status = 400;
         }

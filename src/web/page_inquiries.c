@@ -42,7 +42,7 @@ static int file_inquiry(http_req *r, http_resp *w)
         sbuf_init(&b);
         web_begin(r, &b, "inquiries");
         sbuf_adds(&b, "<p class=\"error\" role=\"alert\">");
-        html_esc(&b, e.msg);
+        web_message(r, &b, e.msg);
         sbuf_adds(&b, "</p><p><a href=\"/inquiries\">←</a></p>");
         return web_end(w, &b, 400);
     }

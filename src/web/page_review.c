@@ -65,12 +65,11 @@ static int decide(http_req *r, http_resp *w, sbuf *b)
     http_form(r, "decision", d, sizeof d);
     http_form(r, "reason", reason, sizeof reason);
     herr e = {0};
-    int rc;
-    if (strcmp(d, "same") != 0 && strcmp(d, "different") != 0)
-        rc = herr_set(&e, HERR_INPUT, "decision: same or different");
-    else
-        rc = link_decide(r->s, atol(a), atol(bb), strcmp(d, "same") == 0 ? LINK_SAME : LINK_DIFFERENT,
-                         reason, r->user.name, &e);
+    bool verdict = strcmp(d, "same") == 0 || strcmp(d, "different") == 0;
+    int rc = verdict ? link_decide(r->s, atol(a), atol(bb),
+                                   strcmp(d, "same") == 0 ? LINK_SAME : LINK_DIFFERENT, reason,
+                                   r->user.name, &e)
+                     : HERR_INPUT;
     if (rc == HERR_OK) {
         char object[64], action[32];
         snprintf(object, sizeof object, "records:%ld,%ld", atol(a), atol(bb));
@@ -82,7 +81,10 @@ static int decide(http_req *r, http_resp *w, sbuf *b)
         return 200;
     }
     sbuf_adds(b, "<p class=\"error\" role=\"alert\">");
-    html_esc(b, e.msg);
+    if (verdict)
+        web_message(r, b, e.msg);
+    else
+        html_esc(b, T(r, "error.decision"));
     sbuf_adds(b, "</p>");
     (void)w;
     return 400;

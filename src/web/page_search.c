@@ -129,7 +129,7 @@ int page_search(http_req *r, http_resp *w)
         } else if (http_trace_query(r, &q, &e) != HERR_OK ||
                    trace_answer_json(r->s, r->ix, &q, 5, 0, &out, &e) != HERR_OK) {
             sbuf_adds(&b, "<p class=\"error\" role=\"alert\">");
-            html_esc(&b, e.msg);
+            web_message(r, &b, e.msg);
             sbuf_adds(&b, "</p>");
             status = 400;
         } else {

@@ -40,7 +40,10 @@ static int change(http_req *r, sbuf *b)
     }
     if (rc != HERR_OK) {
         sbuf_adds(b, "<p class=\"error\" role=\"alert\">");
-        html_esc(b, rc == HERR_INPUT ? e.msg : T(r, "error"));
+        if (rc == HERR_INPUT)
+            web_message(r, b, e.msg);
+        else
+            html_esc(b, T(r, "error"));
         sbuf_adds(b, "</p>");
         return rc == HERR_INPUT ? 400 : 500;
     }

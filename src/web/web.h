@@ -27,6 +27,12 @@ bool web_multipart_field(const http_req *r, const char *name, char *out, size_t 
 bool web_multipart_file(const http_req *r, const char *name, const char **data, size_t *len,
                         char *filename, size_t fsize);
 
+/* ---- messages.c ---- */
+/* A module's error message (English, as the command line shows it), in
+ * the request's language, escaped into b; one the table does not know is
+ * shown as it is, after a line in the page's language. */
+void web_message(const http_req *r, sbuf *b, const char *msg);
+
 /* ---- html.c: escaping, strings, the frame of a page ---- */
 void html_esc(sbuf *b, const char *s);
 /* The string `key` in the request's language (the key itself if missing). */

@@ -261,7 +261,7 @@ form ana /users "action=enable&name=dora"
 expect_in "$body" "dora: cambio guardado" "the admin enables her again"
 form ana /users "action=role&name=ana&role=lawyer"
 expect_eq "$code" "400" "the form may not demote the last admin either"
-expect_in "$body" "last enabled admin" "and says why"
+expect_in "$body" "es el último administrador activo" "and says why, in Spanish"
 form ana /users "action=add&name=eva&role=liaison&password=password-eva"
 expect_eq "$code" "200" "the admin adds eva with the form"
 login eva
@@ -278,6 +278,25 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
     -d '{"user":"andy","password":"password-andy"}' "$URL/api/login")
 expect_eq "$code" "429" "the sixth login in a row is throttled"
+
+# A module's errors on a page are in the page's language, the values kept.
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" "$URL/?name=Jose&birth_date=31/02/1990"
+expect_in "$(cat "$WORK/page")" "La fecha de nacimiento «31/02/1990» no es una fecha" \
+    "a date that is not one, said in Spanish on the search page"
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" -H 'Accept-Language: en' "$URL/?name=Jose&birth_date=31/02/1990"
+expect_in "$(cat "$WORK/page")" "birth date &#39;31/02/1990&#39; is not a date" "and in English on an English page"
+form ivan /review "record_a=${PAIR% *}&record_b=${PAIR#* }&decision=same&reason="
+expect_eq "$code" "400" "a decision without a reason is refused on the page"
+expect_in "$body" "Escriba el motivo de la decisión" "in Spanish, without the command line's --reason"
+form luz /inquiries "name=Jose&requester=&contact="
+printf 'colegio,ciudad\nSan Juan,Apopa\n' > "$WORK/noname.csv"
+sources_before=$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM source")
+code=$(curl -s -o "$WORK/page" -w '%{http_code}' -b "$WORK/ana.jar" -F "csrf=$(cat "$WORK/ana.csrf")" \
+    -F source=sin_nombres -F kind=other -F "file=@$WORK/noname.csv" "$URL/import")
+expect_eq "$code" "400" "a list that names no one is refused on the import page"
+expect_in "$(cat "$WORK/page")" "ninguna columna nombra a una persona" "and says why in Spanish, naming the file"
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM source")" "$sources_before" "and nothing was imported"
+expect_in "$body" "Una solicitud necesita el nombre de quien pregunta" "an inquiry without its requester, in Spanish"
 
 # Pages: escaped, in the chosen language, CSRF on forms.
 code=$(curl -s -o "$WORK/page" -w '%{http_code}' -b "$WORK/ivan.jar" "$URL/?name=%3Cscript%3Ealert(1)%3C/script%3E")
