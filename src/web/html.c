@@ -31,6 +31,13 @@ static const struct {
 } strings[] = {
     {"app", "habeas", "habeas"},
     {"search", "Buscar a una persona", "Find a person"},
+    /* the navigation's words: short, so that it fits a phone in two rows */
+    {"nav.search", "Buscar", "Find"},
+    {"nav.inquiries", "Solicitudes", "Inquiries"},
+    {"nav.review", "Revisión", "Review"},
+    {"nav.sources", "Fuentes", "Sources"},
+    {"nav.import", "Importar", "Import"},
+    {"nav.users", "Usuarios", "Users"},
     {"person", "Persona", "Person"},
     {"inquiries", "Solicitudes de familias", "Family inquiries"},
     {"inquiry", "Solicitud", "Inquiry"},
@@ -361,13 +368,18 @@ void web_begin(const http_req *r, sbuf *b, const char *title_key)
         static const struct {
             const char *href, *key;
             http_perm perm;
-        } nav[] = {{"/", "search", PERM_TRACE},           {"/inquiries", "inquiries", PERM_INQUIRY},
-                   {"/review", "review", PERM_DECIDE},    {"/sources", "sources", PERM_SOURCES},
-                   {"/import", "import", PERM_IMPORT},    {"/users", "users", PERM_USERS},
+        } nav[] = {{"/", "nav.search", PERM_TRACE},        {"/inquiries", "nav.inquiries", PERM_INQUIRY},
+                   {"/review", "nav.review", PERM_DECIDE},    {"/sources", "nav.sources", PERM_SOURCES},
+                   {"/import", "nav.import", PERM_IMPORT},    {"/users", "nav.users", PERM_USERS},
                    {"/password", "my_password", PERM_NONE}};
         for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
             if (http_role_may(r->user.role, nav[i].perm)) {
-                sbuf_printf(b, "<a href=\"%s\">", nav[i].href);
+                bool here = strcmp(r->path, nav[i].href) == 0 ||
+                            (strcmp(nav[i].href, "/") != 0 &&
+                             strncmp(r->path, nav[i].href, strlen(nav[i].href)) == 0 &&
+                             r->path[strlen(nav[i].href)] == '/');
+                sbuf_printf(b, "<a href=\"%s\"%s>", nav[i].href,
+                            here ? " aria-current=\"page\"" : "");
                 html_esc(b, T(r, nav[i].key));
                 sbuf_adds(b, "</a>");
             }
@@ -376,8 +388,9 @@ void web_begin(const http_req *r, sbuf *b, const char *title_key)
                 strcmp(r->lang, "en") == 0 ? "es" : "en");
     html_esc(b, T(r, "language"));
     sbuf_adds(b, "</a>");
+    sbuf_adds(b, "</nav>");
     if (r->authed) {
-        sbuf_adds(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+        sbuf_adds(b, "<form method=\"post\" action=\"/logout\" class=\"inline logout\">");
         web_csrf(r, b);
         sbuf_adds(b, "<button type=\"submit\">");
         html_esc(b, T(r, "logout"));
@@ -385,7 +398,7 @@ void web_begin(const http_req *r, sbuf *b, const char *title_key)
         html_esc(b, r->user.name);
         sbuf_adds(b, ")</button></form>");
     }
-    sbuf_adds(b, "</nav></header><main><h1>");
+    sbuf_adds(b, "</header><main><h1>");
     html_esc(b, T(r, title_key));
     sbuf_adds(b, "</h1>");
 }
@@ -487,6 +500,10 @@ static const char css[] =
     "background:#203a43;color:#fff}header a,header button{color:#fff}"
     ".brand{font-weight:700;text-decoration:none;margin-right:1em}"
     "nav{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center}"
+    "nav a[aria-current]{font-weight:700;text-decoration-thickness:3px}"
+    /* a phone: the name and the logout on the first row, the navigation below */
+    "@media(max-width:40em){header{padding:.5em .8em;gap:.2em .8em}nav{gap:.3em .9em;order:2}"
+    ".logout{order:1;margin-left:auto}}"
     "main{max-width:60em;margin:0 auto;padding:1em}"
     "form.inline{display:inline}button{font:inherit;cursor:pointer}"
     "header button{background:none;border:1px solid #fff;border-radius:4px;padding:.1em .5em}"

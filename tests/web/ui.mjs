@@ -87,6 +87,9 @@ try {
   await page.click('main button[type=submit]');
   await page.click('nav >> text=Usuarios');
   check((await page.textContent('h1')) === 'Usuarios', 'the admin opens the users page from the navigation, in Spanish');
+  const navHeight = await page.evaluate(() => document.querySelector('nav').getBoundingClientRect().height);
+  check(navHeight < 60, `an admin's navigation fits a phone in two rows (${Math.round(navHeight)} px)`);
+  check((await page.getAttribute('nav a[aria-current=page]', 'href')) === '/users', 'and marks the page she is on');
   const row = () => page.locator('tr', { hasText: 'lola' });
   check((await row().textContent()).includes('abogado/a'), 'roles are worded in Spanish');
   await row().locator('button', { hasText: 'Desactivar' }).click();
