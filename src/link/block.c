@@ -51,6 +51,7 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_BIRTH),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY), /* a prefix of the surname only */
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_BIRTH), /* the two swapped */
 };
 #undef F
 
@@ -103,7 +104,7 @@ static int birth_years(const lrec *r, int years[2])
 static bool rule_uses_year(int k)
 {
     return k == 1 || k == 2 || k == 5 || k == 6 || k == 9 || k == 14 || k == 15 || k == 21 ||
-           k == 22;
+           k == 22 || k == 25;
 }
 
 /* The key of record r under rule k for its year number t (0 or 1), 0
@@ -193,6 +194,16 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return given && r->s1pre && r->fach ? mix(mix(mix(h, r->gkey), r->s1pre), r->fach) : 0;
     case 24: /* given name, first surname's first two letters, municipality */
         return given && r->s1pre && r->resh ? mix(mix(mix(h, r->gkey), r->s1pre), r->resh) : 0;
+    /* The given name written as the surname and the surname as the given
+     * name ("Stephenson | Danny"), a column slip: the two sounds in either
+     * order, with the birth year.  Its blocks hold the pairs of rule 1
+     * too; those are passed over (swapped_only). */
+    case 25:
+        if (!given || !s1)
+            return 0;
+        return mix(mix(mix(h, r->gkey < r->s1key ? r->gkey : r->s1key),
+                       r->gkey < r->s1key ? r->s1key : r->gkey),
+                   year);
     }
     return 0;
 }
@@ -322,6 +333,15 @@ static bool new_pair(const round_ctx *c, uint32_t i, uint32_t j, uint64_t key)
     return true;
 }
 
+#define SWAP_RULE 25
+
+/* The given name's sound of one is the surname's of the other, and the
+ * other way round (not merely equal: rule 1 has those). */
+static bool names_swapped(const lrec *a, const lrec *b)
+{
+    return a->gkey == b->s1key && a->s1key == b->gkey && a->gkey != a->s1key;
+}
+
 static void round_slice(void *arg, size_t lo, size_t hi, int t)
 {
     round_ctx *c = arg;
@@ -333,7 +353,8 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
             uint32_t i = c->order[p].idx;
             for (size_t q = p + 1; q < b; q++) {
                 uint32_t j = c->order[q].idx;
-                if (i == j || !new_pair(c, i, j, c->order[a].key))
+                if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
+                    !new_pair(c, i, j, c->order[a].key))
                     continue;
                 uint32_t rules = 1u << c->k;
                 for (int r = c->k + 1; r < N_RULES; r++)

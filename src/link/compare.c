@@ -139,13 +139,20 @@ static bool memo_test(const ldata *d, uint32_t ao, uint32_t bo, int test)
     return yes;
 }
 
+/* One record's given name is the other's first surname and the other way
+ * round: the two columns swapped ("Stephenson | Danny"). */
+static bool names_swapped(const ldata *d, const lrec *a, const lrec *b)
+{
+    return same(d, a->given1, b->s1) && same(d, a->s1, b->given1);
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
         return 0;
     if (same(d, a->given, b->given))
         return 4;
-    if (same(d, a->given1, b->given1))
+    if (same(d, a->given1, b->given1) || names_swapped(d, a, b))
         return 3;
     if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
         (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
@@ -341,7 +348,9 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
     lv[LF_GIVEN] = cmp_given(d, a, b);
-    lv[LF_SURNAME1] = cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2);
+    lv[LF_SURNAME1] = names_swapped(d, a, b)
+                          ? 4
+                          : cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2);
     lv[LF_SURNAME2] = cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1);
     lv[LF_BIRTH] = cmp_birth(a, b);
     lv[LF_DUI] = cmp_dui(a, b);
@@ -383,6 +392,8 @@ static bool surname_conflict(const ldata *d, const lrec *a, const lrec *b, bool 
 
 bool link_names_conflict(const ldata *d, const lrec *a, const lrec *b)
 {
+    if (names_swapped(d, a, b))
+        return false;
     return cmp_given(d, a, b) == 1 || surname_conflict(d, a, b, false) ||
            surname_conflict(d, a, b, true);
 }

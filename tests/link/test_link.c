@@ -447,6 +447,29 @@ static void test_one_list_two_namesakes(void **state)
     assert_int_not_equal(person_of(fam2), person_of(z2));
 }
 
+/* A list that put the surname in the given names' column and the given
+ * name in the surname's ("ROSALES | MARVIN") is still compared with the
+ * right way round, and the two are one person. */
+static void test_swapped_columns(void **state)
+{
+    (void)state;
+    import_list("swap_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO\n"
+                "S1,EUFEMIO,ZELAYANDIA,19880504\n");
+    import_list("swap_court", "court",
+                "record_id,given_names,surname1,birth_date\n"
+                "SC1,Zelayandia,Eufemio,1988-05-04\n");
+    run(false);
+    long a = record_of("swap_register", "S1"), b = record_of("swap_court", "SC1");
+    assert_int_equal(person_of(a), person_of(b));
+    char *level = explain_level(a, b, "surname1");
+    assert_string_equal(level, "equal");
+    free(level);
+    level = explain_level(a, b, "given_names");
+    assert_true(strncmp(level, "first given name equal", 22) == 0);
+    free(level);
+}
+
 /* Another document's number with two digits swapped is "one character
  * off", not "different". */
 static void test_idnum_slip(void **state)
@@ -489,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_idnum_slip),
         cmocka_unit_test(test_mother_tells_surname),
         cmocka_unit_test(test_one_list_two_namesakes),
+        cmocka_unit_test(test_swapped_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
