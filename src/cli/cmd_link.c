@@ -131,6 +131,20 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
             json_object_set_new(o, "precision", json_real(r.precision));
             json_object_set_new(o, "recall", json_real(r.recall));
             json_object_set_new(o, "f1", json_real(r.f1));
+            json_t *cal = json_array();
+            for (int b = 0; b < 10; b++) {
+                json_t *x = json_object();
+                long n = r.calibration[b].pairs;
+                json_object_set_new(x, "from", json_real(b / 10.0));
+                json_object_set_new(x, "pairs", json_integer(n));
+                json_object_set_new(x, "mean_probability",
+                                    n ? json_real(r.calibration[b].sum_p / (double)n) : json_null());
+                json_object_set_new(x, "same_person",
+                                    n ? json_real((double)r.calibration[b].same / (double)n)
+                                      : json_null());
+                json_array_append_new(cal, x);
+            }
+            json_object_set_new(o, "calibration", cal);
         }
         cli_print_json(o);
     } else {

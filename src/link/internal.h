@@ -223,9 +223,14 @@ double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j);
 
 /* Counts each candidate edge's rivals (compete.c): e[k].p becomes the
  * chance that the two are one person given the other candidates each has
- * in the other's list (pairs within one list unchanged).  Pairs within a
- * list at threshold or above are duplicates, not rivals. */
-void link_compete(const ldata *d, ledge *e, size_t n, double threshold);
+ * in the other's list, and how likely either is to have none (pairs
+ * within one list unchanged).  Pairs within a list at threshold or above
+ * are duplicates, not rivals. */
+void link_compete(const ldata *d, const link_model *m, const uint8_t *slot, double threshold,
+                  ledge *e, size_t n);
+/* The chance that neither of two records, of the lists in slots a and b,
+ * has a counterpart in the other's list (1 for a slot without a rate). */
+double link_unmatched(const link_model *m, int slot_a, int slot_b);
 
 /* A rival of a pair: record `rec` of one end's list fits the other end,
  * `of`, with log2 odds `weight`. */

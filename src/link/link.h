@@ -127,6 +127,14 @@ typedef struct link_result {
     bool measured;
     long truth_pairs, truth_pairs_blocked, predicted_pairs, correct_pairs;
     double blocking_recall, precision, recall, f1;
+    /* Calibration: the candidate pairs (at least LINK_RIVAL_MIN likely
+     * alone) by their probability, rivals counted, in tenths: how many,
+     * their mean probability, and how many are one person by the truth.
+     * Probabilities that mean what they say have the two alike. */
+    struct {
+        long pairs, same;
+        double sum_p;
+    } calibration[10];
 } link_result;
 
 /* Links every record in the database and stores the membership (record ->

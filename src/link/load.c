@@ -226,7 +226,7 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     }
 }
 
-static void tf_add(ldata *d, uint32_t h)
+static void tf_add(ldata *d, uint32_t h, double *total)
 {
     if (!h)
         return;
@@ -236,7 +236,7 @@ static void tf_add(ldata *d, uint32_t h)
         k = (k + 1) & mask;
     d->tf_keys[k] = h;
     d->tf_counts[k]++;
-    d->tf_total += 1.0;
+    *total += 1.0;
 }
 
 bool link_tf_log2(const ldata *d, uint32_t h, double *lg)
@@ -307,15 +307,30 @@ int link_load(store *s, ldata *d, herr *e)
         d->tf_cap *= 2;
     d->tf_keys = xcalloc(d->tf_cap, sizeof *d->tf_keys);
     d->tf_counts = xcalloc(d->tf_cap, sizeof *d->tf_counts);
+    /* A value's share among the values of its own kind: a surname's
+     * among the surnames (first and second alike), a given name's among
+     * the given names. */
+    double surnames = 0, given = 0;
     for (size_t i = 0; i < d->n; i++) {
-        tf_add(d, d->r[i].s1h);
-        tf_add(d, d->r[i].s2h);
-        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0);
+        tf_add(d, d->r[i].s1h, &surnames);
+        tf_add(d, d->r[i].s2h, &surnames);
+        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &given);
     }
+    d->tf_total = surnames + given;
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
-    for (size_t k = 0; k < d->tf_cap; k++)
-        if (d->tf_keys[k])
-            d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / d->tf_total, LINK_TF_FLOOR));
+    for (size_t i = 0; i < d->n; i++) {
+        const uint32_t h[3] = {d->r[i].s1h, d->r[i].s2h,
+                               d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0};
+        for (int f = 0; f < 3; f++) {
+            if (!h[f])
+                continue;
+            size_t k = h[f] & (d->tf_cap - 1);
+            while (d->tf_keys[k] != h[f])
+                k = (k + 1) & (d->tf_cap - 1);
+            double total = f < 2 ? surnames : given;
+            d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total, LINK_TF_FLOOR));
+        }
+    }
     return HERR_OK;
 }
 

@@ -442,7 +442,13 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     size_t nedges, nreview = 0;
     ledge *edges = edges_join(wc.edges, nt, &nedges);
     link_pairs_free(&pairs);
-    link_compete(&d, edges, nedges, o->threshold);
+    link_compete(&d, &r->model, slot, o->threshold, edges, nedges);
+    for (size_t k = 0; truth && k < nedges; k++) {
+        int bin = edges[k].p >= 1 ? 9 : (int)(edges[k].p * 10);
+        r->calibration[bin].pairs++;
+        r->calibration[bin].sum_p += edges[k].p;
+        r->calibration[bin].same += truth[edges[k].i] >= 0 && truth[edges[k].i] == truth[edges[k].j];
+    }
     /* The uncertain pairs go to review; the likely ones are edges. */
     ledge *review = xmalloc((nedges ? nedges : 1) * sizeof *review);
     size_t likely = 0;
@@ -757,7 +763,11 @@ static json_t *explain_pair(store *s, const last_run *l, long a, long b, double 
     }
     json_object_set_new(o, "rivals", rv);
     double odds = exp2(total > 60 ? 60 : total < -60 ? -60 : total);
-    double p = decided >= 0 ? decided : rivals > 0 ? odds / (1 + odds + rivals) : alone;
+    double none = ra->source == rb->source
+                      ? 1
+                      : link_unmatched(mp, link_source_slot(mp, ra->source),
+                                       link_source_slot(mp, rb->source));
+    double p = decided >= 0 ? decided : odds / (none + odds + rivals);
     json_object_set_new(o, "probability", json_real(p));
     return o;
 }

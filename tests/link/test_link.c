@@ -137,9 +137,25 @@ static void test_accuracy(void **state)
                   r.f1);
     assert_true(r.measured);
     assert_true(r.truth_pairs > 10000);
-    assert_true(r.precision >= 0.985);
-    assert_true(r.recall >= 0.968); /* 0.9651 before the agreement levels were refined */
-    assert_true(r.f1 >= 0.975);
+    /* rivals and the chance of no counterpart counted: P 0.9897 -> 0.9937,
+     * R 0.9704 -> 0.9678, F1 0.9800 -> 0.9806 */
+    assert_true(r.precision >= 0.99);
+    assert_true(r.recall >= 0.965);
+    assert_true(r.f1 >= 0.978);
+    /* A pair called more likely than not is one person at least as often
+     * as it says: probabilities that overstate (each of three namesakes at
+     * "90%", or a name's agreement counted too strongly) would fail. */
+    long pairs = 0, same = 0;
+    double sum_p = 0;
+    for (int b = 5; b < 9; b++) {
+        pairs += r.calibration[b].pairs;
+        same += r.calibration[b].same;
+        sum_p += r.calibration[b].sum_p;
+    }
+    print_message("pairs at 0.5-0.9: %ld, mean probability %.3f, one person %.3f\n", pairs,
+                  sum_p / (double)pairs, (double)same / (double)pairs);
+    assert_true(pairs > 300);
+    assert_true((double)same / (double)pairs >= sum_p / (double)pairs - 0.02);
 }
 
 static void test_stable_ids(void **state)
