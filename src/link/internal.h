@@ -19,6 +19,7 @@ typedef struct lrec {
     uint32_t arrest_place;
     uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
     uint32_t g1h, s1h, s2h, resh, arrh, fach, idh; /* hashes of folded values, 0 = none */
+    uint32_t gh;    /* hash of all the given names, 0 = none */
     uint16_t s1pre; /* the folded first surname's first two letters, 0 = none */
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
@@ -71,6 +72,11 @@ typedef struct ldata {
     float *tf_log2;    /* log2 of each value's share, at least LINK_TF_FLOOR */
     size_t tf_cap;
     double tf_total;
+    /* Weigh agreement on all the given names by the first one's frequency,
+     * as on one: a family's description (trace) often gives only the name
+     * he is called by, so "Juan" asked is often "Juan Carlos" listed, and a
+     * listed "Juan" alone must not count as rarer than that. */
+    bool first_given_tf;
 } ldata;
 
 static inline const char *lstr(const ldata *d, uint32_t off)
@@ -81,6 +87,9 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 /* Given names and surnames share the term-frequency table; given-name
  * hashes are salted so that "cruz" the surname is not "cruz" the name. */
 #define LINK_GIVEN_SALT 0x5bd1e995u
+/* All the given names together ("juan carlos"), salted apart from the
+ * first alone: "Juan Carlos" agreeing is rarer than "Juan". */
+#define LINK_GIVEN_ALL_SALT 0x27d4eb2fu
 
 uint32_t link_hash(const char *s);
 /* Index of record id in d (loaded sorted by id), or -1. */

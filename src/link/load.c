@@ -182,6 +182,7 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     r->s1key = link_hash(p.surname1_key);
     r->s2key = link_hash(p.surname2_key);
     r->g1h = wn ? link_hash(pool_str(pool, r->given1)) : 0;
+    r->gh = p.given[0] ? link_hash(p.given) : 0;
     r->s1h = link_hash(p.surname1);
     if (p.surname1[0] && p.surname1[1])
         r->s1pre = (uint16_t)((unsigned char)p.surname1[0] << 8 | (unsigned char)p.surname1[1]);
@@ -301,34 +302,39 @@ int link_load(store *s, ldata *d, herr *e)
         link_data_free(d);
         return store_error(s, e, "reading records");
     }
-    /* Term frequencies: surnames and first given names, one table. */
+    /* Term frequencies: surnames, first given names and all given names,
+     * one table.  Every value is a pooled string, and a string is at most
+     * three keys (a surname, a first given name, all the given names), so
+     * twice that many slots keep the table at most half full. */
     d->tf_cap = 1024;
-    while (d->tf_cap < d->n * 4)
+    while (d->tf_cap < 6 * d->pool.used)
         d->tf_cap *= 2;
     d->tf_keys = xcalloc(d->tf_cap, sizeof *d->tf_keys);
     d->tf_counts = xcalloc(d->tf_cap, sizeof *d->tf_counts);
     /* A value's share among the values of its own kind: a surname's
      * among the surnames (first and second alike), a given name's among
      * the given names. */
-    double surnames = 0, given = 0;
+    double total[3] = {0, 0, 0}; /* surnames, first given names, all given names */
     for (size_t i = 0; i < d->n; i++) {
-        tf_add(d, d->r[i].s1h, &surnames);
-        tf_add(d, d->r[i].s2h, &surnames);
-        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &given);
+        tf_add(d, d->r[i].s1h, &total[0]);
+        tf_add(d, d->r[i].s2h, &total[0]);
+        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &total[1]);
+        tf_add(d, d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0, &total[2]);
     }
-    d->tf_total = surnames + given;
+    d->tf_total = total[0] + total[1] + total[2];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
-        const uint32_t h[3] = {d->r[i].s1h, d->r[i].s2h,
-                               d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0};
-        for (int f = 0; f < 3; f++) {
+        const uint32_t h[4] = {d->r[i].s1h, d->r[i].s2h,
+                               d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0,
+                               d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0};
+        static const int kind[4] = {0, 0, 1, 2};
+        for (int f = 0; f < 4; f++) {
             if (!h[f])
                 continue;
             size_t k = h[f] & (d->tf_cap - 1);
             while (d->tf_keys[k] != h[f])
                 k = (k + 1) & (d->tf_cap - 1);
-            double total = f < 2 ? surnames : given;
-            d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total, LINK_TF_FLOOR));
+            d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
         }
     }
     return HERR_OK;

@@ -586,10 +586,12 @@ double link_pair_prior(const link_model *m, int slot_a, int slot_b)
 }
 
 /* The value whose frequency adjusts an exact agreement, or 0. */
-static uint32_t tf_value(const lrec *a, const lrec *b, link_field f, int level)
+static uint32_t tf_value(const ldata *d, const lrec *a, const lrec *b, link_field f, int level)
 {
     switch (f) {
     case LF_GIVEN:
+        if (level == 4 && a->gh && !d->first_given_tf)
+            return a->gh ^ LINK_GIVEN_ALL_SALT;
         return (level >= 3 && a->g1h && a->g1h == b->g1h) ? a->g1h ^ LINK_GIVEN_SALT : 0;
     case LF_SURNAME1: return level == 4 ? a->s1h : 0;
     case LF_SURNAME2: return level == 4 ? a->s2h : 0;
@@ -603,7 +605,7 @@ double link_field_weight(const link_model *m, const ldata *d, const lrec *a, con
     if (level == 0)
         return 0;
     double lg;
-    uint32_t v = tf_value(a, b, f, level);
+    uint32_t v = tf_value(d, a, b, f, level);
     if (v && link_tf_log2(d, v, &lg))
         return log2(m->m[f][level]) - lg; /* as link_pair_weight adds it */
     return log2(m->m[f][level] / m->u[f][level]);
@@ -627,7 +629,7 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         if (level == 0)
             continue;
         double lg;
-        uint32_t v = tf_value(a, b, (link_field)f, level);
+        uint32_t v = tf_value(d, a, b, (link_field)f, level);
         w += v && link_tf_log2(d, v, &lg) ? t->log2m[f][level] - lg : t->w[f][level];
     }
     return w;

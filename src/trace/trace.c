@@ -441,6 +441,7 @@ static ldata with_query(const trace_index *ix, const qrec *q)
 {
     ldata d = ix->d;
     d.extra = q->pool.buf.data;
+    d.first_given_tf = true;
     return d;
 }
 
