@@ -342,6 +342,52 @@ static bool names_swapped(const lrec *a, const lrec *b)
     return a->gkey == b->s1key && a->s1key == b->gkey && a->gkey != a->s1key;
 }
 
+/* The first letters of a folded name's words, as bits ('a' to 'z'). */
+static uint32_t initials(const char *s)
+{
+    uint32_t m = 0;
+    for (bool start = true; *s; s++) {
+        if (start && *s >= 'a' && *s <= 'z')
+            m |= 1u << (*s - 'a');
+        start = *s == ' ';
+    }
+    return m;
+}
+
+/* Rules whose key leaves the given name out exist for a misspelt one
+ * ("Jose" written "Jsoe"), one given name of two ("Luis" for "José
+ * Luis"), a given name the other list does not use.  In a large block (a
+ * common surname in a large prison) a pair whose given names share no
+ * initial and no sound is a stranger far more often than such a slip, and
+ * comparing every one of them was most of a link's time: such pairs are
+ * compared only in small blocks. */
+#define SMALL_BLOCK 12
+
+static bool given_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule)
+{
+    uint32_t f = rule_fields[rule];
+    if ((f & (1u << LF_GIVEN)) || !(f & (1u << LF_SURNAME1 | 1u << LF_SURNAME2)))
+        return true; /* a document's rule needs nothing else */
+    if (!a->given || !b->given || a->gkey == b->gkey)
+        return true;
+    return (initials(lstr(d, a->given)) & initials(lstr(d, b->given))) != 0;
+}
+
+/* The same for a rule that leaves out the first surname but holds the
+ * given name: the surnames must share an initial or a sound. */
+static bool surname_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule)
+{
+    uint32_t f = rule_fields[rule];
+    if ((f & (1u << LF_SURNAME1)) || !(f & (1u << LF_GIVEN)))
+        return true;
+    if (!a->s1 || !b->s1 || a->s1key == b->s1key || a->s1key == b->s2key ||
+        a->s2key == b->s1key)
+        return true;
+    uint32_t ia = initials(lstr(d, a->s1)) | (a->s2 ? initials(lstr(d, a->s2)) : 0);
+    uint32_t ib = initials(lstr(d, b->s1)) | (b->s2 ? initials(lstr(d, b->s2)) : 0);
+    return (ia & ib) != 0;
+}
+
 static void round_slice(void *arg, size_t lo, size_t hi, int t)
 {
     round_ctx *c = arg;
@@ -349,11 +395,14 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
     out->n = 0;
     for (size_t x = c->first + lo; x < c->first + hi; x++) {
         size_t a = c->block[2 * x], b = c->block[2 * x + 1];
+        bool sift = b - a > SMALL_BLOCK;
         for (size_t p = a; p < b; p++) {
             uint32_t i = c->order[p].idx;
             for (size_t q = p + 1; q < b; q++) {
                 uint32_t j = c->order[q].idx;
                 if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
+                    (sift && (!given_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
+                              !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))) ||
                     !new_pair(c, i, j, c->order[a].key))
                     continue;
                 uint32_t rules = 1u << c->k;

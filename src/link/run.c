@@ -434,22 +434,6 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     }
     link_model_u(&d, &r->model, o->seed, d.n < 1000 ? (long)d.n * 50 : 2000000);
     link_model_fit(&r->model, &d, &pairs);
-    if (truth && getenv("MDUMP")) {
-        static double cnt[LF_COUNT][LINK_MAX_LEVELS];
-        for (size_t k = 0; k < pairs.n; k++) {
-            if (truth[pairs.p[k].i] < 0 || truth[pairs.p[k].i] != truth[pairs.p[k].j]) continue;
-            link_pattern pt = pairs.pats[pairs.p[k].pat];
-            for (int f = 0; f < LF_COUNT; f++) cnt[f][link_level(pt, (link_field)f)] += 1;
-        }
-        for (int f = 0; f < LF_COUNT; f++) {
-            double tot = 0;
-            for (int l = 1; l < link_field_levels((link_field)f); l++) tot += cnt[f][l];
-            fprintf(stderr, "%-12s", link_field_name((link_field)f));
-            for (int l = 1; l < link_field_levels((link_field)f); l++)
-                fprintf(stderr, "  L%d m %.3f true %.3f u %.4f", l, r->model.m[f][l], tot ? cnt[f][l] / tot : 0, r->model.u[f][l]);
-            fprintf(stderr, "\n");
-        }
-    }
     uint8_t *slot = link_record_slots(&r->model, &d);
     link_weights wt;
     link_weight_table(&r->model, &wt);
