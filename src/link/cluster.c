@@ -20,10 +20,14 @@
  * here the weak link is refused because the group already holds a
  * contradiction — which is how a cluster with a contradiction is split.
  *
+ * Then a second look (below) joins small groups that no single pair
+ * joined but whose records, taken together, fit.
+ *
  * Each group keeps the short lists it needs for the checks (its DUIs,
  * birth years, and records it may not join); groups are merged smaller
  * into larger, so the work stays near linear.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,8 +165,201 @@ static int edge_cmp(const void *x, const void *y)
     return a->j < b->j ? -1 : a->j > b->j;
 }
 
-long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *dec,
-                  size_t ndec, uint32_t *cluster)
+/* ---- the second look ----
+ * A record no one pair joined may still be one of a person's: a family's
+ * "Daniel Cruz, 24, Soyapango, arrested 04/2022" fits the register's
+ * DANIEL CRUZ LOPEZ born 1998 by name and age, and the NGO's Daniel Cruz
+ * López of Soyapango arrested on 18/04/2022 by name and town and date:
+ * each pair alone is doubtful, the person as a whole is not.  So two
+ * groups that some candidate pair joins are compared as wholes: each
+ * field at the best agreement any of their records' pairs have on it,
+ * once, with the largest prior of their lists; groups of another person
+ * that share a list with the candidate group are its rivals, as records
+ * are (link_compete), though without the chance of no counterpart that
+ * link_compete credits: the best of several records' agreements is
+ * reached by chance more easily than one pair's.  For the same reason only
+ * small groups are so compared.  Measured on 200,000 synthetic persons:
+ * 454 groups joined, 349 of them rightly; pairwise recall 0.9470 ->
+ * 0.9510, precision 0.9804 -> 0.9790. */
+#define LOOK_MAX_SIZE 6
+
+typedef struct gpair {
+    uint32_t a, b;   /* group representatives */
+    uint32_t ei, ej; /* the pair of records that agrees best */
+    double w, p;
+} gpair;
+
+static int gpair_key_cmp(const void *x, const void *y)
+{
+    const gpair *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static int gpair_p_cmp(const void *x, const void *y)
+{
+    const gpair *a = x, *b = y;
+    if (a->p != b->p)
+        return a->p > b->p ? -1 : 1;
+    return gpair_key_cmp(x, y);
+}
+
+/* The log2 odds that groups a and b are one person, judged on all their
+ * records together; the best-agreeing pair into *ei, *ej. */
+static double group_weight(const ldata *d, const lscore *sc, const group *g, uint32_t a,
+                           uint32_t b, uint32_t *ei, uint32_t *ej)
+{
+    double best[LF_COUNT], prior = -1e300, top = -1e300;
+    bool has[LF_COUNT] = {false};
+    for (uint32_t x = 0; x < g[a].members.n; x++)
+        for (uint32_t y = 0; y < g[b].members.n; y++) {
+            uint32_t i = (uint32_t)g[a].members.v[x], j = (uint32_t)g[b].members.v[y];
+            const lrec *ri = &d->r[i], *rj = &d->r[j];
+            link_pattern pat = link_compare(d, ri, rj);
+            double pr = link_pair_prior(sc->m, sc->slot[i], sc->slot[j]), sum = pr;
+            prior = pr > prior ? pr : prior;
+            for (int f = 0; f < LF_COUNT; f++) {
+                int lv = link_level(pat, (link_field)f);
+                if (!lv)
+                    continue;
+                double w = link_field_weight(sc->m, d, ri, rj, (link_field)f, lv);
+                sum += w;
+                if (!has[f] || w > best[f]) {
+                    best[f] = w;
+                    has[f] = true;
+                }
+            }
+            if (sum > top) {
+                top = sum;
+                *ei = i;
+                *ej = j;
+            }
+        }
+    double w = prior;
+    for (int f = 0; f < LF_COUNT; f++)
+        w += has[f] ? best[f] : 0;
+    return w;
+}
+
+/* The lists (slots, as bits) a group's records come from. */
+static uint64_t group_lists(const lscore *sc, const group *g, uint32_t a)
+{
+    uint64_t m = 0;
+    for (uint32_t x = 0; x < g[a].members.n; x++) {
+        int s = sc->slot[g[a].members.v[x]];
+        m |= s < 64 ? 1ull << s : 0;
+    }
+    return m;
+}
+
+static double group_odds(double w)
+{
+    return exp2(w > 60 ? 60 : w < -60 ? -60 : w);
+}
+
+/* A group's side of a pair: the pair's index, sorted by group. */
+typedef struct gside {
+    uint32_t group, pair;
+} gside;
+
+static int gside_cmp(const void *x, const void *y)
+{
+    const gside *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    return a->pair < b->pair ? -1 : a->pair > b->pair;
+}
+
+static long second_look(const ldata *d, const lscore *sc, group *g, const pairset *direct,
+                        const ledge *cand, size_t ncand, ljoins *joined)
+{
+    gpair *gp = xmalloc((ncand ? ncand : 1) * sizeof *gp);
+    size_t n = 0;
+    for (size_t k = 0; k < ncand; k++) {
+        uint32_t a = find(g, cand[k].i), b = find(g, cand[k].j);
+        if (a == b || g[a].size > LOOK_MAX_SIZE || g[b].size > LOOK_MAX_SIZE)
+            continue;
+        gp[n++] = (gpair){a < b ? a : b, a < b ? b : a, 0, 0, 0, 0};
+    }
+    qsort(gp, n, sizeof *gp, gpair_key_cmp);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!u || gpair_key_cmp(&gp[u - 1], &gp[k]) != 0)
+            gp[u++] = gp[k];
+    n = u;
+    uint64_t *lists = xmalloc((n ? n : 1) * 2 * sizeof *lists);
+    for (size_t k = 0; k < n; k++) {
+        gp[k].w = group_weight(d, sc, g, gp[k].a, gp[k].b, &gp[k].ei, &gp[k].ej);
+        lists[2 * k] = group_lists(sc, g, gp[k].a);
+        lists[2 * k + 1] = group_lists(sc, g, gp[k].b);
+    }
+    /* Rivals of (a, b): the other pairs of a whose other group shares a
+     * list with b (they cannot both be a's person), and the same for b. */
+    gside *side = xmalloc((n ? n : 1) * 2 * sizeof *side);
+    for (size_t k = 0; k < n; k++) {
+        side[2 * k] = (gside){gp[k].a, (uint32_t)k};
+        side[2 * k + 1] = (gside){gp[k].b, (uint32_t)k};
+    }
+    qsort(side, 2 * n, sizeof *side, gside_cmp);
+    double *p = xmalloc((n ? n : 1) * sizeof *p);
+    for (size_t k = 0; k < n; k++) {
+        double rival = 0;
+        for (int end = 0; end < 2; end++) {
+            uint32_t own = end ? gp[k].b : gp[k].a;
+            uint64_t want = lists[2 * k + (end ? 0 : 1)]; /* the other group's lists */
+            gside probe = {own, 0};
+            size_t lo = 0, hi = 2 * n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (gside_cmp(&side[mid], &probe) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t x = lo; x < 2 * n && side[x].group == own; x++) {
+                uint32_t q = side[x].pair;
+                if (q == k)
+                    continue;
+                uint64_t theirs = lists[2 * q + (gp[q].a == own ? 1 : 0)];
+                if (theirs & want)
+                    rival += group_odds(gp[q].w);
+            }
+        }
+        double o = group_odds(gp[k].w);
+        p[k] = o / (1 + o + rival);
+    }
+    for (size_t k = 0; k < n; k++)
+        gp[k].p = p[k];
+    free(p);
+    free(side);
+    free(lists);
+    qsort(gp, n, sizeof *gp, gpair_p_cmp);
+    long merged = 0;
+    for (size_t k = 0; k < n && gp[k].p >= sc->threshold; k++) {
+        uint32_t a = find(g, gp[k].a), b = find(g, gp[k].b);
+        if (a != gp[k].a || b != gp[k].b)
+            continue; /* one of them grew since: its comparison is stale */
+        if (conflict(d, direct, g, a, b, gp[k].ei, gp[k].ej))
+            continue;
+        merge(g, a, b);
+        merged++;
+        if (joined) {
+            if (joined->n == joined->cap) {
+                joined->cap = joined->cap ? joined->cap * 2 : 256;
+                joined->ij = xrealloc(joined->ij, joined->cap * sizeof *joined->ij);
+            }
+            joined->ij[joined->n][0] = gp[k].ei;
+            joined->ij[joined->n++][1] = gp[k].ej;
+        }
+    }
+    free(gp);
+    return merged;
+}
+
+long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
+                  const ledge *cand, size_t ncand, const ldecision *dec, size_t ndec,
+                  uint32_t *cluster, ljoins *joined)
 {
     size_t n = d->n;
     group *g = xcalloc(n ? n : 1, sizeof *g);
@@ -215,6 +412,8 @@ long link_cluster(const ldata *d, ledge *edges, size_t nedges, const ldecision *
         }
         merge(g, a, b);
     }
+    if (sc)
+        second_look(d, sc, g, &direct, cand, ncand, joined);
     free(direct.v);
     for (size_t i = 0; i < n; i++)
         cluster[i] = find(g, (uint32_t)i);

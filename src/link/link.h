@@ -120,6 +120,8 @@ typedef struct link_result {
     long review;         /* uncertain pairs queued for review */
     long decisions;      /* human decisions applied */
     long split_conflicts;/* merges refused by a contradiction */
+    long joined_whole;   /* groups joined on all their records together (the second look), */
+    long joined_whole_right; /* and of those, with a truth, joined rightly */
     double seconds;
     link_model model;
     /* With a ground truth (o->truth): pairs of records of one true person,

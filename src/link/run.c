@@ -451,15 +451,15 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     }
     /* The uncertain pairs go to review; the likely ones are edges. */
     ledge *review = xmalloc((nedges ? nedges : 1) * sizeof *review);
-    size_t likely = 0;
+    ledge *likely = xmalloc((nedges ? nedges : 1) * sizeof *likely);
+    size_t nlikely = 0;
     for (size_t k = 0; k < nedges; k++) {
         if (edges[k].p >= o->review_low && edges[k].p < o->review_high)
             review[nreview++] = edges[k];
         if (edges[k].p >= o->threshold)
-            edges[likely++] = edges[k];
+            likely[nlikely++] = edges[k];
     }
-    nedges = likely;
-    r->matched_pairs = (long)nedges;
+    r->matched_pairs = (long)nlikely;
     qsort(review, nreview, sizeof *review, review_cmp);
     if (nreview > MAX_REVIEW)
         nreview = MAX_REVIEW;
@@ -473,7 +473,15 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         rc = load_decisions(s, &d, &dec, &ndec, e);
     if (rc == HERR_OK) {
         r->decisions = (long)ndec;
-        r->split_conflicts = link_cluster(&d, edges, nedges, dec, ndec, cluster);
+        lscore sc = {&r->model, &wt, slot, o->threshold};
+        ljoins joined = {0};
+        r->split_conflicts =
+            link_cluster(&d, &sc, likely, nlikely, edges, nedges, dec, ndec, cluster, &joined);
+        r->joined_whole = (long)joined.n;
+        for (size_t k = 0; truth && k < joined.n; k++)
+            r->joined_whole_right +=
+                truth[joined.ij[k][0]] >= 0 && truth[joined.ij[k][0]] == truth[joined.ij[k][1]];
+        free(joined.ij);
         if (truth)
             link_truth_measure(&d, truth, cluster, r);
         rc = assign_ids(s, &d, cluster, pid, &r->persons, e);
@@ -501,6 +509,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         fputs("\r\033[K", stderr);
     free(truth);
     free(edges);
+    free(likely);
     free(slot);
     free(review);
     free(dec);
