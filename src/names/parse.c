@@ -751,6 +751,22 @@ static void parse_full(parse *ps, const wordlist *wl)
     }
     if (us.n == 0)
         return;
+    /* A word that is a given name only of the other sex than the first
+     * ("Rosa" after "José Roberto") is a surname here: a man is not given
+     * a woman's name after his own, but for the old devotional pairs
+     * "José María" and "María José". */
+    for (int i = 1; i < us.n && (sex == 'm' || sex == 'f'); i++) {
+        unit *u = &us.u[i];
+        if (u->kind != U_PLAIN || u->count != 1)
+            continue;
+        const word *w = &wl->w[u->first];
+        char other = sex_of(w);
+        if ((other == 'm' || other == 'f') && other != sex && !word_is(w, "maria") &&
+            !word_is(w, "jose")) {
+            u->g = 0;
+            u->lean = u->s > 0 ? -u->s : -1;
+        }
+    }
     if (us.n == 1) { /* one word: a given name, unless only ever a surname */
         const unit *u = &us.u[0];
         if (u->kind == U_PARTICLE || (u->g == 0 && u->s > 0))

@@ -49,6 +49,11 @@ static const name_case cases[] = {
     FULL("Rosa Elena Campos", "rosa elena", "campos", "", "", ""),
     FULL("Marvin Vladimir Argueta", "marvin vladimir", "argueta", "", "", ""),
     FULL("José María Pérez", "jose maria", "perez", "", "", ""),
+    /* A woman's name after a man's is a surname ("Rosa", "Reina"); but
+     * "José María" and "María José" are one person's given names. */
+    FULL("JOSÉ ROBERTO ROSA ALVARADO", "jose roberto", "rosa", "alvarado", "", ""),
+    FULL("Carlos Reina Flores", "carlos", "reina", "flores", "", ""),
+    FULL("Ana Cruz Portillo", "ana", "cruz", "portillo", "", ""),
     /* "santos" is as common a given name as a surname: two surnames. */
     FULL("Carlos Santos Reyes", "carlos", "santos", "reyes", "", ""),
     /* An unknown middle word: the usual shape, two surnames. */
