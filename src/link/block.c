@@ -52,6 +52,10 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY), /* a prefix of the surname only */
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_BIRTH), /* the two swapped */
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_ARREST), /* the surname's first two letters */
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_ARREST), /* the surname's last three letters */
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE), /* the surname's last three letters */
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),  /* the surname's last three letters */
 };
 #undef F
 
@@ -123,6 +127,7 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return 0;
     uint64_t year = rule_uses_year(k) ? (uint64_t)years[t] : 0;
     bool given = r->gkey != 0, s1 = r->s1key != 0, s2 = r->s2key != 0;
+    uint64_t month = r->ay && r->aprec >= PREC_MONTH ? (uint64_t)(r->ay * 13 + r->am) : 0;
     switch (k) {
     case 0: /* the same DUI */
         return r->dui < 0 ? 0 : mix(h, (uint64_t)r->dui);
@@ -204,6 +209,18 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return mix(mix(mix(h, r->gkey < r->s1key ? r->gkey : r->s1key),
                        r->gkey < r->s1key ? r->s1key : r->gkey),
                    year);
+    /* A slip in the surname and no birth year, nor a prison or a town the
+     * other list gives: the given name, the month of arrest, and the
+     * surname's beginning (a slip after its second letter) or its end (a
+     * slip before its last three). */
+    case 26:
+        return given && r->s1pre && month ? mix(mix(mix(h, r->gkey), r->s1pre), month) : 0;
+    case 27:
+        return given && r->s1suf && month ? mix(mix(mix(h, r->gkey), r->s1suf), month) : 0;
+    case 28: /* and the end with the municipality (rule 24 has the beginning) */
+        return given && r->s1suf && r->resh ? mix(mix(mix(h, r->gkey), r->s1suf), r->resh) : 0;
+    case 29: /* and with the prison (rule 23 has the beginning) */
+        return given && r->s1suf && r->fach ? mix(mix(mix(h, r->gkey), r->s1suf), r->fach) : 0;
     }
     return 0;
 }

@@ -21,6 +21,7 @@ typedef struct lrec {
     uint32_t g1h, s1h, s2h, resh, arrh, fach, idh; /* hashes of folded values, 0 = none */
     uint32_t gh;    /* hash of all the given names, 0 = none */
     uint16_t s1pre; /* the folded first surname's first two letters, 0 = none */
+    uint32_t s1suf; /* its last three letters (a surname of four or more), 0 = none */
     int32_t dui;   /* the 9 digits as a number, -1 = none */
     int16_t by, ay; /* birth and arrest year, 0 = unknown */
     int8_t bm, bd, bprec, am, ad, aprec;
@@ -139,7 +140,7 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 26
+#define LINK_RULES 30
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);

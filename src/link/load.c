@@ -186,6 +186,11 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     r->s1h = link_hash(p.surname1);
     if (p.surname1[0] && p.surname1[1])
         r->s1pre = (uint16_t)((unsigned char)p.surname1[0] << 8 | (unsigned char)p.surname1[1]);
+    size_t s1n = strlen(p.surname1);
+    if (s1n >= 4)
+        r->s1suf = (uint32_t)(unsigned char)p.surname1[s1n - 3] << 16 |
+                   (uint32_t)(unsigned char)p.surname1[s1n - 2] << 8 |
+                   (unsigned char)p.surname1[s1n - 1];
     r->s2h = link_hash(p.surname2);
     r->sex = f->sex ? (f->sex[0] == 'M' ? 1 : f->sex[0] == 'F' ? 2 : 0) : 0;
     iso_date(f->birth_date, &r->by, &r->bm, &r->bd, &r->bprec);

@@ -137,11 +137,12 @@ static void test_accuracy(void **state)
                   r.f1);
     assert_true(r.measured);
     assert_true(r.truth_pairs > 10000);
-    /* rivals and the chance of no counterpart counted: P 0.9897 -> 0.9937,
-     * R 0.9704 -> 0.9678, F1 0.9800 -> 0.9806 */
+    /* P 0.9915, R 0.9756, F1 0.9835 (before rivals, the frequency of all
+     * given names, the second look and the rules on the month of arrest:
+     * 0.9889 / 0.9711 / 0.9799) */
     assert_true(r.precision >= 0.99);
-    assert_true(r.recall >= 0.965);
-    assert_true(r.f1 >= 0.978);
+    assert_true(r.recall >= 0.972);
+    assert_true(r.f1 >= 0.981);
     /* A pair called more likely than not is one person at least as often
      * as it says: probabilities that overstate (each of three namesakes at
      * "90%", or a name's agreement counted too strongly) would fail. */
