@@ -45,6 +45,16 @@ static int explain(store *s, long a, long b, bool json, herr *e)
     cli_print_rivals(o);
     printf("  probability the same person, rivals counted: %.4f\n",
            json_real_value(json_object_get(o, "probability")));
+    json_t *pa = json_object_get(o, "person_a"), *pb = json_object_get(o, "person_b");
+    if (json_is_integer(pa) && json_is_integer(pb)) {
+        if (json_integer_value(pa) == json_integer_value(pb))
+            printf("  the last link made them one person: %lld (by this pair, through others, "
+                   "or on all its records together)\n",
+                   json_integer_value(pa));
+        else
+            printf("  the last link made them two persons: %lld and %lld\n",
+                   json_integer_value(pa), json_integer_value(pb));
+    }
     json_decref(o);
     return HERR_OK;
 }

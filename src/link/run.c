@@ -717,6 +717,22 @@ static json_t *source_name(store *s, int source_id)
 
 #define EXPLAIN_RIVALS 3
 
+/* The person a record belongs to in the last run, or null. */
+static json_t *person_of_record(store *s, long rec)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    json_t *v = json_null();
+    if (store_prepare(s, "SELECT person_id FROM membership WHERE record_id = ?1", &st, &e) !=
+        HERR_OK)
+        return v;
+    sqlite3_bind_int64(st, 1, rec);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = json_integer(sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* The comparison of records a and b (indexes) as JSON: the waterfall of
  * the pair alone, its rivals (link_pair_rivals), and the probability with
  * them counted: `decided` when the run's own (a review pair), else from
@@ -731,6 +747,10 @@ static json_t *explain_pair(store *s, const last_run *l, long a, long b, double 
     json_t *o = json_object();
     json_object_set_new(o, "record_a", json_integer(rec_a));
     json_object_set_new(o, "record_b", json_integer(rec_b));
+    /* What the last run made of them: one person (joined by this pair, by
+     * others, or on all of a person's records together), or two. */
+    json_object_set_new(o, "person_a", person_of_record(s, rec_a));
+    json_object_set_new(o, "person_b", person_of_record(s, rec_b));
     double prior = link_pair_prior(mp, link_source_slot(mp, ra->source),
                                    link_source_slot(mp, rb->source));
     json_object_set_new(o, "prior_weight", json_real(prior));

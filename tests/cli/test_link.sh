@@ -44,6 +44,7 @@ if [ -n "$a" ]; then
     if [ "$pa" != "$pb" ]; then ok "decided different: two persons"; else not_ok "decided different but one person"; fi
     run link --explain "$a" "$b"
     expect_in "$out" "probability the same person" "explain prints the waterfall"
+    expect_in "$out" "the last link made them two persons: $pa and $pb" "and what the last link made of them"
 else
     not_ok "the review queue is empty"
 fi
