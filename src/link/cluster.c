@@ -27,7 +27,6 @@
  * birth years, and records it may not join); groups are merged smaller
  * into larger, so the work stays near linear.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,21 +79,10 @@ typedef struct pairset {
     size_t n;
 } pairset;
 
-static uint64_t pair_key(uint32_t i, uint32_t j)
-{
-    return i < j ? (uint64_t)i << 32 | j : (uint64_t)j << 32 | i;
-}
-
-static int u64_cmp(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static bool same_source_edge(const pairset *ps, uint32_t i, uint32_t j)
 {
-    uint64_t k = pair_key(i, j);
-    return bsearch(&k, ps->v, ps->n, sizeof *ps->v, u64_cmp) != NULL;
+    uint64_t k = link_pair_key(i, j);
+    return bsearch(&k, ps->v, ps->n, sizeof *ps->v, link_u64_cmp) != NULL;
 }
 
 /* Would joining groups a and b (through the edge between records ei and
@@ -253,11 +241,6 @@ static uint64_t group_lists(const lscore *sc, const group *g, uint32_t a)
     return m;
 }
 
-static double group_odds(double w)
-{
-    return exp2(w > 60 ? 60 : w < -60 ? -60 : w);
-}
-
 /* A group's side of a pair: the pair's index, sorted by group. */
 typedef struct gside {
     uint32_t group, pair;
@@ -323,10 +306,10 @@ static long second_look(const ldata *d, const lscore *sc, group *g, const pairse
                     continue;
                 uint64_t theirs = lists[2 * q + (gp[q].a == own ? 1 : 0)];
                 if (theirs & want)
-                    rival += group_odds(gp[q].w);
+                    rival += link_odds(gp[q].w);
             }
         }
-        double o = group_odds(gp[k].w);
+        double o = link_odds(gp[k].w);
         p[k] = o / (1 + o + rival);
     }
     for (size_t k = 0; k < n; k++)
@@ -399,8 +382,8 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     pairset direct = {xmalloc((nedges ? nedges : 1) * sizeof *direct.v), 0};
     for (size_t k = 0; k < nedges; k++)
         if (d->r[edges[k].i].source == d->r[edges[k].j].source)
-            direct.v[direct.n++] = pair_key(edges[k].i, edges[k].j);
-    qsort(direct.v, direct.n, sizeof *direct.v, u64_cmp);
+            direct.v[direct.n++] = link_pair_key(edges[k].i, edges[k].j);
+    qsort(direct.v, direct.n, sizeof *direct.v, link_u64_cmp);
     qsort(edges, nedges, sizeof *edges, edge_cmp);
     for (size_t k = 0; k < nedges; k++) {
         uint32_t a = find(g, edges[k].i), b = find(g, edges[k].j);

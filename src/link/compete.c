@@ -35,12 +35,6 @@
 
 #include "internal.h"
 
-/* Posterior odds from a log2 weight, bounded so that sums stay finite. */
-static double odds(double w)
-{
-    return exp2(w > 60 ? 60 : w < -60 ? -60 : w);
-}
-
 typedef struct half {
     uint32_t owner, other; /* record indexes */
     int32_t src;           /* the other's source */
@@ -56,17 +50,6 @@ static int half_cmp(const void *x, const void *y)
     if (a->src != b->src)
         return a->src < b->src ? -1 : 1;
     return a->other < b->other ? -1 : a->other > b->other;
-}
-
-static int u64_cmp(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static uint64_t pair_key(uint32_t i, uint32_t j)
-{
-    return i < j ? (uint64_t)i << 32 | j : (uint64_t)j << 32 | i;
 }
 
 /* Rival groups larger than this are summed without the duplicate check
@@ -104,14 +87,14 @@ static void rivals_of(const ldata *d, const ledge *e, size_t n, double threshold
         uint32_t i = e[k].i, j = e[k].j;
         if (d->r[i].source == d->r[j].source) {
             if (e[k].p >= threshold)
-                dup[nd++] = pair_key(i, j);
+                dup[nd++] = link_pair_key(i, j);
             continue;
         }
-        double o = odds(e[k].w);
+        double o = link_odds(e[k].w);
         h[nh++] = (half){i, j, d->r[j].source, (uint32_t)k, o};
         h[nh++] = (half){j, i, d->r[i].source, (uint32_t)k, o};
     }
-    qsort(dup, nd, sizeof *dup, u64_cmp);
+    qsort(dup, nd, sizeof *dup, link_u64_cmp);
     qsort(h, nh, sizeof *h, half_cmp);
     memset(rival, 0, (n ? n : 1) * sizeof *rival);
     for (size_t a = 0; a < nh;) {
@@ -122,8 +105,8 @@ static void rivals_of(const ldata *d, const ledge *e, size_t n, double threshold
         for (size_t x = a; x < b; x++) {
             double itself = h[x].odds; /* the candidate and its duplicates */
             for (size_t y = a; nd && b - a <= DUP_CHECK_MAX && y < b; y++) {
-                uint64_t key = pair_key(h[x].other, h[y].other);
-                if (y != x && bsearch(&key, dup, nd, sizeof *dup, u64_cmp))
+                uint64_t key = link_pair_key(h[x].other, h[y].other);
+                if (y != x && bsearch(&key, dup, nd, sizeof *dup, link_u64_cmp))
                     itself += h[y].odds;
             }
             rival[h[x].edge] += total - itself;
@@ -148,17 +131,10 @@ void link_compete(const ldata *d, const link_model *m, const uint8_t *slot, doub
     for (size_t k = 0; k < n; k++) {
         if (d->r[e[k].i].source == d->r[e[k].j].source)
             continue;
-        double o = odds(e[k].w);
+        double o = link_odds(e[k].w);
         e[k].p = o / (link_unmatched(m, slot[e[k].i], slot[e[k].j]) + o + rival[k]);
     }
     free(rival);
-}
-
-double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j)
-{
-    const lrec *a = &d->r[i], *b = &d->r[j];
-    return link_pair_prior(sc->m, sc->slot[i], sc->slot[j]) +
-           link_pair_weight(sc->m, sc->wt, d, a, b, link_compare(d, a, b));
 }
 
 /* Might x be a candidate of r: a name key or the DUI in common (the
@@ -209,7 +185,7 @@ double link_pair_rivals(const lscore *sc, const ldata *d, uint32_t a, uint32_t b
             /* a duplicate of the candidate is the candidate */
             if (link_probability(link_score(sc, d, other[s], (uint32_t)x)) >= sc->threshold)
                 continue;
-            total += odds(w);
+            total += link_odds(w);
             keep_rival(top, max, ntop, (link_rival){(uint32_t)x, end[s], w});
         }
     }

@@ -216,6 +216,21 @@ typedef struct ledge {
     double w, p;
 } ledge;
 
+/* Two record indexes as one sortable key, the smaller first. */
+static inline uint64_t link_pair_key(uint32_t i, uint32_t j)
+{
+    return i < j ? (uint64_t)i << 32 | j : (uint64_t)j << 32 | i;
+}
+/* qsort/bsearch order of uint64_t. */
+static inline int link_u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+/* Posterior odds from a log2 weight, bounded so that sums of them stay
+ * finite. */
+double link_odds(double weight);
+
 /* Pairs less likely than this alone are neither edges nor rivals. */
 #define LINK_RIVAL_MIN 0.01
 

@@ -635,9 +635,21 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
     return w;
 }
 
+double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j)
+{
+    const lrec *a = &d->r[i], *b = &d->r[j];
+    return link_pair_prior(sc->m, sc->slot[i], sc->slot[j]) +
+           link_pair_weight(sc->m, sc->wt, d, a, b, link_compare(d, a, b));
+}
+
 double link_prior_weight(const link_model *m)
 {
     return log2(m->lambda / (1 - m->lambda));
+}
+
+double link_odds(double weight)
+{
+    return exp2(weight > 60 ? 60 : weight < -60 ? -60 : weight);
 }
 
 double link_probability(double weight)

@@ -791,7 +791,7 @@ static json_t *explain_pair(store *s, const last_run *l, long a, long b, double 
         json_array_append_new(rv, x);
     }
     json_object_set_new(o, "rivals", rv);
-    double odds = exp2(total > 60 ? 60 : total < -60 ? -60 : total);
+    double odds = link_odds(total);
     double none = ra->source == rb->source
                       ? 1
                       : link_unmatched(mp, link_source_slot(mp, ra->source),

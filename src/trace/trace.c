@@ -578,9 +578,9 @@ static void search_shared(const trace_index *ix, const qrec *qr, trace_hit *hits
     search(ix, qr, best, max > TRACE_RIVALS ? max : TRACE_RIVALS, &nall);
     double total = 0;
     for (size_t i = 0; i < nall; i++)
-        total += exp2(fmin(best[i].weight, 60));
+        total += link_odds(best[i].weight);
     for (size_t i = 0; i < nall; i++)
-        best[i].probability = exp2(fmin(best[i].weight, 60)) / (1 + total);
+        best[i].probability = link_odds(best[i].weight) / (1 + total);
     *n = nall < max ? nall : max;
     if (best != hits && *n)
         memcpy(hits, best, *n * sizeof *hits);
