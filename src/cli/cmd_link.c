@@ -16,7 +16,7 @@
 static int explain(store *s, long a, long b, bool json, herr *e)
 {
     json_t *o;
-    int rc = link_explain(s, a, b, &o, e);
+    int rc = link_explain(s, NULL, a, b, &o, e);
     if (rc != HERR_OK)
         return rc;
     if (json) {

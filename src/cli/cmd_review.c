@@ -30,7 +30,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e)
     if (rc != HERR_OK)
         return rc;
     json_t *pairs;
-    rc = link_review_json(s, limit, &pairs, e);
+    rc = link_review_json(s, NULL, limit, &pairs, e);
     store_close(s);
     if (rc != HERR_OK)
         return rc;

@@ -461,7 +461,8 @@ int http_api(http_req *r, http_resp *w)
         rc = inquiry_list_json(r->s, &out, &e);
     } else if (strcmp(p, "/api/review") == 0) {
         const char *l = http_arg(r, "limit");
-        rc = link_review_json(r->s, l ? strtol(l, NULL, 10) : 20, &out, &e);
+        rc = link_review_json(r->s, r->ix ? trace_index_view(r->ix) : NULL,
+                              l ? strtol(l, NULL, 10) : 20, &out, &e);
     } else if (strcmp(p, "/api/sources") == 0) {
         rc = http_sources_json(r->s, &out, &e);
     } else if (strcmp(p, "/api/sources/") == 0) {

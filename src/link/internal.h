@@ -242,6 +242,16 @@ typedef struct lscore {
     const uint8_t *slot;
     double threshold;
 } lscore;
+
+/* The last run's model and the records it compared (link.h). */
+struct link_view {
+    link_model m;
+    link_weights wt;
+    ldata d;
+    uint8_t *slot;
+    lscore sc;
+    long run_id;
+};
 /* The log2 posterior odds that records i and j (indexes) are one person,
  * judged alone: the prior of their two lists and every field's weight. */
 double link_score(const lscore *sc, const ldata *d, uint32_t i, uint32_t j);

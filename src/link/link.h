@@ -153,16 +153,30 @@ typedef enum { LINK_SAME, LINK_DIFFERENT } link_verdict;
 int link_decide(store *s, long rec_a, long rec_b, link_verdict v, const char *reason,
                 const char *who, herr *e);
 
-/* The comparison of two records under the last run's model, field by
- * field, as JSON: {"record_a":..,"record_b":..,"prior":..,"fields":[{"field":..,
- * "level":..,"a":..,"b":..,"weight":..}],"total_weight":..,"probability":..}.
- * Caller json_decref()s it (jansson). */
+/* ---- looking at pairs ---- */
+/* The last run's model and the records it compared, loaded once, for
+ * looking at many pairs: a server keeps one beside its trace index, so a
+ * review page need not read every record again.  One owner frees it;
+ * read-only, it may be shared between threads.  HERR_INPUT when nothing
+ * was linked yet. */
+typedef struct link_view link_view;
+int link_view_load(store *s, link_view **out, herr *e);
+void link_view_free(link_view *v);
+long link_view_run(const link_view *v); /* the link run it reflects */
+
+/* The comparison of two records under the last run's model (v, or one
+ * loaded for the call when v is NULL), field by field, as JSON:
+ * {"record_a":..,"record_b":..,"person_a":..,"person_b":..,"prior_weight":..,
+ *  "fields":[{"field":..,"level":..,"a":..,"b":..,"weight":..}],"total_weight":..,
+ *  "probability_alone":..,"rivals":[{"record","source","fits","probability_alone"}],
+ *  "probability":..}.  Caller json_decref()s it (jansson). */
 struct json_t;
-int link_explain(store *s, long rec_a, long rec_b, struct json_t **out, herr *e);
+int link_explain(store *s, const link_view *v, long rec_a, long rec_b, struct json_t **out,
+                 herr *e);
 
 /* The review queue of the last run, most uncertain first, each pair
  * with its field-by-field comparison (as link_explain).  JSON array. */
-int link_review_json(store *s, long limit, struct json_t **out, herr *e);
+int link_review_json(store *s, const link_view *v, long limit, struct json_t **out, herr *e);
 
 /* ---- persons: the merged view (person.c) ---- */
 

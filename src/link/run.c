@@ -663,28 +663,21 @@ static json_t *facility_named(store *s, json_t *v)
     return v;
 }
 
-/* The last run's model, the records it compares, and what scoring a pair
- * needs (its threshold, each record's slot), for looking at pairs. */
-typedef struct last_run {
-    link_model m;
-    link_weights wt;
-    ldata d;
-    uint8_t *slot;
-    lscore sc;
-} last_run;
-
-static int load_last(store *s, last_run *l, herr *e)
+int link_view_load(store *s, link_view **out, herr *e)
 {
-    memset(l, 0, sizeof *l);
-    int rc = link_last_model(s, &l->m, NULL, e);
+    link_view *l = xcalloc(1, sizeof *l);
+    *out = NULL;
+    int rc = link_last_model(s, &l->m, &l->run_id, e);
     if (rc == HERR_OK)
         rc = link_load(s, &l->d, e);
-    if (rc != HERR_OK)
+    if (rc != HERR_OK) {
+        link_view_free(l);
         return rc;
+    }
     double threshold = 0.5;
     sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT threshold FROM link_run ORDER BY id DESC LIMIT 1", &st, e) ==
-        HERR_OK) {
+    if (store_prepare(s, "SELECT threshold FROM link_run WHERE id = ?1", &st, e) == HERR_OK) {
+        sqlite3_bind_int64(st, 1, l->run_id);
         if (sqlite3_step(st) == SQLITE_ROW)
             threshold = sqlite3_column_double(st, 0);
         sqlite3_finalize(st);
@@ -692,13 +685,22 @@ static int load_last(store *s, last_run *l, herr *e)
     link_weight_table(&l->m, &l->wt);
     l->slot = link_record_slots(&l->m, &l->d);
     l->sc = (lscore){&l->m, &l->wt, l->slot, threshold};
+    *out = l;
     return HERR_OK;
 }
 
-static void free_last(last_run *l)
+void link_view_free(link_view *v)
 {
-    free(l->slot);
-    link_data_free(&l->d);
+    if (!v)
+        return;
+    free(v->slot);
+    link_data_free(&v->d);
+    free(v);
+}
+
+long link_view_run(const link_view *v)
+{
+    return v->run_id;
 }
 
 static json_t *source_name(store *s, int source_id)
@@ -737,7 +739,7 @@ static json_t *person_of_record(store *s, long rec)
  * the pair alone, its rivals (link_pair_rivals), and the probability with
  * them counted: `decided` when the run's own (a review pair), else from
  * the rivals found here. */
-static json_t *explain_pair(store *s, const last_run *l, long a, long b, double decided)
+static json_t *explain_pair(store *s, const link_view *l, long a, long b, double decided)
 {
     const link_model *mp = &l->m;
     const ldata *dp = &l->d;
@@ -801,51 +803,61 @@ static json_t *explain_pair(store *s, const last_run *l, long a, long b, double 
     return o;
 }
 
-int link_explain(store *s, long rec_a, long rec_b, json_t **out, herr *e)
+/* v, or a view loaded for this call into *own (freed by the caller). */
+static int view_or_load(store *s, const link_view *v, link_view **own, const link_view **use,
+                        herr *e)
 {
-    last_run l;
-    int rc = load_last(s, &l, e);
-    if (rc != HERR_OK) {
-        free_last(&l);
-        return rc;
-    }
-    long a = link_rec_index(&l.d, rec_a), b = link_rec_index(&l.d, rec_b);
-    if (a < 0 || b < 0) {
-        free_last(&l);
-        return herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
-    }
-    *out = explain_pair(s, &l, a, b, -1);
-    free_last(&l);
-    return HERR_OK;
+    *own = NULL;
+    *use = v;
+    if (v)
+        return HERR_OK;
+    int rc = link_view_load(s, own, e);
+    *use = *own;
+    return rc;
 }
 
-int link_review_json(store *s, long limit, json_t **out, herr *e)
+int link_explain(store *s, const link_view *v, long rec_a, long rec_b, json_t **out, herr *e)
 {
-    last_run l;
-    int rc = load_last(s, &l, e);
-    if (rc != HERR_OK) {
-        free_last(&l);
+    link_view *own;
+    const link_view *l;
+    int rc = view_or_load(s, v, &own, &l, e);
+    if (rc != HERR_OK)
         return rc;
-    }
+    long a = link_rec_index(&l->d, rec_a), b = link_rec_index(&l->d, rec_b);
+    if (a < 0 || b < 0)
+        rc = herr_set(e, HERR_INPUT, "explain: no record %ld", a < 0 ? rec_a : rec_b);
+    else
+        *out = explain_pair(s, l, a, b, -1);
+    link_view_free(own);
+    return rc;
+}
+
+int link_review_json(store *s, const link_view *v, long limit, json_t **out, herr *e)
+{
+    link_view *own;
+    const link_view *l;
+    int rc = view_or_load(s, v, &own, &l, e);
+    if (rc != HERR_OK)
+        return rc;
     sqlite3_stmt *st;
     rc = store_prepare(s,
                        "SELECT record_a, record_b, probability FROM review_pair "
                        "ORDER BY abs(probability - 0.5), record_a, record_b LIMIT ?1",
                        &st, e);
     if (rc != HERR_OK) {
-        free_last(&l);
+        link_view_free(own);
         return rc;
     }
     sqlite3_bind_int64(st, 1, limit);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long a = link_rec_index(&l.d, (long)sqlite3_column_int64(st, 0));
-        long b = link_rec_index(&l.d, (long)sqlite3_column_int64(st, 1));
+        long a = link_rec_index(&l->d, (long)sqlite3_column_int64(st, 0));
+        long b = link_rec_index(&l->d, (long)sqlite3_column_int64(st, 1));
         if (a >= 0 && b >= 0)
-            json_array_append_new(arr, explain_pair(s, &l, a, b, sqlite3_column_double(st, 2)));
+            json_array_append_new(arr, explain_pair(s, l, a, b, sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    free_last(&l);
+    link_view_free(own);
     *out = arr;
     return HERR_OK;
 }

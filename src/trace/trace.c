@@ -46,10 +46,8 @@ typedef struct alias {
 } alias;
 
 struct trace_index {
-    ldata d;
-    link_model m;
-    link_weights wt;
-    long run_id, max_record;
+    link_view *v;       /* the last run's model and records; owned */
+    long max_record;
     long *person;       /* per record index; 0 = not linked */
     uint64_t *keys;     /* distinct keys, sorted */
     uint32_t *start;    /* postings of keys[i]: post[start[i] .. start[i+1]) */
@@ -171,13 +169,13 @@ static int load_membership(store *s, trace_index *ix, herr *e)
                            &st, e);
     if (rc != HERR_OK)
         return rc;
-    ix->person = xcalloc(ix->d.n ? ix->d.n : 1, sizeof *ix->person);
+    ix->person = xcalloc(ix->v->d.n ? ix->v->d.n : 1, sizeof *ix->person);
     size_t i = 0; /* records are loaded by id, so one merge pass */
     while (sqlite3_step(st) == SQLITE_ROW) {
         long rid = (long)sqlite3_column_int64(st, 0);
-        while (i < ix->d.n && ix->d.r[i].id < rid)
+        while (i < ix->v->d.n && ix->v->d.r[i].id < rid)
             i++;
-        if (i < ix->d.n && ix->d.r[i].id == rid)
+        if (i < ix->v->d.n && ix->v->d.r[i].id == rid)
             ix->person[i] = (long)sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
@@ -205,17 +203,11 @@ static bool data_version(store *s, long *run, long *max_record)
 int trace_index_build(store *s, trace_index **out, herr *e)
 {
     trace_index *ix = xcalloc(1, sizeof *ix);
-    int rc = link_last_model(s, &ix->m, &ix->run_id, e);
+    int rc = link_view_load(s, &ix->v, e);
     if (rc != HERR_OK) {
         free(ix);
         return rc;
     }
-    rc = link_load(s, &ix->d, e);
-    if (rc != HERR_OK) {
-        free(ix);
-        return rc;
-    }
-    link_weight_table(&ix->m, &ix->wt);
     long run;
     if (!data_version(s, &run, &ix->max_record))
         ix->max_record = -1; /* unknown: the index will be found stale */
@@ -225,9 +217,9 @@ int trace_index_build(store *s, trace_index **out, herr *e)
         return rc;
     }
     kvbuf b = {0};
-    for (size_t i = 0; i < ix->d.n; i++) {
+    for (size_t i = 0; i < ix->v->d.n; i++) {
         build_ctx c = {&b, (uint32_t)i};
-        record_keys_staged(&ix->d, &ix->d.r[i], STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL,
+        record_keys_staged(&ix->v->d, &ix->v->d.r[i], STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL,
                            build_add, &c);
     }
     qsort(b.v, b.n, sizeof *b.v, kv_cmp);
@@ -254,7 +246,7 @@ void trace_index_free(trace_index *ix)
 {
     if (!ix)
         return;
-    link_data_free(&ix->d);
+    link_view_free(ix->v);
     free(ix->person);
     free(ix->keys);
     free(ix->start);
@@ -265,15 +257,20 @@ void trace_index_free(trace_index *ix)
     free(ix);
 }
 
+const link_view *trace_index_view(const trace_index *ix)
+{
+    return ix->v;
+}
+
 size_t trace_index_records(const trace_index *ix)
 {
-    return ix->d.n;
+    return ix->v->d.n;
 }
 
 bool trace_index_stale(const trace_index *ix, store *s)
 {
     long run, max_record;
-    return !data_version(s, &run, &max_record) || run != ix->run_id ||
+    return !data_version(s, &run, &max_record) || run != ix->v->run_id ||
            max_record != ix->max_record;
 }
 
@@ -352,7 +349,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .mother_name = q->mother && *q->mother ? q->mother : NULL,
                      .informant = q->mother && *q->mother ? q->mother : NULL,
                      .relationship = "madre"};
-    lpool_init(&out->pool, LINK_EXTRA, &ix->d.pool);
+    lpool_init(&out->pool, LINK_EXTRA, &ix->v->d.pool);
     link_rec_fill(&out->pool, &tmp, &f, &out->r);
     sbuf_free(&tmp);
     if (out->r.age >= 0 && !out->r.by) {
@@ -439,7 +436,7 @@ static void found_add(void *ctx, uint64_t key)
  * ldata whose second pool is the query's. */
 static ldata with_query(const trace_index *ix, const qrec *q)
 {
-    ldata d = ix->d;
+    ldata d = ix->v->d;
     d.extra = q->pool.buf.data;
     d.first_given_tf = true;
     return d;
@@ -520,14 +517,14 @@ static bool years_apart(const lrec *a, const lrec *b)
 static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,
                          size_t from, trace_hit *hits, size_t max, size_t *n)
 {
-    double prior = link_prior_weight(&ix->m);
+    double prior = link_prior_weight(&ix->v->m);
     bool many = f->nlist - from > MANY_BY_NAME;
     for (size_t i = from; i < f->nlist; i++) {
-        const lrec *r = &ix->d.r[f->list[i]];
+        const lrec *r = &ix->v->d.r[f->list[i]];
         if (many && years_apart(&qr->r, r))
             continue;
         link_pattern pat = link_compare(d, &qr->r, r);
-        double w = prior + link_pair_weight(&ix->m, &ix->wt, d, &qr->r, r, pat);
+        double w = prior + link_pair_weight(&ix->v->m, &ix->v->wt, d, &qr->r, r, pat);
         offer(hits, max, n, (trace_hit){ix->person[f->list[i]], r->id, w, link_probability(w)});
     }
 }
@@ -607,7 +604,7 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
 static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
 {
     ldata d = with_query(ix, q);
-    const lrec *r = &ix->d.r[rec];
+    const lrec *r = &ix->v->d.r[rec];
     link_pattern pat = link_compare(&d, &q->r, r);
     struct {
         int f;
@@ -619,7 +616,7 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
         if (level == 0)
             continue;
         parts[np].f = f;
-        parts[np++].w = link_field_weight(&ix->m, &d, &q->r, r, (link_field)f, level);
+        parts[np++].w = link_field_weight(&ix->v->m, &d, &q->r, r, (link_field)f, level);
     }
     for (int i = 1; i < np; i++) /* by |weight|, insertion sort: at most 13 */
         for (int k = i; k > 0 && fabs(parts[k].w) > fabs(parts[k - 1].w); k--) {
@@ -747,7 +744,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
             json_object_set_new(c, "status", json_string("unknown"));
             json_object_set_new(c, "status_note", json_string("record not linked yet: run 'habeas link'"));
         }
-        long ri = link_rec_index(&ix->d, hits[i].record_id);
+        long ri = link_rec_index(&ix->v->d, hits[i].record_id);
         if (ri >= 0) {
             why_into(c, ix, &qr, ri);
         } else {

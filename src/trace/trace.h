@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "link/link.h"
 #include "store/store.h"
 #include "util/util.h"
 
@@ -64,6 +65,10 @@ typedef struct trace_index trace_index;
 int trace_index_build(store *s, trace_index **out, herr *e);
 void trace_index_free(trace_index *ix);
 size_t trace_index_records(const trace_index *ix);
+/* The last run's model and records the index was built on, for looking
+ * at pairs (link_review_json, link_explain) without reading them again;
+ * valid while the index is. */
+const link_view *trace_index_view(const trace_index *ix);
 /* True when the store has changed (a new link run or import) since the
  * index was built. */
 bool trace_index_stale(const trace_index *ix, store *s);

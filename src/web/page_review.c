@@ -98,7 +98,8 @@ int page_review(http_req *r, http_resp *w)
     int status = strcmp(r->method, "POST") == 0 ? decide(r, w, &b) : 200;
     json_t *pairs = NULL;
     herr e = {0};
-    if (link_review_json(r->s, 10, &pairs, &e) != HERR_OK) {
+    if (link_review_json(r->s, r->ix ? trace_index_view(r->ix) : NULL, 10, &pairs, &e) !=
+        HERR_OK) {
         sbuf_adds(&b, "<p>");
         html_esc(&b, T(r, "not_linked"));
         sbuf_adds(&b, "</p>");

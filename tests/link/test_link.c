@@ -250,7 +250,7 @@ static void test_decisions_win_and_survive(void **state)
 
     /* The explanation of a pair adds up. */
     json_t *x;
-    assert_int_equal(link_explain(db, diff_a, diff_b, &x, &e), HERR_OK);
+    assert_int_equal(link_explain(db, NULL, diff_a, diff_b, &x, &e), HERR_OK);
     double total = json_real_value(json_object_get(x, "prior_weight"));
     size_t i;
     json_t *fld;
@@ -355,7 +355,7 @@ static char *explain_level(long a, long b, const char *field)
 {
     json_t *x = NULL;
     herr e;
-    assert_int_equal(link_explain(db, a, b, &x, &e), HERR_OK);
+    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
     char *level = NULL;
     size_t k;
     json_t *f;
@@ -411,7 +411,7 @@ static json_t *review_pair(long a, long b)
 {
     json_t *q = NULL, *x;
     herr e;
-    assert_int_equal(link_review_json(db, 20000, &q, &e), HERR_OK);
+    assert_int_equal(link_review_json(db, NULL, 20000, &q, &e), HERR_OK);
     size_t k;
     json_t *found = NULL;
     json_array_foreach(q, k, x)
@@ -509,7 +509,7 @@ static void test_idnum_slip(void **state)
     for (int k = 0; k < 2; k++) {
         json_t *o;
         herr e;
-        assert_int_equal(link_explain(db, record_of("docs_a", "Q1"), record_of("docs_b", other[k]),
+        assert_int_equal(link_explain(db, NULL, record_of("docs_a", "Q1"), record_of("docs_b", other[k]),
                                       &o, &e),
                          HERR_OK);
         const char *level = NULL;
