@@ -53,6 +53,21 @@ static void print_person(json_t *p)
                                            : (str(x, "facility") ? str(x, "facility") : "-"),
                str(x, "status") ? str(x, "status") : "-");
     }
+    json_t *joined = json_object_get(p, "joined");
+    if (json_array_size(joined)) {
+        puts("joined by the last link:");
+        json_array_foreach(joined, i, x)
+        {
+            const char *how = str(x, "how");
+            const char *what = strcmp(how, "pair") == 0    ? "the two records alike"
+                               : strcmp(how, "whole") == 0 ? "their groups, on all their records"
+                                                           : "a person's decision";
+            printf("  #%lld + #%lld: %s (%.0f%%)\n",
+                   json_integer_value(json_object_get(x, "record_a")),
+                   json_integer_value(json_object_get(x, "record_b")), what,
+                   100 * json_number_value(json_object_get(x, "probability")));
+        }
+    }
     puts("timeline:");
     json_array_foreach(json_object_get(p, "timeline"), i, x)
     {

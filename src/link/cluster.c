@@ -124,6 +124,17 @@ static bool conflict(const ldata *d, const pairset *direct, group *g, uint32_t a
     return false;
 }
 
+static void note_merge(lmerges *m, uint32_t i, uint32_t j, double p, link_how how)
+{
+    if (!m)
+        return;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 1024;
+        m->v = xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    m->v[m->n++] = (lmerge){i, j, (float)p, (uint8_t)how};
+}
+
 static void merge(group *g, uint32_t a, uint32_t b)
 {
     if (g[a].size < g[b].size) {
@@ -255,7 +266,7 @@ static int gside_cmp(const void *x, const void *y)
 }
 
 static long second_look(const ldata *d, const lscore *sc, group *g, const pairset *direct,
-                        const ledge *cand, size_t ncand, ljoins *joined)
+                        const ledge *cand, size_t ncand, lmerges *merges)
 {
     gpair *gp = xmalloc((ncand ? ncand : 1) * sizeof *gp);
     size_t n = 0;
@@ -327,14 +338,7 @@ static long second_look(const ldata *d, const lscore *sc, group *g, const pairse
             continue;
         merge(g, a, b);
         merged++;
-        if (joined) {
-            if (joined->n == joined->cap) {
-                joined->cap = joined->cap ? joined->cap * 2 : 256;
-                joined->ij = xrealloc(joined->ij, joined->cap * sizeof *joined->ij);
-            }
-            joined->ij[joined->n][0] = gp[k].ei;
-            joined->ij[joined->n++][1] = gp[k].ej;
-        }
+        note_merge(merges, gp[k].ei, gp[k].ej, gp[k].p, LINK_BY_WHOLE);
     }
     free(gp);
     return merged;
@@ -342,7 +346,7 @@ static long second_look(const ldata *d, const lscore *sc, group *g, const pairse
 
 long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
                   const ledge *cand, size_t ncand, const ldecision *dec, size_t ndec,
-                  uint32_t *cluster, ljoins *joined)
+                  uint32_t *cluster, lmerges *merges)
 {
     size_t n = d->n;
     group *g = xcalloc(n ? n : 1, sizeof *g);
@@ -374,10 +378,12 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
             blocked = find(g, (uint32_t)g[a].cannot.v[x]) == b;
         for (uint32_t x = 0; x < g[b].cannot.n && !blocked; x++)
             blocked = find(g, (uint32_t)g[b].cannot.v[x]) == a;
-        if (blocked)
+        if (blocked) {
             refused++;
-        else
+        } else {
             merge(g, a, b);
+            note_merge(merges, dec[k].i, dec[k].j, 1, LINK_BY_DECISION);
+        }
     }
     pairset direct = {xmalloc((nedges ? nedges : 1) * sizeof *direct.v), 0};
     for (size_t k = 0; k < nedges; k++)
@@ -394,9 +400,10 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
             continue;
         }
         merge(g, a, b);
+        note_merge(merges, edges[k].i, edges[k].j, edges[k].p, LINK_BY_PAIR);
     }
     if (sc)
-        second_look(d, sc, g, &direct, cand, ncand, joined);
+        second_look(d, sc, g, &direct, cand, ncand, merges);
     free(direct.v);
     for (size_t i = 0; i < n; i++)
         cluster[i] = find(g, (uint32_t)i);

@@ -292,23 +292,29 @@ static inline bool link_years_apart(int alo, int ahi, int blo, int bhi)
 {
     return alo > bhi + 2 || blo > ahi + 2;
 }
-/* The groups the second look joined, each by the pair of records that
- * agrees best; the caller frees ij. */
-typedef struct ljoins {
-    uint32_t (*ij)[2];
+/* Every merge a clustering made: the records it joined the two groups
+ * through, its probability, and on what; the caller frees v. */
+typedef enum { LINK_BY_DECISION, LINK_BY_PAIR, LINK_BY_WHOLE } link_how;
+typedef struct lmerge {
+    uint32_t i, j;
+    float p;
+    uint8_t how; /* link_how */
+} lmerge;
+typedef struct lmerges {
+    lmerge *v;
     size_t n, cap;
-} ljoins;
+} lmerges;
 /* Clusters records (cluster.c): decisions "same" first, then the edges
  * (at the threshold or above) by descending probability, each merge
  * refused when it would join two valid DUIs that differ in more than one
  * digit, birth years (or ages) more than two years apart, or two records
  * a person decided are different, or two records of one source that no
  * edge joins directly; then, with sc, the second look over the candidate
- * edges cand (every pair likely enough to be a rival), its joins into
- * joined (may be NULL).  Fills cluster[i] with a representative index per
+ * edges cand (every pair likely enough to be a rival).  Every merge goes
+ * into merges (may be NULL).  Fills cluster[i] with a representative index per
  * record; returns the number of refused merges. */
 long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
                   const ledge *cand, size_t ncand, const ldecision *dec, size_t ndec,
-                  uint32_t *cluster, ljoins *joined);
+                  uint32_t *cluster, lmerges *merges);
 
 #endif

@@ -186,7 +186,12 @@ int link_review_json(store *s, const link_view *v, long limit, struct json_t **o
  *   {"person_id":..,"name":..,"records":[..],"timeline":[..],
  *    "status":{"value":..,"date":..,"facility":..,"source":..,"sources":[..],
  *              "contradicted_by":[..],"contradictions":[{"source","status","date"}]},
- *    "conflicts":["ngo_casos: released 2023-05; oficial: held 2024-01", ..]}
+ *    "conflicts":["ngo_casos: released 2023-05; oficial: held 2024-01", ..],
+ *    "joined":[{"record_a","record_b","probability","how"}]}
+ * "joined" is how the last link put the records together, one merge at a
+ * time: through which two records, with what probability, and on what
+ * ("pair": the two alike; "whole": the two groups on all their records
+ * together; "decision": a person decided they are the same).
  * Each conflict is the status's source, value and date against one
  * contradiction (in the same order): the lines for a terminal, the
  * parts for a page in another language.

@@ -212,6 +212,26 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
         store_done(s, st);
         sort_timeline(timeline);
     }
+    /* How the last link joined the records: each merge, through which two
+     * records, with what probability, on what. */
+    json_t *joined = json_array();
+    if (rc == HERR_OK)
+        rc = store_cached(s,
+                          "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
+                          "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
+                          "ORDER BY k.rowid",
+                          &st, e);
+    if (rc == HERR_OK) {
+        sqlite3_bind_int64(st, 1, person_id);
+        static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *x = json_object();
+            for (int i = 0; i < 4; i++)
+                json_object_set_new(x, jkeys[i], store_column_json(st, i));
+            json_array_append_new(joined, x);
+        }
+        store_done(s, st);
+    }
     json_t *o = json_object();
     json_object_set_new(o, "person_id", json_integer(person_id));
     json_object_set_new(o, "name", name ? json_incref(name) : json_null());
@@ -219,6 +239,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
     json_object_set_new(o, "conflicts", conflicts);
     json_object_set_new(o, "records", records);
     json_object_set_new(o, "timeline", timeline);
+    json_object_set_new(o, "joined", joined);
     free(as);
     if (rc != HERR_OK) {
         json_decref(o);

@@ -271,10 +271,12 @@ static bool model_from_json(const char *text, link_model *m)
 }
 
 static int write_results(store *s, const ldata *d, const long *pid, const uint32_t *cluster,
-                         const ledge *review, size_t nreview, const link_opts *o, link_result *r,
-                         herr *e)
+                         const lmerges *merges, const ledge *review, size_t nreview,
+                         const link_opts *o, link_result *r, herr *e)
 {
-    int rc = store_exec(s, "DELETE FROM membership; DELETE FROM review_pair;", e);
+    int rc = store_exec(s,
+                        "DELETE FROM membership; DELETE FROM review_pair; DELETE FROM link_merge;",
+                        e);
     sqlite3_stmt *st = NULL;
     if (rc == HERR_OK)
         rc = store_prepare(s, "INSERT INTO membership(record_id, person_id) VALUES (?1, ?2)", &st,
@@ -284,6 +286,24 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
         sqlite3_bind_int64(st, 2, pid[cluster[i]]);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = store_error(s, e, "saving membership");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO link_merge(record_a, record_b, probability, how) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           &st, e);
+    static const char *const how[] = {"decision", "pair", "whole"};
+    for (size_t k = 0; rc == HERR_OK && k < merges->n; k++) {
+        const lmerge *x = &merges->v[k];
+        sqlite3_bind_int64(st, 1, d->r[x->i].id);
+        sqlite3_bind_int64(st, 2, d->r[x->j].id);
+        sqlite3_bind_double(st, 3, x->p);
+        sqlite3_bind_text(st, 4, how[x->how], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving how records were joined");
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
@@ -466,6 +486,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
 
     ldecision *dec = NULL;
     size_t ndec = 0;
+    lmerges merges = {0};
     uint32_t *cluster = xmalloc((d.n ? d.n : 1) * sizeof *cluster);
     long *pid = xmalloc((d.n ? d.n : 1) * sizeof *pid);
     rc = store_begin(s, e);
@@ -474,14 +495,15 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     if (rc == HERR_OK) {
         r->decisions = (long)ndec;
         lscore sc = {&r->model, &wt, slot, o->threshold};
-        ljoins joined = {0};
         r->split_conflicts =
-            link_cluster(&d, &sc, likely, nlikely, edges, nedges, dec, ndec, cluster, &joined);
-        r->joined_whole = (long)joined.n;
-        for (size_t k = 0; truth && k < joined.n; k++)
-            r->joined_whole_right +=
-                truth[joined.ij[k][0]] >= 0 && truth[joined.ij[k][0]] == truth[joined.ij[k][1]];
-        free(joined.ij);
+            link_cluster(&d, &sc, likely, nlikely, edges, nedges, dec, ndec, cluster, &merges);
+        for (size_t k = 0; k < merges.n; k++) {
+            const lmerge *x = &merges.v[k];
+            if (x->how != LINK_BY_WHOLE)
+                continue;
+            r->joined_whole++;
+            r->joined_whole_right += truth && truth[x->i] >= 0 && truth[x->i] == truth[x->j];
+        }
         if (truth)
             link_truth_measure(&d, truth, cluster, r);
         rc = assign_ids(s, &d, cluster, pid, &r->persons, e);
@@ -502,7 +524,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     r->review = (long)nreview;
     r->seconds = now_seconds() - t0;
     if (rc == HERR_OK)
-        rc = write_results(s, &d, pid, cluster, review, nreview, o, r, e);
+        rc = write_results(s, &d, pid, cluster, &merges, review, nreview, o, r, e);
     rc = store_end(s, rc, e);
     r->seconds = now_seconds() - t0;
     if (o->progress)
@@ -513,6 +535,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     free(slot);
     free(review);
     free(dec);
+    free(merges.v);
     free(cluster);
     free(pid);
     link_data_free(&d);

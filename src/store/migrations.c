@@ -245,6 +245,20 @@ const char *const store_migrations[] = {
      * prison's "fecha de ingreso"). */
     "ALTER TABLE record ADD COLUMN source_relationship TEXT;"
     "ALTER TABLE record ADD COLUMN facility_since TEXT;",
+
+    /* 6: how the last link run joined each person's records: every merge,
+     * the two records it joined the groups through, with what probability
+     * and on what ('decision': a person decided "same"; 'pair': the two
+     * records alike enough; 'whole': the two groups on all their records
+     * together).  Derived, replaced by every run, as membership is. */
+    "CREATE TABLE link_merge ("
+    "  record_a INTEGER NOT NULL REFERENCES record(id),"
+    "  record_b INTEGER NOT NULL REFERENCES record(id),"
+    "  probability REAL,"
+    "  how TEXT NOT NULL CHECK (how IN ('decision','pair','whole'))"
+    ");"
+    "CREATE INDEX link_merge_a ON link_merge(record_a);"
+    "CREATE INDEX link_merge_b ON link_merge(record_b);",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

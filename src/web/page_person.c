@@ -39,6 +39,46 @@ static void assertion(const http_req *r, sbuf *b, json_t *o, const char *status_
     }
 }
 
+/* A record of the person as its source and line ("oficial, línea 7"). */
+static void record_named(const http_req *r, sbuf *b, json_t *records, json_int_t id)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(records, i, x)
+        if (json_integer_value(json_object_get(x, "record_id")) == id) {
+            html_esc(b, web_str(x, "source"));
+            sbuf_adds(b, ", ");
+            html_esc(b, T(r, "joined.line"));
+            sbuf_printf(b, " %lld", json_integer_value(json_object_get(x, "line")));
+            return;
+        }
+    sbuf_printf(b, "#%lld", id);
+}
+
+/* How the last link joined the person's records, one merge a line. */
+static void joined(const http_req *r, sbuf *b, json_t *p)
+{
+    json_t *merges = json_object_get(p, "joined"), *records = json_object_get(p, "records");
+    if (!json_array_size(merges))
+        return;
+    sbuf_adds(b, "<details class=\"joined\"><summary>");
+    html_esc(b, T(r, "joined"));
+    sbuf_adds(b, "</summary><ul>");
+    size_t i;
+    json_t *x;
+    json_array_foreach(merges, i, x)
+    {
+        sbuf_adds(b, "<li>");
+        record_named(r, b, records, json_integer_value(json_object_get(x, "record_a")));
+        sbuf_adds(b, " + ");
+        record_named(r, b, records, json_integer_value(json_object_get(x, "record_b")));
+        sbuf_adds(b, ": ");
+        html_esc(b, web_enum(r, "joined", web_str(x, "how")));
+        sbuf_printf(b, " (%.0f%%)</li>", 100 * json_number_value(json_object_get(x, "probability")));
+    }
+    sbuf_adds(b, "</ul></details>");
+}
+
 int page_person(http_req *r, http_resp *w, long id)
 {
     json_t *p;
@@ -139,6 +179,7 @@ int page_person(http_req *r, http_resp *w, long id)
         sbuf_adds(&b, "</tr>");
     }
     sbuf_adds(&b, "</table></div>");
+    joined(r, &b, p);
     json_decref(p);
     return web_end(w, &b, 200);
 }

@@ -18,8 +18,12 @@ run person "$pid" --json
 expect_rc 0 "person --json"
 expect_eq "$(printf '%s\n' "$out" | jq -r 'has("records") and has("timeline") and has("status") and has("conflicts")')" "true" "person view has records, timeline, status, conflicts"
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.records[].source] | length > 0')" "true" "every record names its source"
+# n records are one person through n - 1 merges, each naming two of them
+expect_eq "$(printf '%s\n' "$out" | jq -r '(.joined | length) == (.records | length) - 1 and ([.joined[] | .record_a, .record_b] - [.records[].record_id] | length) == 0')" \
+    "true" "the person says how its records were joined, one merge fewer than records"
 run person "$pid"
 expect_in "$out" "timeline:" "person text view"
+expect_in "$out" "joined by the last link:" "and how the link joined them"
 run person 99999999
 expect_rc 1 "unknown person"
 
