@@ -225,24 +225,36 @@ static uint64_t rule_key(const lrec *r, int k, int t)
     return 0;
 }
 
-/* Two keys per rule and record (the second only for a second year). */
+/* Two keys per rule and record (the second only for a second year).  The
+ * blocks are made from the keys themselves (rule_key, one rule at a time);
+ * whether two records share a key under a rule is read from 32-bit
+ * fingerprints of the keys, kept for every rule and record: half the
+ * memory of the keys, which the check over all rules for every pair found
+ * reads at random.  Two different keys with one fingerprint (a chance of
+ * 2^-32 a comparison) could make a pair look found by an earlier rule and
+ * never be compared: about one pair in a million-record run. */
 #define KEYS_PER_RULE 2
-#define KEY(keys, i, k, t) (keys)[((size_t)(i) * N_RULES + (size_t)(k)) * KEYS_PER_RULE + (size_t)(t)]
+#define FP(fp, i, k, t) (fp)[((size_t)(i) * N_RULES + (size_t)(k)) * KEYS_PER_RULE + (size_t)(t)]
 
-/* True when rule k (not capped for record i) gives i and j a common key. */
-static bool share_key(const uint64_t *keys, const uint8_t *capped, uint32_t i, uint32_t j, int k)
+static uint32_t fingerprint(uint64_t key)
 {
-    if (capped[(size_t)i * N_RULES + (size_t)k] || capped[(size_t)j * N_RULES + (size_t)k])
-        return false;
-    for (int a = 0; a < KEYS_PER_RULE; a++) {
-        uint64_t ka = KEY(keys, i, k, a);
-        if (!ka)
-            continue;
-        for (int b = 0; b < KEYS_PER_RULE; b++)
-            if (ka == KEY(keys, j, k, b))
-                return true;
+    return key ? (uint32_t)(key ^ key >> 32) | 1u : 0;
+}
+
+/* The rules under which records i and j share a key (bit k for rule k),
+ * leaving out those under which either is in a block too large to
+ * compare.  Branch-free over all rules: it runs for every pair found. */
+static uint32_t shared_rules(const uint32_t *fp, const uint32_t *capped, uint32_t i, uint32_t j)
+{
+    const uint32_t *a = &FP(fp, i, 0, 0), *b = &FP(fp, j, 0, 0);
+    uint32_t m = 0;
+    for (int k = 0; k < N_RULES; k++) {
+        uint32_t a0 = a[2 * k], a1 = a[2 * k + 1], b0 = b[2 * k], b1 = b[2 * k + 1];
+        uint32_t hit = (uint32_t)((a0 != 0) & ((a0 == b0) | (a0 == b1))) |
+                       (uint32_t)((a1 != 0) & ((a1 == b0) | (a1 == b1)));
+        m |= hit << k;
     }
-    return false;
+    return m & ~(capped[i] | capped[j]);
 }
 
 typedef struct kv {
@@ -320,8 +332,8 @@ typedef struct foundvec {
 
 typedef struct round_ctx {
     const ldata *d;
-    const uint64_t *keys;
-    const uint8_t *capped;
+    const uint32_t *fp;
+    const uint32_t *capped;
     const kv *order;
     const uint32_t *block; /* block x: order[block[2x] .. block[2x + 1]) */
     size_t first;          /* the round's first block */
@@ -329,23 +341,23 @@ typedef struct round_ctx {
     foundvec out[LINK_MAX_THREADS];
 } round_ctx;
 
-/* Is the pair (i, j) of a block of rule k (key `key`) new: not found by
- * an earlier rule, nor within this rule by another of its year keys (the
- * first key the two share produces it)? */
-static bool new_pair(const round_ctx *c, uint32_t i, uint32_t j, uint64_t key)
+/* Is the pair (i, j) of a block of rule k (key `key`), sharing keys under
+ * the rules `shared`, new: not found by an earlier rule, nor within this
+ * rule by another of its year keys (the first key the two share makes
+ * it)? */
+static bool new_pair(const round_ctx *c, uint32_t i, uint32_t j, uint32_t shared, uint64_t key)
 {
-    for (int r = 0; r < c->k; r++)
-        if (share_key(c->keys, c->capped, i, j, r))
-            return false;
+    if (shared & ((1u << c->k) - 1))
+        return false;
     if (!rule_uses_year(c->k))
         return true;
     for (int ta = 0; ta < KEYS_PER_RULE; ta++) {
-        uint64_t ka = KEY(c->keys, i, c->k, ta);
+        uint32_t ka = FP(c->fp, i, c->k, ta);
         if (!ka)
             continue;
         for (int tb = 0; tb < KEYS_PER_RULE; tb++)
-            if (ka == KEY(c->keys, j, c->k, tb))
-                return ka == key;
+            if (ka == FP(c->fp, j, c->k, tb))
+                return ka == fingerprint(key);
     }
     return true;
 }
@@ -419,13 +431,12 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
                 uint32_t j = c->order[q].idx;
                 if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
                     (sift && (!given_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
-                              !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))) ||
-                    !new_pair(c, i, j, c->order[a].key))
+                              !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))))
                     continue;
-                uint32_t rules = 1u << c->k;
-                for (int r = c->k + 1; r < N_RULES; r++)
-                    if (share_key(c->keys, c->capped, i, j, r))
-                        rules |= 1u << r;
+                uint32_t rules = shared_rules(c->fp, c->capped, i, j);
+                if (!new_pair(c, i, j, rules, c->order[a].key))
+                    continue;
+                rules = (rules & ~((1u << c->k) - 1)) | 1u << c->k;
                 if (out->n == out->cap) {
                     out->cap = out->cap ? out->cap * 2 : 1 << 14;
                     out->v = xrealloc(out->v, out->cap * sizeof *out->v);
@@ -442,23 +453,25 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     (void)e;
     memset(out, 0, sizeof *out);
     size_t n = d->n;
-    uint64_t *keys = xcalloc(n ? n * N_RULES * KEYS_PER_RULE : 1, sizeof *keys);
-    /* capped[i * N_RULES + k]: record i is in a block too large under rule k */
-    uint8_t *capped = xcalloc(n ? n * N_RULES : 1, 1);
+    uint32_t *fp = xcalloc(n ? n * N_RULES * KEYS_PER_RULE : 1, sizeof *fp);
+    /* capped[i] bit k: record i is in a block too large under rule k */
+    uint32_t *capped = xcalloc(n ? n : 1, sizeof *capped);
     kv *order = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *order);
     uint32_t *block = xmalloc((n ? n * KEYS_PER_RULE : 1) * 2 * sizeof *block);
-    round_ctx c = {.d = d, .keys = keys, .capped = capped, .order = order, .block = block};
+    round_ctx c = {.d = d, .fp = fp, .capped = capped, .order = order, .block = block};
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
             for (int t = 0; t < KEYS_PER_RULE; t++)
-                KEY(keys, i, k, t) = rule_key(&d->r[i], k, t);
+                FP(fp, i, k, t) = fingerprint(rule_key(&d->r[i], k, t));
 
     for (int k = 0; k < N_RULES; k++) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
-            for (int t = 0; t < KEYS_PER_RULE; t++)
-                if (KEY(keys, i, k, t))
-                    order[m++] = (kv){KEY(keys, i, k, t), (uint32_t)i};
+            for (int t = 0; t < KEYS_PER_RULE; t++) {
+                uint64_t key = rule_key(&d->r[i], k, t);
+                if (key)
+                    order[m++] = (kv){key, (uint32_t)i};
+            }
         qsort(order, m, sizeof *order, kv_cmp);
         /* First mark the records of oversized blocks, so that no pair of
          * theirs counts as covered by this rule; the others are blocks. */
@@ -470,7 +483,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
             if (b - a > BLOCK_CAP) {
                 out->blocks_capped++;
                 for (size_t x = a; x < b; x++)
-                    capped[(size_t)order[x].idx * N_RULES + (size_t)k] = 1;
+                    capped[order[x].idx] |= 1u << k;
             } else if (b - a > 1) {
                 block[2 * nblocks] = (uint32_t)a;
                 block[2 * nblocks++ + 1] = (uint32_t)b;
@@ -502,7 +515,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
         fputs("\r\033[K", stderr);
     for (int t = 0; t < LINK_MAX_THREADS; t++)
         free(c.out[t].v);
-    free(keys);
+    free(fp);
     free(capped);
     free(order);
     free(block);
