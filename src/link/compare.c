@@ -87,7 +87,7 @@ static bool one_slip(const char *a, const char *b)
     int allowed = shorter >= 8 ? 2 : 1;
     if (shorter < 4 || longer - shorter > (size_t)allowed)
         return false; /* each edit changes the length by one at most */
-    return link_edit_distance(a, b) <= allowed;
+    return link_within_edits(a, b, allowed);
 }
 
 /* Spelt alike: Jaro-Winkler at least a threshold, or one slip; and

@@ -37,6 +37,8 @@
 /* ---- string similarity (strsim.c); folded ASCII input ---- */
 double link_jaro_winkler(const char *a, const char *b);
 int link_edit_distance(const char *a, const char *b);
+/* link_edit_distance(a, b) <= k, much faster when it is not. */
+bool link_within_edits(const char *a, const char *b, int k);
 
 /* ---- the comparison fields ---- */
 typedef enum {

@@ -57,6 +57,55 @@ double link_jaro_winkler(const char *a, const char *b)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
+/* At most k edits apart (as link_edit_distance counts them), computed in
+ * a band of 2k + 1 cells around the diagonal, stopping as soon as a row
+ * holds nothing within k: a name compared with another is almost always
+ * far, and the full table costs the product of their lengths. */
+bool link_within_edits(const char *a, const char *b, int k)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > LINK_MAX_NAME)
+        la = LINK_MAX_NAME;
+    if (lb > LINK_MAX_NAME)
+        lb = LINK_MAX_NAME;
+    if ((la > lb ? la - lb : lb - la) > (size_t)k)
+        return false;
+    enum { FAR = 1 << 20 };
+    int rows[3][LINK_MAX_NAME + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j <= (size_t)k ? (int)j : FAR;
+    for (size_t i = 1; i <= la; i++) {
+        size_t lo = i > (size_t)k ? i - (size_t)k : 1, hi = i + (size_t)k < lb ? i + (size_t)k : lb;
+        cur[0] = i <= (size_t)k ? (int)i : FAR;
+        if (lo > 1)
+            cur[lo - 1] = FAR;
+        int best = cur[0];
+        for (size_t j = lo; j <= hi; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            best = v < best ? v : best;
+        }
+        if (hi < lb)
+            cur[hi + 1] = FAR;
+        if (best > k)
+            return false;
+        int *tmp = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = tmp;
+    }
+    return prev[lb] <= k;
+}
+
 int link_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

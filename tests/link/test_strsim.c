@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "link/link.h"
 
@@ -31,11 +32,43 @@ static void test_edit_distance(void **state)
     assert_int_equal(link_edit_distance("perez", "perez"), 0);
 }
 
+/* The banded check agrees with the full distance on every pair of a
+ * few thousand random short words over a small alphabet (where slips,
+ * swaps and near misses abound), for k = 0..3. */
+static void test_within_edits(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ULL;
+    char a[12] = {0}, b[12] = {0};
+    for (int n = 0; n < 20000; n++) {
+        char *w[2] = {a, b};
+        for (int s = 0; s < 2; s++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int len = (int)(x % 10);
+            for (int i = 0; i < len; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                w[s][i] = (char)('a' + x % 4);
+            }
+            w[s][len] = '\0';
+        }
+        if (n % 3 == 0) /* often a slip of the first word */
+            memcpy(b, a, sizeof a), b[x % 8 < strlen(a) ? x % 8 : 0] = 'z';
+        int dist = link_edit_distance(a, b);
+        for (int k = 0; k <= 3; k++)
+            if (link_within_edits(a, b, k) != (dist <= k))
+                fail_msg("'%s' '%s' k=%d: distance %d", a, b, k, dist);
+    }
+    assert_true(link_within_edits("hernandez", "hernadnez", 1));
+    assert_false(link_within_edits("kitten", "sitting", 2));
+    assert_true(link_within_edits("kitten", "sitting", 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler),
         cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_within_edits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
