@@ -9,6 +9,7 @@
  * visible gap even before the hashes are checked.
  */
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static void entry_hash(const char *prev, long id, const char *at, const char *ac
     sodium_bin2hex(out, AUDIT_HASH_HEX, d, sizeof d);
 }
 
-static void now_utc(char out[32])
+void audit_now(char out[AUDIT_TIME])
 {
     struct timespec ts;
     struct tm tm;
@@ -58,8 +59,8 @@ static void now_utc(char out[32])
     snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-static int append_in_tx(store *s, const char *actor, const char *action, const char *object,
-                        const char *detail, herr *e)
+static int append_in_tx(store *s, const char *at, const char *actor, const char *action,
+                        const char *object, const char *detail, herr *e)
 {
     sqlite3_stmt *st;
     if (store_cached(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, e) != HERR_OK)
@@ -75,8 +76,7 @@ static int append_in_tx(store *s, const char *actor, const char *action, const c
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_error(s, e, "audit: reading the chain");
 
-    char at[32], hash[AUDIT_HASH_HEX];
-    now_utc(at);
+    char hash[AUDIT_HASH_HEX];
     entry_hash(prev, id, at, actor, action, object, detail, hash);
     if (store_cached(s,
                       "INSERT INTO audit(id, at, actor, action, object, detail, prev_hash, hash) "
@@ -103,11 +103,24 @@ int audit_append(store *s, const char *actor, const char *action, const char *ob
 {
     if (!actor || !*actor || !action || !*action)
         return herr_set(e, HERR_INTERNAL, "audit: an entry needs an actor and an action");
-    if (!sqlite3_get_autocommit(store_db(s)))
-        return append_in_tx(s, actor, action, object, detail, e);
-    if (store_begin(s, e) != HERR_OK)
+    audit_entry one = {.actor = (char *)actor, .action = (char *)action,
+                       .object = (char *)object, .detail = (char *)detail};
+    audit_now(one.at);
+    return audit_append_all(s, &one, 1, e);
+}
+
+int audit_append_all(store *s, const audit_entry *v, size_t n, herr *e)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].actor || !*v[i].actor || !v[i].action || !*v[i].action)
+            return herr_set(e, HERR_INTERNAL, "audit: an entry needs an actor and an action");
+    bool own = sqlite3_get_autocommit(store_db(s));
+    if (own && store_begin(s, e) != HERR_OK)
         return e->code;
-    return store_end(s, append_in_tx(s, actor, action, object, detail, e), e);
+    int rc = HERR_OK;
+    for (size_t i = 0; i < n && rc == HERR_OK; i++)
+        rc = append_in_tx(s, v[i].at, v[i].actor, v[i].action, v[i].object, v[i].detail, e);
+    return own ? store_end(s, rc, e) : rc;
 }
 
 static const char *col(sqlite3_stmt *st, int i)

@@ -25,6 +25,7 @@
 #include "util/util.h"
 
 #define AUDIT_HASH_HEX 65 /* 64 hex digits and a NUL */
+#define AUDIT_TIME 32     /* "2026-12-01T09:54:59.123Z" and room to spare */
 
 /* Appends one entry.  actor and action are required; object (what was
  * touched, e.g. "inquiry:12") and detail (free text, never secret
@@ -32,6 +33,21 @@
  * there is one, else in its own. */
 int audit_append(store *s, const char *actor, const char *action, const char *object,
                  const char *detail, herr *e);
+
+/* An entry made now and appended later (the web server gathers searches
+ * and appends them every few milliseconds, see http.h): at is when it
+ * happened, from audit_now(); the strings belong to the caller. */
+typedef struct audit_entry {
+    char at[AUDIT_TIME];
+    char *actor, *action, *object, *detail;
+} audit_entry;
+
+/* The time as the log writes it: UTC to the millisecond. */
+void audit_now(char out[AUDIT_TIME]);
+
+/* Appends n entries in their order, all in one transaction (the
+ * caller's when there is one): all of them or, on an error, none. */
+int audit_append_all(store *s, const audit_entry *v, size_t n, herr *e);
 
 typedef struct audit_report {
     long entries;             /* entries read */

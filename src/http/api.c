@@ -128,7 +128,7 @@ static int trace(http_req *r, http_resp *w)
         return http_herr(w, &e);
     char detail[48];
     snprintf(detail, sizeof detail, "candidates=%zu", json_array_size(json_object_get(out, "candidates")));
-    http_audit(r, "trace", "", detail);
+    http_audit_later(r, "trace", "", detail);
     http_json(w, 200, out);
     return 200;
 }

@@ -162,8 +162,16 @@ int http_password_change(http_req *r, http_resp *w, const char *current, const c
 
 /* The actor for the audit log and decisions: "web:<user>". */
 void http_actor(const http_req *r, char *out, size_t size);
-/* Audit in the request's name. */
+/* Audit in the request's name, before the response goes out. */
 int http_audit(const http_req *r, const char *action, const char *object, const char *detail);
+/* The same for a search (a trace), appended with the others of the last
+ * 50 ms in one transaction by the server's main thread: one write a turn
+ * instead of one a search is most of a search's cost, and every write
+ * makes the other workers' page caches start again.  The entry keeps the
+ * time of the search; an entry is lost only if the process is killed
+ * within those 50 ms (a stop by signal appends what is waiting). */
+void http_audit_later(const http_req *r, const char *action, const char *object,
+                      const char *detail);
 
 /* ---- the API (api.c) ---- */
 /* Handles /api/...; returns the HTTP status it set. */

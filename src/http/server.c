@@ -179,6 +179,84 @@ int http_audit(const http_req *r, const char *action, const char *object, const 
     return audit_append(r->s, actor, action, object, detail, &e);
 }
 
+/* ---- searches, audited a moment later ----
+ * Entries wait here (made with their time) until the main thread appends
+ * them all in one transaction, every AUDIT_LATER_MS; on a failure they
+ * stay for the next turn, and the last turn runs after the daemon stops. */
+#define AUDIT_LATER_MS 50
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+static audit_entry *later;
+static size_t later_n, later_cap;
+
+static char *dup_or_null(const char *p)
+{
+    return p ? xstrdup(p) : NULL;
+}
+
+void http_audit_later(const http_req *r, const char *action, const char *object,
+                      const char *detail)
+{
+    char actor[96];
+    http_actor(r, actor, sizeof actor);
+    audit_entry a = {.actor = xstrdup(actor), .action = xstrdup(action),
+                     .object = dup_or_null(object), .detail = dup_or_null(detail)};
+    audit_now(a.at);
+    pthread_mutex_lock(&later_lock);
+    if (later_n == later_cap) {
+        later_cap = later_cap ? 2 * later_cap : 256;
+        later = xrealloc(later, later_cap * sizeof *later);
+    }
+    later[later_n++] = a;
+    pthread_mutex_unlock(&later_lock);
+}
+
+static void entries_free(audit_entry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].actor);
+        free(v[i].action);
+        free(v[i].object);
+        free(v[i].detail);
+    }
+    free(v);
+}
+
+/* Appends what is waiting; returns how many entries are still waiting. */
+static size_t audit_later_flush(store *s)
+{
+    pthread_mutex_lock(&later_lock);
+    audit_entry *v = later;
+    size_t n = later_n, cap = later_cap;
+    later = NULL;
+    later_n = later_cap = 0;
+    pthread_mutex_unlock(&later_lock);
+    if (n == 0) {
+        free(v);
+        return 0;
+    }
+    herr e = {0};
+    if (audit_append_all(s, v, n, &e) == HERR_OK) {
+        entries_free(v, n);
+        return 0;
+    }
+    fprintf(stderr, "habeas serve: %zu search entries not yet in the audit log: %s\n", n, e.msg);
+    /* back in front of whatever came meanwhile, in order */
+    pthread_mutex_lock(&later_lock);
+    if (cap < n + later_n) {
+        cap = n + later_n;
+        v = xrealloc(v, cap * sizeof *v);
+    }
+    if (later_n)
+        memcpy(v + n, later, later_n * sizeof *v);
+    n += later_n;
+    free(later);
+    later = v;
+    later_n = n;
+    later_cap = cap;
+    pthread_mutex_unlock(&later_lock);
+    return n;
+}
+
 int http_session_open(http_req *r, http_resp *w, const char *name, const char *password,
                       herr *e)
 {
@@ -420,15 +498,17 @@ int http_serve(const http_opts *o, herr *e)
     int rc = store_open(o->db_path, STORE_MUST_EXIST, &s, e); /* migrates, checks */
     if (rc != HERR_OK)
         return rc;
-    index_refresh(s);
-    store_close(s);
+    index_refresh(s); /* s stays open: the main thread appends the searches' audit entries */
     char *cert = NULL, *key = NULL;
-    if ((o->cert != NULL) != (o->key != NULL))
+    if ((o->cert != NULL) != (o->key != NULL)) {
+        store_close(s);
         return herr_set(e, HERR_INPUT, "TLS needs both --cert and --key");
+    }
     if (o->cert) {
         size_t n;
         if (!(cert = file_read_all(o->cert, &n, e)) || !(key = file_read_all(o->key, &n, e))) {
             free(cert);
+            store_close(s);
             return e->code;
         }
     }
@@ -449,14 +529,21 @@ int http_serve(const http_opts *o, herr *e)
     if (!d) {
         free(cert);
         free(key);
+        store_close(s);
         return herr_set(e, HERR_INPUT, "cannot listen on %s:%d (in use, or not allowed)", host, port);
     }
     printf("habeas serve: listening on %s://%s:%d/  (Ctrl-C stops)\n", cert ? "https" : "http",
            host, port);
     fflush(stdout);
-    int sig;
-    sigwait(&set, &sig);
+    struct timespec turn = {0, AUDIT_LATER_MS * 1000000L};
+    while (sigtimedwait(&set, NULL, &turn) < 0)
+        audit_later_flush(s);
     MHD_stop_daemon(d);
+    size_t lost = audit_later_flush(s);
+    if (lost)
+        fprintf(stderr, "habeas serve: %zu search entries could not be written to the audit log\n",
+                lost);
+    store_close(s);
     trace_index_free(ix_current);
     ix_current = NULL;
     free(cert);

@@ -199,6 +199,9 @@ int link_review_json(store *s, const link_view *v, long limit, struct json_t **o
  * parts for a page in another language.
  * HERR_INPUT when no such person. */
 int link_person_json(store *s, long person_id, struct json_t **out, herr *e);
+/* The same, or (whole false) without "timeline" and "joined": the
+ * records and the status, all a search's candidate needs. */
+int link_person_view(store *s, long person_id, bool whole, struct json_t **out, herr *e);
 
 /* Persons with their number of records and sources, a display name;
  * limit < 0 for all.  JSON array. */

@@ -69,6 +69,11 @@ static void sort_timeline(json_t *arr)
 
 int link_person_json(store *s, long person_id, json_t **out, herr *e)
 {
+    return link_person_view(s, person_id, true, out, e);
+}
+
+int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e)
+{
     sqlite3_stmt *st;
     int rc = store_cached(
         s,
@@ -185,7 +190,8 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
      * query per record: a constant record id lets SQLite read the event
      * view through the primary key instead of building all of it. */
     json_t *timeline = json_array();
-    rc = store_cached(s,
+    if (whole)
+        rc = store_cached(s,
                        "SELECT e.date, e.precision, e.kind, COALESCE(f.name, e.facility), "
                        "e.from_facility, e.place, e.detail, src.name, e.record_id "
                        "FROM event e JOIN record r ON r.id = e.record_id "
@@ -194,7 +200,7 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
                        "LEFT JOIN facility f ON f.id = a.facility_id "
                        "WHERE e.record_id = ?1",
                        &st, e);
-    if (rc == HERR_OK) {
+    if (rc == HERR_OK && whole) {
         static const char *const tkeys[] = {"date",          "precision", "kind",   "facility",
                                             "from_facility", "place",     "detail", "source",
                                             "record_id"};
@@ -215,13 +221,13 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
     /* How the last link joined the records: each merge, through which two
      * records, with what probability, on what. */
     json_t *joined = json_array();
-    if (rc == HERR_OK)
+    if (rc == HERR_OK && whole)
         rc = store_cached(s,
                           "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
                           "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
                           "ORDER BY k.rowid",
                           &st, e);
-    if (rc == HERR_OK) {
+    if (rc == HERR_OK && whole) {
         sqlite3_bind_int64(st, 1, person_id);
         static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
         while (sqlite3_step(st) == SQLITE_ROW) {
@@ -238,8 +244,13 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
     json_object_set_new(o, "status", status);
     json_object_set_new(o, "conflicts", conflicts);
     json_object_set_new(o, "records", records);
-    json_object_set_new(o, "timeline", timeline);
-    json_object_set_new(o, "joined", joined);
+    if (whole) {
+        json_object_set_new(o, "timeline", timeline);
+        json_object_set_new(o, "joined", joined);
+    } else {
+        json_decref(timeline);
+        json_decref(joined);
+    }
     free(as);
     if (rc != HERR_OK) {
         json_decref(o);

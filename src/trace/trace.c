@@ -640,24 +640,35 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
     json_object_set_new(c, "why_parts", split);
 }
 
+/* The earliest arrest date among the person's records, or NULL. */
+static const char *first_arrest(json_t *person)
+{
+    json_t *recs = json_object_get(person, "records");
+    const char *best = NULL;
+    for (size_t i = 0; i < json_array_size(recs); i++) {
+        const char *d = json_string_value(json_object_get(json_array_get(recs, i), "arrest_date"));
+        if (d && (!best || strcmp(d, best) < 0))
+            best = d;
+    }
+    return best;
+}
+
+/* Whether "since" needs the timeline: someone held with no arrest date. */
+static bool since_needs_timeline(json_t *person)
+{
+    const char *v = json_string_value(json_object_get(json_object_get(person, "status"), "value"));
+    return v && strcmp(v, "held") == 0 && !first_arrest(person);
+}
+
 /* "since": the death or release date, or for someone held the earliest
- * arrest in the timeline (else the first dated custody event). */
+ * arrest (else the first dated custody event of the timeline). */
 static json_t *since_json(json_t *person, const char *status)
 {
     json_t *st = json_object_get(person, "status");
     if (strcmp(status, "held") != 0)
         return json_incref(json_object_get(st, "date") ? json_object_get(st, "date") : json_null());
+    const char *best = first_arrest(person);
     json_t *tl = json_object_get(person, "timeline");
-    const char *best = NULL;
-    for (size_t i = 0; i < json_array_size(tl); i++) {
-        json_t *ev = json_array_get(tl, i);
-        const char *kind = json_string_value(json_object_get(ev, "kind"));
-        const char *date = json_string_value(json_object_get(ev, "date"));
-        if (!date || !kind)
-            continue;
-        if (strcmp(kind, "arrest") == 0 && (!best || strcmp(date, best) < 0))
-            best = date;
-    }
     for (size_t i = 0; !best && i < json_array_size(tl); i++)
         best = json_string_value(json_object_get(json_array_get(tl, i), "date"));
     return best ? json_string(best) : json_null();
@@ -735,7 +746,12 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         json_object_set_new(c, "weight", json_real(hits[i].weight));
         json_t *person = NULL;
         if (hits[i].person_id)
-            rc = link_person_json(s, hits[i].person_id, &person, e);
+            rc = link_person_view(s, hits[i].person_id, false, &person, e);
+        if (person && since_needs_timeline(person)) {
+            json_decref(person);
+            person = NULL;
+            rc = link_person_view(s, hits[i].person_id, true, &person, e);
+        }
         if (person) {
             json_object_set(c, "name", json_object_get(person, "name"));
             status_into(c, person);

@@ -136,7 +136,7 @@ int page_search(http_req *r, http_resp *w)
             json_t *cands = json_object_get(out, "candidates");
             char detail[48];
             snprintf(detail, sizeof detail, "candidates=%zu", json_array_size(cands));
-            http_audit(r, "trace", "", detail);
+            http_audit_later(r, "trace", "", detail);
             sbuf_adds(&b, "<h2>");
             html_esc(&b, T(r, "candidates"));
             sbuf_adds(&b, "</h2>");

@@ -360,9 +360,20 @@ if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; t
 else
     not_ok "browser tests need /usr/bin/chromium and npm's playwright-core (make check installs them)"
 fi
+# Searches are audited a moment later, in batches: a new user's seven
+# searches, the last made just before the server is stopped, are all in
+# the log afterwards, once each, with their time.
+echo "password-tere" | "$HABEAS" user add tere --role liaison > /dev/null || not_ok "user add tere"
+login tere
+for i in 1 2 3 4 5 6 7; do call tere GET "/api/trace?name=$NAME&limit=2"; done
+expect_eq "$code" "200" "tere's searches are answered"
 # Ctrl-C (SIGTERM here) stops the server cleanly: exit 0, and under the
 # sanitizers no memory left behind (every worker's database closed).
 kill -TERM $SERVER
 wait $SERVER
 expect_eq "$?" "0" "the server stops cleanly on SIGTERM"
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM audit WHERE actor = 'web:tere' AND action = 'trace' AND at LIKE '20__-__-__T__:__:__.___Z'")" \
+    "7" "every search is in the audit log once the server has stopped"
+run audit verify
+expect_rc 0 "the chain is intact with the searches appended in batches"
 finish
