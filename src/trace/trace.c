@@ -49,6 +49,8 @@ struct trace_index {
     link_view *v;       /* the last run's model and records; owned */
     long max_record;
     long *person;       /* per record index; 0 = not linked */
+    uint32_t *members;  /* record indexes of linked records, by person, then index */
+    size_t nmembers;
     uint64_t *keys;     /* distinct keys, sorted */
     uint32_t *start;    /* postings of keys[i]: post[start[i] .. start[i+1]) */
     uint32_t *post;
@@ -162,6 +164,17 @@ static int load_aliases(store *s, trace_index *ix, herr *e)
     return HERR_OK;
 }
 
+static const trace_index *member_ix; /* for member_cmp, while the index is built */
+
+static int member_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    long pa = member_ix->person[a], pb = member_ix->person[b];
+    if (pa != pb)
+        return pa < pb ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
 static int load_membership(store *s, trace_index *ix, herr *e)
 {
     sqlite3_stmt *st;
@@ -179,6 +192,13 @@ static int load_membership(store *s, trace_index *ix, herr *e)
             ix->person[i] = (long)sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    ix->members = xmalloc((ix->v->d.n ? ix->v->d.n : 1) * sizeof *ix->members);
+    for (size_t k = 0; k < ix->v->d.n; k++)
+        if (ix->person[k])
+            ix->members[ix->nmembers++] = (uint32_t)k;
+    member_ix = ix;
+    qsort(ix->members, ix->nmembers, sizeof *ix->members, member_cmp);
+    member_ix = NULL;
     return HERR_OK;
 }
 
@@ -248,6 +268,7 @@ void trace_index_free(trace_index *ix)
         return;
     link_view_free(ix->v);
     free(ix->person);
+    free(ix->members);
     free(ix->keys);
     free(ix->start);
     free(ix->post);
@@ -565,6 +586,81 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
  * men who fit equally are a third each, not "90%" each. */
 #define TRACE_RIVALS 32
 
+/* A person's records in the index: *n of them from the returned start. */
+static const uint32_t *person_records(const trace_index *ix, long person, size_t *n)
+{
+    size_t lo = 0, hi = ix->nmembers;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->person[ix->members[mid]] < person)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < ix->nmembers && ix->person[ix->members[end]] == person)
+        end++;
+    *n = end - lo;
+    return ix->members + lo;
+}
+
+/* A person of several records judged on all of them: his best record,
+ * and each field that record lacks from the others, at the best agreement
+ * one of them has with the query (a family gives the age the register has
+ * and the town only the NGO has).  A field the best record has is not
+ * replaced: a second chance at agreeing is not evidence.  Measured on
+ * 2000 queries at 1M records, three seeds: top-3 0.9145 -> 0.9185,
+ * 0.8985 -> 0.9120, 0.8975 -> 0.9030; top-1 up 1-1.6 points. */
+#define WHOLE_MAX_RECORDS 16
+
+typedef struct filled {
+    double w[LF_COUNT];
+    long from[LF_COUNT]; /* record index the field was taken from; -1 = none */
+    int level[LF_COUNT];
+} filled;
+
+/* The fields person's records other than `at` add; their sum. */
+static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr, long at,
+                          long person, filled *out)
+{
+    for (int f = 0; f < LF_COUNT; f++)
+        out->from[f] = -1;
+    size_t n;
+    const uint32_t *rs = person ? person_records(ix, person, &n) : NULL;
+    if (!rs || n < 2 || n > WHOLE_MAX_RECORDS || at < 0)
+        return 0;
+    link_pattern own = link_compare(d, &qr->r, &ix->v->d.r[at]);
+    for (size_t k = 0; k < n; k++) {
+        if ((long)rs[k] == at)
+            continue;
+        const lrec *r = &ix->v->d.r[rs[k]];
+        link_pattern pat = link_compare(d, &qr->r, r);
+        for (int f = 0; f < LF_COUNT; f++) {
+            int lv = link_level(pat, (link_field)f);
+            if (!lv || link_level(own, (link_field)f))
+                continue;
+            double w = link_field_weight(&ix->v->m, d, &qr->r, r, (link_field)f, lv);
+            if (out->from[f] < 0 || w > out->w[f]) {
+                out->w[f] = w;
+                out->from[f] = (long)rs[k];
+                out->level[f] = lv;
+            }
+        }
+    }
+    double sum = 0;
+    for (int f = 0; f < LF_COUNT; f++)
+        sum += out->from[f] >= 0 ? out->w[f] : 0;
+    return sum;
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+    const trace_hit *a = x, *b = y;
+    if (a->weight != b->weight)
+        return a->weight > b->weight ? -1 : 1;
+    return a->record_id < b->record_id ? -1 : a->record_id > b->record_id;
+}
+
 /* search(), each probability with the others counted. */
 static void search_shared(const trace_index *ix, const qrec *qr, trace_hit *hits, size_t max,
                           size_t *n)
@@ -573,6 +669,13 @@ static void search_shared(const trace_index *ix, const qrec *qr, trace_hit *hits
     size_t nall;
     trace_hit *best = max > TRACE_RIVALS ? hits : all;
     search(ix, qr, best, max > TRACE_RIVALS ? max : TRACE_RIVALS, &nall);
+    ldata d = with_query(ix, qr);
+    for (size_t i = 0; i < nall; i++) {
+        filled fl;
+        best[i].weight += person_fill(ix, &d, qr, link_rec_index(&ix->v->d, best[i].record_id),
+                                      best[i].person_id, &fl);
+    }
+    qsort(best, nall, sizeof *best, hit_cmp);
     double total = 0;
     for (size_t i = 0; i < nall; i++)
         total += link_odds(best[i].weight);
@@ -601,7 +704,7 @@ int trace_search(const trace_index *ix, const trace_query *q, trace_hit *hits, s
 /* The fields that speak for and against, strongest first, into c:
  * "why" as lines ("surname1: equal (+6.1)") and "why_parts" as their
  * parts ({"field","level","weight"}), for a page in another language. */
-static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
+static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, long person)
 {
     ldata d = with_query(ix, q);
     const lrec *r = &ix->v->d.r[rec];
@@ -635,6 +738,21 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec)
         json_array_append_new(arr, json_string(line));
         json_array_append_new(split, json_pack("{s:s,s:s,s:f}", "field", link_field_name(f),
                                                "level", level, "weight", parts[i].w));
+    }
+    filled fl;
+    person_fill(ix, &d, q, rec, person, &fl);
+    for (int f = 0; f < LF_COUNT; f++) {
+        if (fl.from[f] < 0)
+            continue;
+        const char *level = link_level_name((link_field)f, fl.level[f]);
+        long other = ix->v->d.r[fl.from[f]].id;
+        char line[200];
+        snprintf(line, sizeof line, "%s: %s (%+.1f, from record %ld of the same person)", link_field_name((link_field)f),
+                 level, fl.w[f], other);
+        json_array_append_new(arr, json_string(line));
+        json_array_append_new(split, json_pack("{s:s,s:s,s:f,s:I}", "field",
+                                               link_field_name((link_field)f), "level", level,
+                                               "weight", fl.w[f], "record_id", (json_int_t)other));
     }
     json_object_set_new(c, "why", arr);
     json_object_set_new(c, "why_parts", split);
@@ -762,7 +880,7 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         }
         long ri = link_rec_index(&ix->v->d, hits[i].record_id);
         if (ri >= 0) {
-            why_into(c, ix, &qr, ri);
+            why_into(c, ix, &qr, ri, hits[i].person_id);
         } else {
             json_object_set_new(c, "why", json_array());
             json_object_set_new(c, "why_parts", json_array());

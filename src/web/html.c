@@ -67,6 +67,7 @@ static const struct {
     {"says_so", "Lo dicen", "Says so"},
     {"contradicted", "Lo contradicen", "Contradicted by"},
     {"why", "Por qué", "Why"},
+    {"from_other_record", "en otro de sus registros", "on another of the person's records"},
     {"records", "Registros", "Records"},
     {"timeline", "Cronología", "Timeline"},
     {"conflicts", "Contradicciones entre fuentes", "Conflicts between sources"},

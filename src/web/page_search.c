@@ -94,7 +94,12 @@ static void candidate(const http_req *r, sbuf *b, json_t *c)
         html_esc(b, web_enum(r, "field", web_str(x, "field")));
         sbuf_adds(b, ": ");
         html_esc(b, web_enum(r, "level", web_str(x, "level")));
-        sbuf_printf(b, " (%+.1f)</li>", json_real_value(json_object_get(x, "weight")));
+        sbuf_printf(b, " (%+.1f", json_real_value(json_object_get(x, "weight")));
+        if (json_object_get(x, "record_id")) {
+            sbuf_adds(b, ", ");
+            html_esc(b, T(r, "from_other_record"));
+        }
+        sbuf_adds(b, ")</li>");
     }
     sbuf_adds(b, "</ul></details></div>");
 }

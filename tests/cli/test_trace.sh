@@ -86,6 +86,30 @@ run trace --name "$given $s1 $s2" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '[.candidates[] | select((.status_sources | length) == 1 and (.contradicted_by | length) == 0 and .status != "unknown") | .status_note | test("unconfirmed")] | all')" \
     "true" "a status from a single source is labelled unconfirmed"
 
+# A person is judged on all his records: two men named alike with one
+# birth date, one of them also on an NGO list that gives his town.  The
+# family gives the town: he comes first, and the why says which record of
+# his the town is on.  (The other man's record is older, so a tie would
+# put him first.)
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nEliseo,Tobar,Menjívar,1988-06-02\n' > t_otro.csv
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento,penal\nEliseo,Tobar,Menjívar,1988-06-02,La Esperanza\n' > t_reg.csv
+printf 'nombre,domicilio\nEliseo Tobar,Nahuizalco\n' > t_ngo.csv
+run import --source t_otro --kind official_list --received 2026-01-10 t_otro.csv
+run import --source t_reg --kind official_list --received 2026-01-11 t_reg.csv
+run import --source t_ngo --kind ngo_case --received 2026-01-12 t_ngo.csv
+rid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
+other=$(rid t_otro); reg=$(rid t_reg); ngo=$(rid t_ngo)
+run decide "$reg" "$ngo" same --reason "the NGO's case file names his prison"
+run decide "$reg" "$other" different --reason "two DUIs on the prison's own files"
+run link
+expect_rc 0 "linked with the two decisions"
+run trace --name "Eliseo Tobar" --birth-date 1988-06-02 --place Nahuizalco --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$reg" "the man whose other record gives the town comes first"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].probability > 2 * .candidates[1].probability')" "true" \
+    "and is much likelier than his namesake"
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].why_parts[] | select(.field == \"residence\" and .record_id == $ngo)] | length")" \
+    "1" "the why names the record the town is on"
+
 # Bad input: a clear message, exit 1.
 run trace --name "Juan Perez" --birth-date "31/02/1990"
 expect_rc 1 "an impossible birth date"
