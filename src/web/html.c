@@ -26,6 +26,16 @@ void html_esc(sbuf *b, const char *s)
     }
 }
 
+void html_percent(sbuf *b, double p)
+{
+    if (p > 0 && p < 0.005)
+        sbuf_adds(b, "&lt;1%");
+    else if (p < 1 && p >= 0.995)
+        sbuf_adds(b, "&gt;99%");
+    else
+        sbuf_printf(b, "%.0f%%", 100 * p);
+}
+
 static const struct {
     const char *key, *es, *en;
 } strings[] = {

@@ -77,8 +77,9 @@ int page_inquiry(http_req *r, http_resp *w, long id)
     json_array_foreach(json_object_get(o, "candidates"), i, x)
     {
         long long pid = json_integer_value(json_object_get(x, "person_id"));
-        sbuf_printf(&b, "<div class=\"card\"><span class=\"p\">%.0f%%</span><a href=\"/person/%lld\">",
-                    100 * json_real_value(json_object_get(x, "probability")), pid);
+        sbuf_adds(&b, "<div class=\"card\"><span class=\"p\">");
+        html_percent(&b, json_real_value(json_object_get(x, "probability")));
+        sbuf_printf(&b, "</span><a href=\"/person/%lld\">", pid);
         html_esc(&b, web_str(x, "name"));
         sbuf_adds(&b, "</a>");
         if (json_is_true(json_object_get(x, "new"))) {

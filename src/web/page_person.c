@@ -74,7 +74,9 @@ static void joined(const http_req *r, sbuf *b, json_t *p)
         record_named(r, b, records, json_integer_value(json_object_get(x, "record_b")));
         sbuf_adds(b, ": ");
         html_esc(b, web_enum(r, "joined", web_str(x, "how")));
-        sbuf_printf(b, " (%.0f%%)</li>", 100 * json_number_value(json_object_get(x, "probability")));
+        sbuf_adds(b, " (");
+        html_percent(b, json_number_value(json_object_get(x, "probability")));
+        sbuf_adds(b, ")</li>");
     }
     sbuf_adds(b, "</ul></details>");
 }

@@ -39,7 +39,8 @@ static void rivals(const http_req *r, sbuf *b, json_t *p)
 {
     sbuf_adds(b, "<p class=\"rivals\">");
     html_esc(b, T(r, "review.alone"));
-    sbuf_printf(b, ": %.0f%%", 100 * json_real_value(json_object_get(p, "probability_alone")));
+    sbuf_adds(b, ": ");
+    html_percent(b, json_real_value(json_object_get(p, "probability_alone")));
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(p, "rivals"), i, x)
@@ -51,8 +52,8 @@ static void rivals(const http_req *r, sbuf *b, json_t *p)
         html_esc(b, src ? src : "?");
         sbuf_adds(b, ") ");
         html_esc(b, T(r, "review.rival_with"));
-        sbuf_printf(b, " #%lld, %.0f%%", json_integer_value(json_object_get(x, "fits")),
-                    100 * json_real_value(json_object_get(x, "probability_alone")));
+        sbuf_printf(b, " #%lld, ", json_integer_value(json_object_get(x, "fits")));
+        html_percent(b, json_real_value(json_object_get(x, "probability_alone")));
     }
     sbuf_adds(b, "</p>");
 }
@@ -116,10 +117,11 @@ int page_review(http_req *r, http_resp *w)
     {
         long long ra = json_integer_value(json_object_get(p, "record_a"));
         long long rb = json_integer_value(json_object_get(p, "record_b"));
-        sbuf_printf(&b, "<div class=\"card pair-card\"><span class=\"p\">%.0f%%</span>"
-                        "<h3>#%lld · #%lld</h3><table><tr><th></th><th>#%lld</th><th>#%lld</th>"
+        sbuf_adds(&b, "<div class=\"card pair-card\"><span class=\"p\">");
+        html_percent(&b, json_real_value(json_object_get(p, "probability")));
+        sbuf_printf(&b, "</span><h3>#%lld · #%lld</h3><table><tr><th></th><th>#%lld</th><th>#%lld</th>"
                         "<th>±</th></tr>",
-                    100 * json_real_value(json_object_get(p, "probability")), ra, rb, ra, rb);
+                    ra, rb, ra, rb);
         json_array_foreach(json_object_get(p, "fields"), k, f)
         {
             json_t *va = json_object_get(f, "a"), *vb = json_object_get(f, "b");

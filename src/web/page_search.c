@@ -52,7 +52,7 @@ static void candidate(const http_req *r, sbuf *b, json_t *c)
 {
     json_t *pid = json_object_get(c, "person_id");
     sbuf_adds(b, "<div class=\"card candidate\"><span class=\"p\">");
-    sbuf_printf(b, "%.0f%%", 100 * json_real_value(json_object_get(c, "probability")));
+    html_percent(b, json_real_value(json_object_get(c, "probability")));
     sbuf_adds(b, "</span><h3>");
     if (json_is_integer(pid))
         sbuf_printf(b, "<a href=\"/person/%lld\">", json_integer_value(pid));

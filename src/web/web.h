@@ -35,6 +35,9 @@ void web_message(const http_req *r, sbuf *b, const char *msg);
 
 /* ---- html.c: escaping, strings, the frame of a page ---- */
 void html_esc(sbuf *b, const char *s);
+/* A probability as a percentage a reader can trust: "<1%" and ">99%"
+ * rather than a rounded "0%" or "100%" that is neither. */
+void html_percent(sbuf *b, double p);
 /* The string `key` in the request's language (the key itself if missing). */
 const char *T(const http_req *r, const char *key);
 /* An enumerated value that the data and the API spell in English (code

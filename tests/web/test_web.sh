@@ -302,6 +302,10 @@ expect_in "$body" "Una solicitud necesita el nombre de quien pregunta" "an inqui
 code=$(curl -s -o "$WORK/page" -w '%{http_code}' -b "$WORK/ivan.jar" "$URL/?name=%3Cscript%3Ealert(1)%3C/script%3E")
 expect_not_in "$(cat "$WORK/page")" "<script>alert(1)" "user input is escaped in pages"
 expect_in "$(cat "$WORK/page")" "&lt;script&gt;" "and shown as text"
+# A common name: many candidates, most of them unlikely, none shown as 0%.
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" "$URL/?name=Jose%20Hernandez&age=30"
+expect_in "$(cat "$WORK/page")" '<span class="p">&lt;1%</span>' "an unlikely candidate is '<1%'"
+expect_eq "$(grep -c '<span class="p">0%<' "$WORK/page")" "0" "never '0%'"
 curl -s -o "$WORK/page" -b "$WORK/ivan.jar" -H 'Accept-Language: en-GB,en' "$URL/review"
 expect_in "$(cat "$WORK/page")" "Review queue" "Accept-Language: English"
 expect_in "$(cat "$WORK/page")" 'name="csrf"' "forms carry the CSRF token"
