@@ -16,8 +16,9 @@ static const struct {
     int levels;
     const char *level[LINK_MAX_LEVELS];
 } fields[LF_COUNT] = {
-    [LF_GIVEN] = {"given_names", 5,
+    [LF_GIVEN] = {"given_names", 6,
                   {"missing", "different", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
+                   "first given name equal, a later one different",
                    "first given name equal (or a nickname of it)", "all given names equal"}},
     [LF_SURNAME1] = {"surname1", 5,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
@@ -146,17 +147,39 @@ static bool names_swapped(const ldata *d, const lrec *a, const lrec *b)
     return same(d, a->given1, b->s1) && same(d, a->s1, b->given1);
 }
 
+/* With the first given names agreeing, how the later ones do: 5 when
+ * they are one slip apart in names of five letters or more ("Maneul" for
+ * "Manuel": as good as equal); 4 when one record gives none ("José" for
+ * "José Ernesto"), one's are the first of the other's ("Juan Carlos" for
+ * "Juan Carlos Alberto"), or they are alike; 3 when they differ ("José
+ * Manuel" and "José Luis": two men). */
+static int cmp_later_given(const ldata *d, const lrec *a, const lrec *b)
+{
+    if (!a->grest || !b->grest)
+        return 4;
+    const char *x = lstr(d, a->grest), *y = lstr(d, b->grest);
+    size_t nx = strlen(x), ny = strlen(y);
+    if ((nx < ny && strncmp(x, y, nx) == 0 && y[nx] == ' ') ||
+        (ny < nx && strncmp(y, x, ny) == 0 && x[ny] == ' '))
+        return 4;
+    if (!memo_test(d, a->grest, b->grest, ALIKE_88))
+        return 3;
+    return nx >= 5 && ny >= 5 && one_slip(x, y) ? 5 : 4;
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
         return 0;
     if (same(d, a->given, b->given))
+        return 5;
+    if (same(d, a->given1, b->given1))
+        return cmp_later_given(d, a, b);
+    if (names_swapped(d, a, b))
         return 4;
-    if (same(d, a->given1, b->given1) || names_swapped(d, a, b))
-        return 3;
     if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
         (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
-        return 3;
+        return 4;
     if ((a->gkey && a->gkey == b->gkey) || memo_test(d, a->given1, b->given1, ALIKE_88))
         return 2;
     return 1;

@@ -175,6 +175,9 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     const char *cur = p.given, *w;
     size_t wn = names_next_word(&cur, &w);
     r->given1 = lpool_add(pool, w, wn);
+    while (*cur == ' ')
+        cur++;
+    r->grest = pool_adds(pool, cur);
     r->s1 = pool_adds(pool, p.surname1);
     r->s2 = pool_adds(pool, p.surname2);
     r->nick = pool_adds(pool, p.nickname);

@@ -590,8 +590,15 @@ static uint32_t tf_value(const ldata *d, const lrec *a, const lrec *b, link_fiel
 {
     switch (f) {
     case LF_GIVEN:
-        if (level == 4 && a->gh && !d->first_given_tf)
-            return a->gh ^ LINK_GIVEN_ALL_SALT;
+        if (level == 5 && a->gh && !d->first_given_tf) {
+            /* all given names alike with one slip: the commoner of the two */
+            double la, lb;
+            uint32_t va = a->gh ^ LINK_GIVEN_ALL_SALT, vb = b->gh ^ LINK_GIVEN_ALL_SALT;
+            if (a->gh != b->gh && b->gh && link_tf_log2(d, vb, &lb) &&
+                (!link_tf_log2(d, va, &la) || lb > la))
+                return vb;
+            return va;
+        }
         return (level >= 3 && a->g1h && a->g1h == b->g1h) ? a->g1h ^ LINK_GIVEN_SALT : 0;
     case LF_SURNAME1: return level == 4 ? a->s1h : 0;
     case LF_SURNAME2: return level == 4 ? a->s2h : 0;

@@ -227,6 +227,8 @@ static const struct {
     {"level.first given name equal (or a nickname of it)",
      "el primer nombre coincide (o es su apodo)",
      "first given name equal (or a nickname of it)"},
+    {"level.first given name equal, a later one different",
+     "el primer nombre coincide, otro no", "first given name equal, a later one different"},
     {"level.all given names equal", "todos los nombres coinciden", "all given names equal"},
     {"level.equal to the other record's second surname",
      "igual al segundo apellido del otro registro",

@@ -524,10 +524,38 @@ static void test_idnum_slip(void **state)
     }
 }
 
+/* With the first given names equal, the later ones decide the level: a
+ * slip in them is as good as equal, one record without them fits, two
+ * different ones ("José Manuel", "José Luis") are two men. */
+static void test_later_given(void **state)
+{
+    (void)state;
+    import_list("given_a", "other", "id,nombres,primer_apellido\n"
+                                    "G1,José Manuel,Quijada\n"
+                                    "G2,José,Quijada\n");
+    import_list("given_b", "other", "id,nombres,primer_apellido\n"
+                                    "G3,Jose Maneul,Quijada\n"
+                                    "G4,José Luis,Quijada\n"
+                                    "G5,José Ernesto,Quijada\n");
+    run(false);
+    static const char *const pairs[][3] = {
+        {"G1", "G3", "all given names equal"},
+        {"G1", "G4", "first given name equal, a later one different"},
+        {"G2", "G5", "first given name equal (or a nickname of it)"},
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        char *level = explain_level(record_of("given_a", pairs[k][0]), record_of("given_b", pairs[k][1]),
+                                    "given_names");
+        assert_string_equal(level, pairs[k][2]);
+        free(level);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
