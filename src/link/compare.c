@@ -20,9 +20,10 @@ static const struct {
                   {"missing", "different", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
                    "first given name equal, a later one different",
                    "first given name equal (or a nickname of it)", "all given names equal"}},
-    [LF_SURNAME1] = {"surname1", 5,
+    [LF_SURNAME1] = {"surname1", 6,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
-                      "equal to the other record's second surname", "equal"}},
+                      "equal to the other record's second surname",
+                      "both surnames, in the other order", "equal"}},
     [LF_SURNAME2] = {"surname2", 5,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
                       "equal to the other record's first surname", "equal"}},
@@ -58,6 +59,14 @@ const char *link_field_name(link_field f)
 int link_field_levels(link_field f)
 {
     return fields[f].levels;
+}
+
+const char *link_pattern_level_name(link_pattern pat, link_field f)
+{
+    int level = link_level(pat, f);
+    if (f == LF_SURNAME2 && level == 0 && link_level(pat, LF_SURNAME1) == 4)
+        return "counted with surname1";
+    return link_level_name(f, level);
 }
 
 const char *link_level_name(link_field f, int level)
@@ -367,14 +376,33 @@ static int cmp_admission(const lrec *a, const lrec *b)
     return 0;
 }
 
+/* Both surnames given in the other order ("Vargas Amaya" for "Amaya
+ * Vargas"), a list that writes the mother's surname first, or two men of
+ * common surnames: its own level of the first surname, weighed from the
+ * data, and the second surname then says nothing more.  Only one of them
+ * crossed ("José Amaya" for "José Vargas Amaya") keeps its own level,
+ * "equal to the other record's second surname". */
+static void surnames_crossed(const ldata *d, const lrec *a, const lrec *b, int *l1, int *l2)
+{
+    if (!a->s1 || !a->s2 || !b->s1 || !b->s2 || *l1 >= 4 || *l2 >= 4)
+        return;
+    if (same(d, a->s1, b->s2) && same(d, a->s2, b->s1) && !same(d, a->s1, a->s2)) {
+        *l1 = 4;
+        *l2 = 0;
+    }
+}
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
     lv[LF_GIVEN] = cmp_given(d, a, b);
     lv[LF_SURNAME1] = names_swapped(d, a, b)
-                          ? 4
+                          ? 5
                           : cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2);
     lv[LF_SURNAME2] = cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1);
+    if (lv[LF_SURNAME1] == 4)
+        lv[LF_SURNAME1] = 5; /* equal: the top level of the first surname */
+    surnames_crossed(d, a, b, &lv[LF_SURNAME1], &lv[LF_SURNAME2]);
     lv[LF_BIRTH] = cmp_birth(a, b);
     lv[LF_DUI] = cmp_dui(a, b);
     lv[LF_IDNUM] = cmp_idnum(d, a->idnum, b->idnum);

@@ -551,11 +551,36 @@ static void test_later_given(void **state)
     }
 }
 
+/* Both surnames in the other order (a list that writes the mother's
+ * first) are their own level of the first surname, and the second then
+ * counts nothing more; one surname crossed keeps its level. */
+static void test_surnames_crossed(void **state)
+{
+    (void)state;
+    import_list("cross_a", "other", "id,nombres,primer_apellido,segundo_apellido\n"
+                                    "X1,Alberto,Amaya,Vargas\n");
+    import_list("cross_b", "other", "id,nombres,primer_apellido,segundo_apellido\n"
+                                    "X2,Alberto,Vargas,Amaya\n"
+                                    "X3,Alberto,Vargas,Quintanilla\n");
+    run(false);
+    long a = record_of("cross_a", "X1");
+    char *level = explain_level(a, record_of("cross_b", "X2"), "surname1");
+    assert_string_equal(level, "both surnames, in the other order");
+    free(level);
+    level = explain_level(a, record_of("cross_b", "X2"), "surname2");
+    assert_string_equal(level, "counted with surname1");
+    free(level);
+    level = explain_level(a, record_of("cross_b", "X3"), "surname1");
+    assert_string_equal(level, "equal to the other record's second surname");
+    free(level);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_later_given),
+        cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
