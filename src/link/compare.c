@@ -46,8 +46,9 @@ static const struct {
     [LF_PLACE] = {"place", 3,
                   {"missing", "different municipality",
                    "same municipality (of arrest, or arrest and residence)"}},
-    [LF_ADMISSION] = {"admission", 3,
-                      {"missing", "admitted long after (or before) the arrest",
+    [LF_ADMISSION] = {"admission", 4,
+                      {"missing", "admitted before the arrest",
+                       "admitted long after the arrest (or on another day)",
                        "admitted within a month of the arrest"}},
 };
 
@@ -343,36 +344,40 @@ static int cmp_place(const lrec *a, const lrec *b)
     return some_a && some_b ? 1 : 0;
 }
 
-/* Does an admission to a facility (y, m, d at prec) follow an arrest
- * within a month?  At day precision: from three days before (a slip) to
- * 31 days after; an arrest known to the month: admitted that month or the
- * next.  A year alone says too little: -1, not comparable. */
+/* How an admission to a facility (y, m, d at prec) stands to an arrest:
+ * FIT_WITHIN a month after it (at day precision from three days before,
+ * a slip, to 31 days after; an arrest known to the month: admitted that
+ * month or the next), FIT_LATER (moved there since: common), or
+ * FIT_BEFORE (admitted before he was arrested: another man, or a wrong
+ * date).  A year alone says too little: FIT_UNKNOWN. */
+enum { FIT_UNKNOWN, FIT_BEFORE, FIT_LATER, FIT_WITHIN };
+
 static int admission_fits(int ay, int am, int ad, int aprec, int fy, int fm, int fd, int fprec)
 {
     if (!ay || !fy || aprec < PREC_MONTH || fprec < PREC_MONTH)
-        return -1;
+        return FIT_UNKNOWN;
     if (aprec == PREC_DAY && fprec == PREC_DAY) {
         int gap = days(fy, fm, fd) - days(ay, am, ad);
-        return gap >= -3 && gap <= 31;
+        return gap < -3 ? FIT_BEFORE : gap <= 31 ? FIT_WITHIN : FIT_LATER;
     }
     int months = (fy * 12 + fm) - (ay * 12 + am);
-    return months == 0 || months == 1;
+    return months < 0 ? FIT_BEFORE : months <= 1 ? FIT_WITHIN : FIT_LATER;
 }
 
-/* One record's arrest against the other's admission (either way round),
- * or two admissions on (about) the same day. */
+/* One record's arrest against the other's admission (either way round,
+ * the better of the two), or two admissions on (about) the same day
+ * (else on other days: as a later move). */
 static int cmp_admission(const lrec *a, const lrec *b)
 {
     int x = admission_fits(a->ay, a->am, a->ad, a->aprec, b->fy, b->fm, b->fd, b->fprec);
     int y = admission_fits(b->ay, b->am, b->ad, b->aprec, a->fy, a->fm, a->fd, a->fprec);
-    if (x == 1 || y == 1)
-        return 2;
-    if (x == 0 || y == 0)
-        return 1;
+    int best = x > y ? x : y;
+    if (best != FIT_UNKNOWN)
+        return best;
     if (a->fy && b->fy)
         return cmp_event_date(a->fy, a->fm, a->fd, a->fprec, b->fy, b->fm, b->fd, b->fprec) == 3
-                   ? 2
-                   : 1;
+                   ? FIT_WITHIN
+                   : FIT_LATER;
     return 0;
 }
 

@@ -575,12 +575,38 @@ static void test_surnames_crossed(void **state)
     free(level);
 }
 
+/* An admission long after the arrest is a move, not a contradiction;
+ * one before the arrest is. */
+static void test_admission_levels(void **state)
+{
+    (void)state;
+    import_list("adm_ngo", "ngo_case", "id_caso,nombres,primer_apellido,fecha_captura\n"
+                                       "N1,Teodoro,Alfaro,2022-04-10\n");
+    import_list("adm_register", "official_list", "NO,NOMBRES,APELLIDOS,FECHA_INGRESO\n"
+                                                 "R1,TEODORO,ALFARO,2022-04-20\n"
+                                                 "R2,TEODORO,ALFARO,2023-02-01\n"
+                                                 "R3,TEODORO,ALFARO,2021-11-15\n");
+    run(false);
+    static const char *const want[][2] = {
+        {"R1", "admitted within a month of the arrest"},
+        {"R2", "admitted long after the arrest (or on another day)"},
+        {"R3", "admitted before the arrest"},
+    };
+    long n1 = record_of("adm_ngo", "N1");
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        char *level = explain_level(n1, record_of("adm_register", want[k][0]), "admission");
+        assert_string_equal(level, want[k][1]);
+        free(level);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
+        cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
