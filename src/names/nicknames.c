@@ -16,7 +16,8 @@
  *   chamba -> salvador; also francisco (both are heard).
  *   meme   -> manuel; also guillermo.
  *   chon   -> concepcion; also asuncion, encarnacion.
- *   tito, tino, fito, chencho, willy, eddy, lulu, polo, chelo: shared by
+ *   alex   -> alexander (the commoner here); also alejandro, alexis.
+ *   tito, tino, fito, chencho, chano, willy, eddy, lulu, polo, chelo: shared by
  *   too many names to pick one; canonical is NULL, so a given name
  *   written this way stays as written, and these only "fit".
  * Keep the table sorted by `nick` (strcmp order); a test checks it.
@@ -33,6 +34,7 @@ typedef struct hypocoristic {
 } hypocoristic;
 
 static const hypocoristic table[] = {
+    {"alex", "alexander", "alejandro alexis"},
     {"beny", "benjamin", ""},
     {"beto", "roberto",
      "alberto humberto heriberto gilberto norberto rigoberto dagoberto adalberto"},
@@ -40,6 +42,7 @@ static const hypocoristic table[] = {
     {"chago", "santiago", ""},
     {"chalo", "gonzalo", "rosalio"},
     {"chamba", "salvador", "francisco"},
+    {"chano", NULL, "santos feliciano luciano mariano sebastian"},
     {"charo", "rosario", ""},
     {"chava", "salvador", ""},
     {"chayo", "rosario", ""},
@@ -70,6 +73,8 @@ static const hypocoristic table[] = {
     {"guicho", "luis", ""},
     {"guille", "guillermo", ""},
     {"isa", "isabel", ""},
+    {"jona", "jonathan", "jonatan jonas"},
+    {"juanca", "juan carlos", ""},
     {"juancho", "juan", ""},
     {"juanito", "juan", ""},
     {"kike", "enrique", ""},
@@ -87,6 +92,7 @@ static const hypocoristic table[] = {
     {"manolo", "manuel", ""},
     {"mari", "maria", ""},
     {"maru", "maria", ""},
+    {"mauri", "mauricio", ""},
     {"meche", "mercedes", ""},
     {"meme", "manuel", "guillermo"},
     {"memo", "guillermo", ""},

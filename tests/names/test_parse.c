@@ -140,6 +140,11 @@ static const name_case cases[] = {
     FULL("Fredy Alexander Ramos", "alfredo alexander", "ramos", "", "", "fredy"),
     FULL("Tito Hernández", "tito", "hernandez", "", "", "tito"),
     FULL("Chepe", "jose", "", "", "", "chepe"),
+    FULL("Juanca Pérez", "juan carlos", "perez", "", "", "juanca"),
+    FULL("Jona Serrano", "jonathan", "serrano", "", "", "jona"),
+    FULL("Mauri López Aguilar", "mauricio", "lopez", "aguilar", "", "mauri"),
+    FULL("Alex Romero", "alexander", "romero", "", "", "alex"),
+    FULL("Chano Torres Vásquez", "chano", "torres", "vasquez", "", "chano"),
     /* Nicknames in the name. */
     FULL("Juan \"Chepe\" Pérez", "juan", "perez", "", "", "chepe"),
     FULL("Juan 'Chepe' Pérez", "juan", "perez", "", "", "chepe"),
