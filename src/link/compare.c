@@ -35,7 +35,9 @@ static const struct {
     [LF_SEX] = {"sex", 3, {"missing", "different", "equal"}},
     [LF_RESIDENCE] = {"residence", 3, {"missing", "different municipality", "same municipality"}},
     [LF_PARENTS] = {"parents", 3, {"missing", "different", "a parent's name agrees"}},
-    [LF_FACILITY] = {"facility", 3, {"missing", "different", "same facility"}},
+    [LF_FACILITY] = {"facility", 4,
+                     {"missing", "different", "different, one a police holding cell",
+                      "same facility"}},
     [LF_NICKNAME] = {"nickname", 3, {"missing", "different", "equal"}},
     [LF_ARREST] = {"arrest_date", 4,
                    {"missing", "different", "same month (or day and month swapped)",
@@ -397,6 +399,19 @@ static void surnames_crossed(const ldata *d, const lrec *a, const lrec *b, int *
     }
 }
 
+/* A police holding cell (a "bartolina" in the facility register) holds
+ * people for the days after their arrest: a record that names one and
+ * another that names a prison are not two places at once, only two
+ * moments.  That difference is its own level, weighed from the data. */
+static int cmp_facility(const lrec *a, const lrec *b)
+{
+    if (!a->fach || !b->fach)
+        return 0;
+    if (a->fach == b->fach)
+        return 3;
+    return a->cell != b->cell ? 2 : 1;
+}
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
@@ -414,7 +429,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_SEX] = (a->sex && b->sex) ? (a->sex == b->sex ? 2 : 1) : 0;
     lv[LF_RESIDENCE] = cmp_equal(a->resh, b->resh);
     lv[LF_PARENTS] = cmp_parents(d, a, b);
-    lv[LF_FACILITY] = cmp_equal(a->fach, b->fach);
+    lv[LF_FACILITY] = cmp_facility(a, b);
     lv[LF_ARREST] = cmp_event_date(a->ay, a->am, a->ad, a->aprec, b->ay, b->am, b->ad, b->aprec);
     lv[LF_DEATH] = cmp_event_date(a->dy, a->dm, a->dd, a->dprec, b->dy, b->dm, b->dd, b->dprec);
     lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;

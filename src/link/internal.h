@@ -37,6 +37,7 @@ typedef struct lrec {
      * no arrest date (which may be years old) a wider span. 0 = unknown. */
     int16_t blo, bhi;
     int8_t sex;    /* 0 unknown, 1 M, 2 F */
+    int8_t cell;   /* 1: its facility is a police holding cell (a "bartolina") */
 } lrec;
 
 #define LINK_EXTRA 0x80000000u
@@ -107,6 +108,7 @@ typedef struct link_fields {
     const char *dui, *id_number, *residence, *mother_name, *father_name, *arrest_date;
     const char *arrest_place, *facility_since;
     const char *facility_key, *received, *death_date;
+    const char *facility_kind; /* the register's kind of the facility ("bartolina", ...) */
     const char *informant, *relationship; /* who reported the person, and how related */
 } link_fields;
 

@@ -221,6 +221,7 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
     r->facility = f->facility_key ? pool_adds(pool, f->facility_key) : 0;
     r->fach = link_hash(f->facility_key);
+    r->cell = f->facility_kind && strcmp(f->facility_kind, "bartolina") == 0;
     iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
     iso_date(f->facility_since, &r->fy, &r->fm, &r->fd, &r->fprec);
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
@@ -274,9 +275,10 @@ int link_load(store *s, ldata *d, herr *e)
                            "COALESCE(s.received, substr(s.imported_at, 1, 10)), "
                            "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
                            "THEN r.status_date END), r.source_person, r.source_relationship, "
-                           "r.arrest_place, r.facility_since "
+                           "r.arrest_place, r.facility_since, fk.kind "
                            "FROM record r JOIN source s ON s.id = r.source_id "
-                           "LEFT JOIN facility_alias a ON a.key = r.facility_key ORDER BY r.id",
+                           "LEFT JOIN facility_alias a ON a.key = r.facility_key "
+                           "LEFT JOIN facility fk ON fk.id = a.facility_id ORDER BY r.id",
                            &st, e);
     if (rc != HERR_OK)
         return rc;
@@ -299,7 +301,8 @@ int link_load(store *s, ldata *d, herr *e)
             .mother_name = col(st, 14), .father_name = col(st, 15), .arrest_date = col(st, 16),
             .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19),
             .informant = col(st, 20), .relationship = col(st, 21),
-            .arrest_place = col(st, 22), .facility_since = col(st, 23)};
+            .arrest_place = col(st, 22), .facility_since = col(st, 23),
+            .facility_kind = col(st, 24)};
         link_rec_fill(&d->pool, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);

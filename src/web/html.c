@@ -255,6 +255,8 @@ static const struct {
      "coincide el nombre del padre o de la madre",
      "a parent's name agrees"},
     {"level.same facility", "mismo centro penal", "same facility"},
+    {"level.different, one a police holding cell", "distinto, uno es una bartolina policial",
+     "different, one a police holding cell"},
     {"level.same month (or day and month swapped)",
      "mismo mes (o día y mes invertidos)",
      "same month (or day and month swapped)"},

@@ -158,10 +158,12 @@ static void test_accuracy(void **state)
     assert_true(pairs > 300);
     assert_true((double)same / (double)pairs >= sum_p / (double)pairs - 0.02);
     /* Groups that no one pair joined, joined on all their records
-     * together (the second look): some, and mostly rightly (10 of 15 here;
-     * 349 of 454 on 200,000 persons). */
+     * together (the second look): some, and mostly rightly (6 of 7 here,
+     * fewer since a police cell against a prison stopped counting as two
+     * places and more pairs join directly; 10 of 15 before; 349 of 454 on
+     * 200,000 persons). */
     print_message("joined as wholes: %ld, rightly %ld\n", r.joined_whole, r.joined_whole_right);
-    assert_true(r.joined_whole >= 10);
+    assert_true(r.joined_whole >= 5);
     assert_true(r.joined_whole_right >= 0.6 * (double)r.joined_whole);
 }
 
@@ -600,6 +602,27 @@ static void test_admission_levels(void **state)
     }
 }
 
+/* A police holding cell and a prison are two moments of one detention,
+ * not two places at once: a level of their own; two prisons stay
+ * "different". */
+static void test_holding_cell(void **state)
+{
+    (void)state;
+    import_list("cell_ngo", "ngo_case", "id_caso,nombres,primer_apellido,centro_penal\n"
+                                        "C1,Anacleto,Urbina,Bartolinas Centrales PNC San Salvador\n"
+                                        "C2,Anacleto,Urbina,Centro Penal de Izalco\n");
+    import_list("cell_register", "official_list", "NO,NOMBRES,APELLIDOS,CENTRO_PENAL\n"
+                                                  "CR1,ANACLETO,URBINA,CENTRO PENAL LA ESPERANZA\n");
+    run(false);
+    long reg = record_of("cell_register", "CR1");
+    char *level = explain_level(record_of("cell_ngo", "C1"), reg, "facility");
+    assert_string_equal(level, "different, one a police holding cell");
+    free(level);
+    level = explain_level(record_of("cell_ngo", "C2"), reg, "facility");
+    assert_string_equal(level, "different");
+    free(level);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -607,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_admission_levels),
+        cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
