@@ -93,6 +93,8 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 /* All the given names together ("juan carlos"), salted apart from the
  * first alone: "Juan Carlos" agreeing is rarer than "Juan". */
 #define LINK_GIVEN_ALL_SALT 0x27d4eb2fu
+/* ... and the same for a facility (the megaprison holds many more). */
+#define LINK_FACILITY_SALT 0x165667b1u
 
 uint32_t link_hash(const char *s);
 /* Index of record id in d (loaded sorted by id), or -1. */

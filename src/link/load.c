@@ -313,10 +313,11 @@ int link_load(store *s, ldata *d, herr *e)
         link_data_free(d);
         return store_error(s, e, "reading records");
     }
-    /* Term frequencies: surnames, first given names and all given names,
-     * one table.  Every value is a pooled string, and a string is at most
-     * three keys (a surname, a first given name, all the given names), so
-     * twice that many slots keep the table at most half full. */
+    /* Term frequencies: surnames, first given names, all given names and
+     * facilities, one table.  Every value is a pooled string, and a
+     * string is at most three keys (a surname, a first given name, all the
+     * given names; or a facility), so twice that many slots keep the table
+     * at most half full. */
     d->tf_cap = 1024;
     while (d->tf_cap < 6 * d->pool.used)
         d->tf_cap *= 2;
@@ -325,21 +326,24 @@ int link_load(store *s, ldata *d, herr *e)
     /* A value's share among the values of its own kind: a surname's
      * among the surnames (first and second alike), a given name's among
      * the given names. */
-    double total[3] = {0, 0, 0}; /* surnames, first given names, all given names */
+    /* surnames, first given names, all given names, facilities */
+    double total[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
         tf_add(d, d->r[i].s1h, &total[0]);
         tf_add(d, d->r[i].s2h, &total[0]);
         tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &total[1]);
         tf_add(d, d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0, &total[2]);
+        tf_add(d, d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0, &total[3]);
     }
-    d->tf_total = total[0] + total[1] + total[2];
+    d->tf_total = total[0] + total[1] + total[2] + total[3];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
-        const uint32_t h[4] = {d->r[i].s1h, d->r[i].s2h,
+        const uint32_t h[5] = {d->r[i].s1h, d->r[i].s2h,
                                d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0,
-                               d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0};
-        static const int kind[4] = {0, 0, 1, 2};
-        for (int f = 0; f < 4; f++) {
+                               d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0,
+                               d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0};
+        static const int kind[5] = {0, 0, 1, 2, 3};
+        for (int f = 0; f < 5; f++) {
             if (!h[f])
                 continue;
             size_t k = h[f] & (d->tf_cap - 1);

@@ -602,6 +602,7 @@ static uint32_t tf_value(const ldata *d, const lrec *a, const lrec *b, link_fiel
         return (level >= 3 && a->g1h && a->g1h == b->g1h) ? a->g1h ^ LINK_GIVEN_SALT : 0;
     case LF_SURNAME1: return level == 5 ? a->s1h : 0;
     case LF_SURNAME2: return level == 4 ? a->s2h : 0;
+    case LF_FACILITY: return level == 3 && a->fach ? a->fach ^ LINK_FACILITY_SALT : 0;
     default: return 0;
     }
 }
