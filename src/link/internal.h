@@ -38,6 +38,10 @@ typedef struct lrec {
     int16_t blo, bhi;
     int8_t sex;    /* 0 unknown, 1 M, 2 F */
     int8_t cell;   /* 1: its facility is a police holding cell (a "bartolina") */
+    /* log2 of the share of records that have its value, read once from
+     * the frequency table (a random read for every pair compared
+     * otherwise); 1 = not known (a query's).  Indexed by LINK_TF_*. */
+    float tf[6];
 } lrec;
 
 #define LINK_EXTRA 0x80000000u
@@ -95,6 +99,9 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 #define LINK_GIVEN_ALL_SALT 0x27d4eb2fu
 /* ... and the same for a facility (the megaprison holds many more). */
 #define LINK_FACILITY_SALT 0x165667b1u
+#define LINK_RESIDENCE_SALT 0xd3a2646cu
+enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
+       LINK_TF_RESIDENCE, LINK_TF_KINDS };
 
 uint32_t link_hash(const char *s);
 /* Index of record id in d (loaded sorted by id), or -1. */

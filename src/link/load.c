@@ -164,6 +164,8 @@ static const char *pool_str(const lpool *p, uint32_t off)
 void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
 {
     memset(r, 0, sizeof *r);
+    for (int k = 0; k < LINK_TF_KINDS; k++)
+        r->tf[k] = 1;
     names_person p;
     names_parse_person(f->full_name, f->given_names, f->surname1, f->surname2, f->surnames,
                        f->alias, &p);
@@ -316,7 +318,7 @@ int link_load(store *s, ldata *d, herr *e)
     /* Term frequencies: surnames, first given names, all given names and
      * facilities, one table.  Every value is a pooled string, and a
      * string is at most three keys (a surname, a first given name, all the
-     * given names; or a facility), so twice that many slots keep the table
+     * given names; or a facility; or a town), so twice that many slots keep the table
      * at most half full. */
     d->tf_cap = 1024;
     while (d->tf_cap < 6 * d->pool.used)
@@ -326,30 +328,33 @@ int link_load(store *s, ldata *d, herr *e)
     /* A value's share among the values of its own kind: a surname's
      * among the surnames (first and second alike), a given name's among
      * the given names. */
-    /* surnames, first given names, all given names, facilities */
-    double total[4] = {0, 0, 0, 0};
+    /* surnames, first given names, all given names, facilities, towns */
+    double total[5] = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
         tf_add(d, d->r[i].s1h, &total[0]);
         tf_add(d, d->r[i].s2h, &total[0]);
         tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &total[1]);
         tf_add(d, d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0, &total[2]);
         tf_add(d, d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0, &total[3]);
+        tf_add(d, d->r[i].resh ? d->r[i].resh ^ LINK_RESIDENCE_SALT : 0, &total[4]);
     }
-    d->tf_total = total[0] + total[1] + total[2] + total[3];
+    d->tf_total = total[0] + total[1] + total[2] + total[3] + total[4];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
-        const uint32_t h[5] = {d->r[i].s1h, d->r[i].s2h,
+        const uint32_t h[6] = {d->r[i].s1h, d->r[i].s2h,
                                d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0,
                                d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0,
-                               d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0};
-        static const int kind[5] = {0, 0, 1, 2, 3};
-        for (int f = 0; f < 5; f++) {
+                               d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0,
+                               d->r[i].resh ? d->r[i].resh ^ LINK_RESIDENCE_SALT : 0};
+        static const int kind[6] = {0, 0, 1, 2, 3, 4};
+        for (int f = 0; f < 6; f++) {
             if (!h[f])
                 continue;
             size_t k = h[f] & (d->tf_cap - 1);
             while (d->tf_keys[k] != h[f])
                 k = (k + 1) & (d->tf_cap - 1);
             d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
+            d->r[i].tf[f] = d->tf_log2[k]; /* h is in LINK_TF_* order */
         }
     }
     return HERR_OK;

@@ -585,25 +585,54 @@ double link_pair_prior(const link_model *m, int slot_a, int slot_b)
     return log2(l / (1 - l));
 }
 
-/* The value whose frequency adjusts an exact agreement, or 0. */
-static uint32_t tf_value(const ldata *d, const lrec *a, const lrec *b, link_field f, int level)
+/* log2 of the share of records with the value (hash h, salted) of kind k
+ * that a and b agree on: a's from its cache, else b's when it is the same
+ * value, else from the table (a query's values are not cached). */
+static bool value_lg(const ldata *d, const lrec *a, const lrec *b, uint32_t ha, uint32_t hb,
+                     uint32_t salt, int k, double *lg)
+{
+    if (a->tf[k] <= 0) {
+        *lg = a->tf[k];
+        return true;
+    }
+    if (ha == hb && b->tf[k] <= 0) {
+        *lg = b->tf[k];
+        return true;
+    }
+    return ha && link_tf_log2(d, ha ^ salt, lg);
+}
+
+/* The log2 frequency that adjusts an exact agreement (false: none): the
+ * value's, or of all given names alike with one slip, the commoner's. */
+static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, int level,
+                  double *lg)
 {
     switch (f) {
     case LF_GIVEN:
         if (level == 5 && a->gh && !d->first_given_tf) {
-            /* all given names alike with one slip: the commoner of the two */
+            if (a->gh == b->gh || !b->gh)
+                return value_lg(d, a, b, a->gh, b->gh, LINK_GIVEN_ALL_SALT, LINK_TF_GIVEN_ALL, lg);
             double la, lb;
-            uint32_t va = a->gh ^ LINK_GIVEN_ALL_SALT, vb = b->gh ^ LINK_GIVEN_ALL_SALT;
-            if (a->gh != b->gh && b->gh && link_tf_log2(d, vb, &lb) &&
-                (!link_tf_log2(d, va, &la) || lb > la))
-                return vb;
-            return va;
+            bool ka = value_lg(d, a, a, a->gh, a->gh, LINK_GIVEN_ALL_SALT, LINK_TF_GIVEN_ALL, &la);
+            bool kb = value_lg(d, b, b, b->gh, b->gh, LINK_GIVEN_ALL_SALT, LINK_TF_GIVEN_ALL, &lb);
+            if (kb && (!ka || lb > la))
+                la = lb;
+            *lg = la;
+            return ka || kb;
         }
-        return (level >= 3 && a->g1h && a->g1h == b->g1h) ? a->g1h ^ LINK_GIVEN_SALT : 0;
-    case LF_SURNAME1: return level == 5 ? a->s1h : 0;
-    case LF_SURNAME2: return level == 4 ? a->s2h : 0;
-    case LF_FACILITY: return level == 3 && a->fach ? a->fach ^ LINK_FACILITY_SALT : 0;
-    default: return 0;
+        return level >= 3 && a->g1h && a->g1h == b->g1h &&
+               value_lg(d, a, b, a->g1h, b->g1h, LINK_GIVEN_SALT, LINK_TF_GIVEN1, lg);
+    case LF_SURNAME1:
+        return level == 5 && value_lg(d, a, b, a->s1h, b->s1h, 0, LINK_TF_S1, lg);
+    case LF_SURNAME2:
+        return level == 4 && value_lg(d, a, b, a->s2h, b->s2h, 0, LINK_TF_S2, lg);
+    case LF_FACILITY:
+        return level == 3 && a->fach &&
+               value_lg(d, a, b, a->fach, b->fach, LINK_FACILITY_SALT, LINK_TF_FACILITY, lg);
+    case LF_RESIDENCE:
+        return level == 2 && a->resh &&
+               value_lg(d, a, b, a->resh, b->resh, LINK_RESIDENCE_SALT, LINK_TF_RESIDENCE, lg);
+    default: return false;
     }
 }
 
@@ -613,8 +642,7 @@ double link_field_weight(const link_model *m, const ldata *d, const lrec *a, con
     if (level == 0)
         return 0;
     double lg;
-    uint32_t v = tf_value(d, a, b, f, level);
-    if (v && link_tf_log2(d, v, &lg))
+    if (tf_lg(d, a, b, f, level, &lg))
         return log2(m->m[f][level]) - lg; /* as link_pair_weight adds it */
     return log2(m->m[f][level] / m->u[f][level]);
 }
@@ -637,8 +665,7 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         if (level == 0)
             continue;
         double lg;
-        uint32_t v = tf_value(d, a, b, (link_field)f, level);
-        w += v && link_tf_log2(d, v, &lg) ? t->log2m[f][level] - lg : t->w[f][level];
+        w += tf_lg(d, a, b, (link_field)f, level, &lg) ? t->log2m[f][level] - lg : t->w[f][level];
     }
     return w;
 }
