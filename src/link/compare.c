@@ -64,11 +64,21 @@ int link_field_levels(link_field f)
     return fields[f].levels;
 }
 
-const char *link_pattern_level_name(link_pattern pat, link_field f)
+static int shifted_given(const ldata *d, const lrec *a, const lrec *b);
+
+const char *link_pattern_level_name(const ldata *d, const lrec *a, const lrec *b,
+                                    link_pattern pat, link_field f)
 {
     int level = link_level(pat, f);
     if (f == LF_SURNAME2 && level == 0 && link_level(pat, LF_SURNAME1) == 4)
         return "counted with surname1";
+    if (f <= LF_SURNAME2 && (shifted_given(d, a, b) || shifted_given(d, b, a))) {
+        if (f == LF_GIVEN)
+            return level == 5 ? "all given names equal, one read as a surname"
+                              : "first given name equal, the second read as a surname";
+        return f == LF_SURNAME1 ? "equal, as the other record's second surname"
+                                : "counted with surname1";
+    }
     return link_level_name(f, level);
 }
 
@@ -412,6 +422,25 @@ static int cmp_facility(const lrec *a, const lrec *b)
     return a->cell != b->cell ? 2 : 1;
 }
 
+/* A one-field name of three words whose middle word is a second given
+ * name the parser took for a surname, most often misspelt ("Jesús Antoio
+ * Romero" read Jesús | Antoio | Romero): against "Jesús Antonio | Romero
+ * Torres", b's first surname is a's second given name and b's second
+ * surname a's first.  Returns the given names' level so aligned (5 the
+ * same or one slip apart, 4 alike), 0 when the names are not so. */
+static int shifted_given(const ldata *d, const lrec *a, const lrec *b)
+{
+    if (!a->grest || b->grest || !b->s1 || !b->s2 || !a->s1 || b->s2 != a->s1 ||
+        !same(d, a->given1, b->given1))
+        return 0;
+    if (b->s1 == a->grest)
+        return 5;
+    if (!memo_test(d, a->grest, b->s1, ALIKE_88))
+        return 0;
+    const char *x = lstr(d, a->grest), *y = lstr(d, b->s1);
+    return strlen(x) >= 5 && strlen(y) >= 5 && one_slip(x, y) ? 5 : 4;
+}
+
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
@@ -423,6 +452,14 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     if (lv[LF_SURNAME1] == 4)
         lv[LF_SURNAME1] = 5; /* equal: the top level of the first surname */
     surnames_crossed(d, a, b, &lv[LF_SURNAME1], &lv[LF_SURNAME2]);
+    int shifted = shifted_given(d, a, b);
+    if (!shifted)
+        shifted = shifted_given(d, b, a);
+    if (shifted) {
+        lv[LF_GIVEN] = shifted;
+        lv[LF_SURNAME1] = 5;
+        lv[LF_SURNAME2] = 0;
+    }
     lv[LF_BIRTH] = cmp_birth(a, b);
     lv[LF_DUI] = cmp_dui(a, b);
     lv[LF_IDNUM] = cmp_idnum(d, a->idnum, b->idnum);

@@ -124,6 +124,11 @@ typedef struct link_fields {
 /* Fills r from f, its strings added to pool.  Leaves r->id and r->source
  * 0. */
 void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r);
+/* The level of field f in pat (link_compare(d, a, b)), described; a
+ * second surname that the first's level counted, or names aligned past a
+ * second given name read as a surname, say so. */
+const char *link_pattern_level_name(const ldata *d, const lrec *a, const lrec *b,
+                                    link_pattern pat, link_field f);
 int link_load(store *s, ldata *d, herr *e);
 void link_data_free(ldata *d);
 /* The smallest share of all name values a name's frequency counts as

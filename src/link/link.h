@@ -71,9 +71,7 @@ int link_field_levels(link_field f); /* levels including 0 */
 
 /* A comparison vector: 4 bits per field, level 0 = missing. */
 typedef uint64_t link_pattern;
-/* The level of field f in pat, described; a second surname that the
- * first's level "both surnames, in the other order" counted says so. */
-const char *link_pattern_level_name(link_pattern pat, link_field f);
+
 static inline int link_level(link_pattern p, link_field f)
 {
     return (int)((p >> (4 * (int)f)) & 15);

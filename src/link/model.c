@@ -623,7 +623,18 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
         return level >= 3 && a->g1h && a->g1h == b->g1h &&
                value_lg(d, a, b, a->g1h, b->g1h, LINK_GIVEN_SALT, LINK_TF_GIVEN1, lg);
     case LF_SURNAME1:
-        return level == 5 && value_lg(d, a, b, a->s1h, b->s1h, 0, LINK_TF_S1, lg);
+        if (level != 5)
+            return false;
+        if (a->s1h != b->s1h) { /* equal only as swapped or shifted: the commonest surname */
+            double best = 1, x;
+            const uint32_t hs[4] = {a->s1h, a->s2h, b->s1h, b->s2h};
+            for (int k = 0; k < 4; k++)
+                if (hs[k] && link_tf_log2(d, hs[k], &x) && (best > 0 || x > best))
+                    best = x;
+            *lg = best;
+            return best <= 0;
+        }
+        return value_lg(d, a, b, a->s1h, b->s1h, 0, LINK_TF_S1, lg);
     case LF_SURNAME2:
         return level == 4 && value_lg(d, a, b, a->s2h, b->s2h, 0, LINK_TF_S2, lg);
     case LF_FACILITY:

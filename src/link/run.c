@@ -794,7 +794,7 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
         }
         json_object_set_new(x, "a", va);
         json_object_set_new(x, "b", vb);
-        json_object_set_new(x, "level", json_string(link_pattern_level_name(pat, (link_field)f)));
+        json_object_set_new(x, "level", json_string(link_pattern_level_name(dp, ra, rb, pat, (link_field)f)));
         json_object_set_new(x, "weight", json_real(w));
         json_array_append_new(fields, x);
     }

@@ -732,7 +732,7 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, 
     json_t *arr = json_array(), *split = json_array();
     for (int i = 0; i < np; i++) {
         link_field f = (link_field)parts[i].f;
-        const char *level = link_level_name(f, link_level(pat, f));
+        const char *level = link_pattern_level_name(&d, &q->r, r, pat, f);
         char line[160];
         snprintf(line, sizeof line, "%s: %s (%+.1f)", link_field_name(f), level, parts[i].w);
         json_array_append_new(arr, json_string(line));

@@ -623,6 +623,30 @@ static void test_holding_cell(void **state)
     free(level);
 }
 
+/* "Jesús Antoio Romero" in one field reads Jesús | Antoio | Romero: the
+ * misspelt second given name looks like a surname.  Against "Jesús
+ * Antonio | Romero Torres" the names are aligned past it, and explain
+ * says so. */
+static void test_shifted_given(void **state)
+{
+    (void)state;
+    import_list("shift_ngo", "ngo_case", "id_caso,nombres,primer_apellido,segundo_apellido\n"
+                                         "SH1,Jesús Antonio,Romero,Torres\n");
+    import_list("shift_family", "family_report", "id;nombre_completo;edad\n"
+                                                 "SF1;Jesús Antoio Romero;19\n");
+    run(false);
+    long a = record_of("shift_ngo", "SH1"), b = record_of("shift_family", "SF1");
+    char *level = explain_level(a, b, "given_names");
+    assert_string_equal(level, "all given names equal, one read as a surname");
+    free(level);
+    level = explain_level(a, b, "surname1");
+    assert_string_equal(level, "equal, as the other record's second surname");
+    free(level);
+    level = explain_level(a, b, "surname2");
+    assert_string_equal(level, "counted with surname1");
+    free(level);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -631,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_holding_cell),
+        cmocka_unit_test(test_shifted_given),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
