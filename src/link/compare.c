@@ -249,8 +249,13 @@ static int cmp_birth(const lrec *a, const lrec *b)
             return 1;
         return abs(a->by - b->by) <= 1 ? 2 : 1;
     }
-    /* The spans overlap, or miss by a year. */
-    return (a->blo <= b->bhi + 1 && b->blo <= a->bhi + 1) ? 2 : 1;
+    /* The spans overlap.  An age already allows two years (born before
+     * or after the birthday), and a family's "23" against another list's
+     * "21" at the same arrest is two men far more often than one: spans
+     * that miss by a year were counted as fitting until 200k showed
+     * precision 0.97946 -> 0.98050 for recall 0.96170 -> 0.96148 without
+     * them. */
+    return (a->blo <= b->bhi && b->blo <= a->bhi) ? 2 : 1;
 }
 
 static int cmp_dui(const lrec *a, const lrec *b)
