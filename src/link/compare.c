@@ -312,7 +312,9 @@ static int cmp_event_date(int ay, int am, int ad, int aprec, int by, int bm, int
         return 0;
     if (aprec == PREC_DAY && bprec == PREC_DAY && abs(days(ay, am, ad) - days(by, bm, bd)) <= 3)
         return 3;
-    if (ay == by && (aprec < PREC_MONTH || bprec < PREC_MONTH || am == bm))
+    if (ay == by && (aprec < PREC_MONTH || bprec < PREC_MONTH))
+        return 0; /* the same year alone: most arrests fell in 2022, it says too little */
+    if (ay == by && am == bm)
         return 2;
     if (ay == by && aprec == PREC_DAY && bprec == PREC_DAY && am == bd && ad == bm)
         return 2; /* day and month swapped */

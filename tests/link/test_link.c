@@ -647,6 +647,26 @@ static void test_shifted_given(void **state)
     free(level);
 }
 
+/* An arrest known only to the year says nothing (most fell in 2022); the
+ * same month does. */
+static void test_arrest_year_only(void **state)
+{
+    (void)state;
+    import_list("year_ngo", "ngo_case", "id_caso,nombres,primer_apellido,fecha_captura\n"
+                                        "Y1,Ubaldo,Chicas,2022-04-10\n");
+    import_list("year_family", "family_report", "id;nombre_completo;fecha_detencion\n"
+                                                "YF1;Ubaldo Chicas;2022\n"
+                                                "YF2;Ubaldo Chicas;04/2022\n");
+    run(false);
+    long a = record_of("year_ngo", "Y1");
+    char *level = explain_level(a, record_of("year_family", "YF1"), "arrest_date");
+    assert_string_equal(level, "missing");
+    free(level);
+    level = explain_level(a, record_of("year_family", "YF2"), "arrest_date");
+    assert_string_equal(level, "same month (or day and month swapped)");
+    free(level);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),
+        cmocka_unit_test(test_arrest_year_only),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_decisions_win_and_survive),
         cmocka_unit_test(test_contradiction_splits),
