@@ -57,6 +57,23 @@ double link_jaro_winkler(const char *a, const char *b)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
+/* Cell (i, j) of the optimal-string-alignment table (insertions,
+ * deletions, substitutions and adjacent transpositions), from the two
+ * rows before it and the cells of its own row to its left. */
+static inline int osa_cell(const char *a, const char *b, size_t i, size_t j, const int *prev2,
+                           const int *prev, const int *cur)
+{
+    int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+    int v = prev[j] + 1;
+    if (cur[j - 1] + 1 < v)
+        v = cur[j - 1] + 1;
+    if (prev[j - 1] + cost < v)
+        v = prev[j - 1] + cost;
+    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+        v = prev2[j - 2] + 1;
+    return v;
+}
+
 /* At most k edits apart (as link_edit_distance counts them), computed in
  * a band of 2k + 1 cells around the diagonal, stopping as soon as a row
  * holds nothing within k: a name compared with another is almost always
@@ -82,15 +99,7 @@ bool link_within_edits(const char *a, const char *b, int k)
             cur[lo - 1] = FAR;
         int best = cur[0];
         for (size_t j = lo; j <= hi; j++) {
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
+            int v = osa_cell(a, b, i, j, prev2, prev, cur);
             cur[j] = v;
             best = v < best ? v : best;
         }
@@ -121,16 +130,7 @@ int link_edit_distance(const char *a, const char *b)
     for (size_t i = 1; i <= la; i++) {
         cur[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
+            cur[j] = osa_cell(a, b, i, j, prev2, prev, cur);
         }
         int *tmp = prev2;
         prev2 = prev;
