@@ -169,6 +169,17 @@ static bool names_swapped(const ldata *d, const lrec *a, const lrec *b)
     return same(d, a->given1, b->s1) && same(d, a->s1, b->given1);
 }
 
+/* Two given names that differ: 5 when one slip apart in names of five
+ * letters or more (as good as equal), 4 when merely alike, 0 when not
+ * alike. */
+static int given_alike(const ldata *d, uint32_t x, uint32_t y)
+{
+    if (!memo_test(d, x, y, ALIKE_88))
+        return 0;
+    const char *sx = lstr(d, x), *sy = lstr(d, y);
+    return strlen(sx) >= 5 && strlen(sy) >= 5 && one_slip(sx, sy) ? 5 : 4;
+}
+
 /* With the first given names agreeing, how the later ones do: 5 when
  * they are one slip apart in names of five letters or more ("Maneul" for
  * "Manuel": as good as equal); 4 when one record gives none ("José" for
@@ -184,9 +195,8 @@ static int cmp_later_given(const ldata *d, const lrec *a, const lrec *b)
     if ((nx < ny && strncmp(x, y, nx) == 0 && y[nx] == ' ') ||
         (ny < nx && strncmp(y, x, ny) == 0 && x[ny] == ' '))
         return 4;
-    if (!memo_test(d, a->grest, b->grest, ALIKE_88))
-        return 3;
-    return nx >= 5 && ny >= 5 && one_slip(x, y) ? 5 : 4;
+    int alike = given_alike(d, a->grest, b->grest);
+    return alike ? alike : 3;
 }
 
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
@@ -440,12 +450,7 @@ static int shifted_given(const ldata *d, const lrec *a, const lrec *b)
     if (!a->grest || b->grest || !b->s1 || !b->s2 || !a->s1 || b->s2 != a->s1 ||
         !same(d, a->given1, b->given1))
         return 0;
-    if (b->s1 == a->grest)
-        return 5;
-    if (!memo_test(d, a->grest, b->s1, ALIKE_88))
-        return 0;
-    const char *x = lstr(d, a->grest), *y = lstr(d, b->s1);
-    return strlen(x) >= 5 && strlen(y) >= 5 && one_slip(x, y) ? 5 : 4;
+    return b->s1 == a->grest ? 5 : given_alike(d, a->grest, b->s1);
 }
 
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
