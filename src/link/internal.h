@@ -12,6 +12,10 @@
 
 #include "link.h"
 
+/* The kinds of value whose frequency weighs an agreement (lrec.tf). */
+enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
+       LINK_TF_RESIDENCE, LINK_TF_KINDS };
+
 typedef struct lrec {
     long id;        /* record id */
     int source;     /* source id */
@@ -41,7 +45,7 @@ typedef struct lrec {
     /* log2 of the share of records that have its value, read once from
      * the frequency table (a random read for every pair compared
      * otherwise); 1 = not known (a query's).  Indexed by LINK_TF_*. */
-    float tf[6];
+    float tf[LINK_TF_KINDS];
 } lrec;
 
 #define LINK_EXTRA 0x80000000u
@@ -100,8 +104,6 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 /* ... and the same for a facility (the megaprison holds many more). */
 #define LINK_FACILITY_SALT 0x165667b1u
 #define LINK_RESIDENCE_SALT 0xd3a2646cu
-enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
-       LINK_TF_RESIDENCE, LINK_TF_KINDS };
 
 uint32_t link_hash(const char *s);
 /* Index of record id in d (loaded sorted by id), or -1. */

@@ -238,6 +238,18 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     }
 }
 
+/* A record's keys in the frequency table, by LINK_TF_* (0 = none): the
+ * given names' and the places' hashes salted apart from the surnames'. */
+static void tf_keys(const lrec *r, uint32_t h[LINK_TF_KINDS])
+{
+    h[LINK_TF_S1] = r->s1h;
+    h[LINK_TF_S2] = r->s2h;
+    h[LINK_TF_GIVEN1] = r->g1h ? r->g1h ^ LINK_GIVEN_SALT : 0;
+    h[LINK_TF_GIVEN_ALL] = r->gh ? r->gh ^ LINK_GIVEN_ALL_SALT : 0;
+    h[LINK_TF_FACILITY] = r->fach ? r->fach ^ LINK_FACILITY_SALT : 0;
+    h[LINK_TF_RESIDENCE] = r->resh ? r->resh ^ LINK_RESIDENCE_SALT : 0;
+}
+
 static void tf_add(ldata *d, uint32_t h, double *total)
 {
     if (!h)
@@ -318,8 +330,8 @@ int link_load(store *s, ldata *d, herr *e)
     /* Term frequencies: surnames, first given names, all given names and
      * facilities, one table.  Every value is a pooled string, and a
      * string is at most three keys (a surname, a first given name, all the
-     * given names; or a facility; or a town), so twice that many slots keep the table
-     * at most half full. */
+     * given names; or a facility; or a town), so twice that many slots keep
+     * the table at most half full. */
     d->tf_cap = 1024;
     while (d->tf_cap < 6 * d->pool.used)
         d->tf_cap *= 2;
@@ -328,33 +340,29 @@ int link_load(store *s, ldata *d, herr *e)
     /* A value's share among the values of its own kind: a surname's
      * among the surnames (first and second alike), a given name's among
      * the given names. */
-    /* surnames, first given names, all given names, facilities, towns */
+    /* surnames (first and second alike), first given names, all given
+     * names, facilities, towns: the total of each */
+    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4};
     double total[5] = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
-        tf_add(d, d->r[i].s1h, &total[0]);
-        tf_add(d, d->r[i].s2h, &total[0]);
-        tf_add(d, d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0, &total[1]);
-        tf_add(d, d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0, &total[2]);
-        tf_add(d, d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0, &total[3]);
-        tf_add(d, d->r[i].resh ? d->r[i].resh ^ LINK_RESIDENCE_SALT : 0, &total[4]);
+        uint32_t h[LINK_TF_KINDS];
+        tf_keys(&d->r[i], h);
+        for (int f = 0; f < LINK_TF_KINDS; f++)
+            tf_add(d, h[f], &total[kind[f]]);
     }
     d->tf_total = total[0] + total[1] + total[2] + total[3] + total[4];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
-        const uint32_t h[6] = {d->r[i].s1h, d->r[i].s2h,
-                               d->r[i].g1h ? d->r[i].g1h ^ LINK_GIVEN_SALT : 0,
-                               d->r[i].gh ? d->r[i].gh ^ LINK_GIVEN_ALL_SALT : 0,
-                               d->r[i].fach ? d->r[i].fach ^ LINK_FACILITY_SALT : 0,
-                               d->r[i].resh ? d->r[i].resh ^ LINK_RESIDENCE_SALT : 0};
-        static const int kind[6] = {0, 0, 1, 2, 3, 4};
-        for (int f = 0; f < 6; f++) {
+        uint32_t h[LINK_TF_KINDS];
+        tf_keys(&d->r[i], h);
+        for (int f = 0; f < LINK_TF_KINDS; f++) {
             if (!h[f])
                 continue;
             size_t k = h[f] & (d->tf_cap - 1);
             while (d->tf_keys[k] != h[f])
                 k = (k + 1) & (d->tf_cap - 1);
             d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
-            d->r[i].tf[f] = d->tf_log2[k]; /* h is in LINK_TF_* order */
+            d->r[i].tf[f] = d->tf_log2[k];
         }
     }
     return HERR_OK;
