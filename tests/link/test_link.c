@@ -369,6 +369,14 @@ static char *explain_level(long a, long b, const char *field)
     return level;
 }
 
+/* The explanation of a against b gives field the level want. */
+static void expect_level(long a, long b, const char *field, const char *want)
+{
+    char *level = explain_level(a, b, field);
+    assert_string_equal(level, want);
+    free(level);
+}
+
 /* A family report names "Eliezer Quintanilla" and his mother, Rosa
  * Barrientos: under Spanish naming he is Quintanilla Barrientos, not his
  * namesake Quintanilla Coreas of the same age in the same prison.  A
@@ -394,10 +402,8 @@ static void test_mother_tells_surname(void **state)
     long right = record_of("kin_register", "K1"), namesake = record_of("kin_register", "K2");
     assert_int_equal(person_of(fam), person_of(right));
     assert_int_not_equal(person_of(fam), person_of(namesake));
-    char *level = explain_level(fam, namesake, "surname2");
-    assert_string_equal(level, "different");
-    free(level);
-    level = explain_level(fam, press, "place");
+    expect_level(fam, namesake, "surname2", "different");
+    char *level = explain_level(fam, press, "place");
     assert_true(strncmp(level, "same", 4) == 0);
     free(level);
     level = explain_level(fam, right, "admission");
@@ -487,10 +493,8 @@ static void test_swapped_columns(void **state)
     run(false);
     long a = record_of("swap_register", "S1"), b = record_of("swap_court", "SC1");
     assert_int_equal(person_of(a), person_of(b));
-    char *level = explain_level(a, b, "surname1");
-    assert_string_equal(level, "equal");
-    free(level);
-    level = explain_level(a, b, "given_names");
+    expect_level(a, b, "surname1", "equal");
+    char *level = explain_level(a, b, "given_names");
     assert_true(strncmp(level, "first given name equal", 22) == 0);
     free(level);
 }
@@ -508,22 +512,9 @@ static void test_idnum_slip(void **state)
     run(false);
     const char *want[2] = {"one character off", "different"};
     const char *other[2] = {"Q2", "Q3"};
-    for (int k = 0; k < 2; k++) {
-        json_t *o;
-        herr e;
-        assert_int_equal(link_explain(db, NULL, record_of("docs_a", "Q1"), record_of("docs_b", other[k]),
-                                      &o, &e),
-                         HERR_OK);
-        const char *level = NULL;
-        size_t i;
-        json_t *f;
-        json_array_foreach(json_object_get(o, "fields"), i, f)
-            if (strcmp(json_string_value(json_object_get(f, "field")), "id_number") == 0)
-                level = json_string_value(json_object_get(f, "level"));
-        assert_non_null(level);
-        assert_string_equal(level, want[k]);
-        json_decref(o);
-    }
+    for (int k = 0; k < 2; k++)
+        expect_level(record_of("docs_a", "Q1"), record_of("docs_b", other[k]), "id_number",
+                     want[k]);
 }
 
 /* With the first given names equal, the later ones decide the level: a
@@ -546,10 +537,8 @@ static void test_later_given(void **state)
         {"G2", "G5", "first given name equal (or a nickname of it)"},
     };
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
-        char *level = explain_level(record_of("given_a", pairs[k][0]), record_of("given_b", pairs[k][1]),
-                                    "given_names");
-        assert_string_equal(level, pairs[k][2]);
-        free(level);
+        expect_level(record_of("given_a", pairs[k][0]), record_of("given_b", pairs[k][1]),
+                     "given_names", pairs[k][2]);
     }
 }
 
@@ -566,15 +555,10 @@ static void test_surnames_crossed(void **state)
                                     "X3,Alberto,Vargas,Quintanilla\n");
     run(false);
     long a = record_of("cross_a", "X1");
-    char *level = explain_level(a, record_of("cross_b", "X2"), "surname1");
-    assert_string_equal(level, "both surnames, in the other order");
-    free(level);
-    level = explain_level(a, record_of("cross_b", "X2"), "surname2");
-    assert_string_equal(level, "counted with surname1");
-    free(level);
-    level = explain_level(a, record_of("cross_b", "X3"), "surname1");
-    assert_string_equal(level, "equal to the other record's second surname");
-    free(level);
+    expect_level(a, record_of("cross_b", "X2"), "surname1", "both surnames, in the other order");
+    expect_level(a, record_of("cross_b", "X2"), "surname2", "counted with surname1");
+    expect_level(a, record_of("cross_b", "X3"), "surname1",
+                 "equal to the other record's second surname");
 }
 
 /* An admission long after the arrest is a move, not a contradiction;
@@ -596,9 +580,7 @@ static void test_admission_levels(void **state)
     };
     long n1 = record_of("adm_ngo", "N1");
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        char *level = explain_level(n1, record_of("adm_register", want[k][0]), "admission");
-        assert_string_equal(level, want[k][1]);
-        free(level);
+        expect_level(n1, record_of("adm_register", want[k][0]), "admission", want[k][1]);
     }
 }
 
@@ -615,12 +597,9 @@ static void test_holding_cell(void **state)
                                                   "CR1,ANACLETO,URBINA,CENTRO PENAL LA ESPERANZA\n");
     run(false);
     long reg = record_of("cell_register", "CR1");
-    char *level = explain_level(record_of("cell_ngo", "C1"), reg, "facility");
-    assert_string_equal(level, "different, one a police holding cell");
-    free(level);
-    level = explain_level(record_of("cell_ngo", "C2"), reg, "facility");
-    assert_string_equal(level, "different");
-    free(level);
+    expect_level(record_of("cell_ngo", "C1"), reg, "facility",
+                 "different, one a police holding cell");
+    expect_level(record_of("cell_ngo", "C2"), reg, "facility", "different");
 }
 
 /* "Jesús Antoio Romero" in one field reads Jesús | Antoio | Romero: the
@@ -636,15 +615,9 @@ static void test_shifted_given(void **state)
                                                  "SF1;Jesús Antoio Romero;19\n");
     run(false);
     long a = record_of("shift_ngo", "SH1"), b = record_of("shift_family", "SF1");
-    char *level = explain_level(a, b, "given_names");
-    assert_string_equal(level, "all given names equal, one read as a surname");
-    free(level);
-    level = explain_level(a, b, "surname1");
-    assert_string_equal(level, "equal, as the other record's second surname");
-    free(level);
-    level = explain_level(a, b, "surname2");
-    assert_string_equal(level, "counted with surname1");
-    free(level);
+    expect_level(a, b, "given_names", "all given names equal, one read as a surname");
+    expect_level(a, b, "surname1", "equal, as the other record's second surname");
+    expect_level(a, b, "surname2", "counted with surname1");
 }
 
 /* An arrest known only to the year says nothing (most fell in 2022); the
@@ -659,12 +632,9 @@ static void test_arrest_year_only(void **state)
                                                 "YF2;Ubaldo Chicas;04/2022\n");
     run(false);
     long a = record_of("year_ngo", "Y1");
-    char *level = explain_level(a, record_of("year_family", "YF1"), "arrest_date");
-    assert_string_equal(level, "missing");
-    free(level);
-    level = explain_level(a, record_of("year_family", "YF2"), "arrest_date");
-    assert_string_equal(level, "same month (or day and month swapped)");
-    free(level);
+    expect_level(a, record_of("year_family", "YF1"), "arrest_date", "missing");
+    expect_level(a, record_of("year_family", "YF2"), "arrest_date",
+                 "same month (or day and month swapped)");
 }
 
 int main(void)
