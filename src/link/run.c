@@ -489,7 +489,11 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     lmerges merges = {0};
     uint32_t *cluster = xmalloc((d.n ? d.n : 1) * sizeof *cluster);
     long *pid = xmalloc((d.n ? d.n : 1) * sizeof *pid);
-    rc = store_begin(s, e);
+    /* Every row written names a record just loaded; records are never
+     * deleted (see store_foreign_keys). */
+    rc = store_foreign_keys(s, false, e);
+    if (rc == HERR_OK)
+        rc = store_begin(s, e);
     if (rc == HERR_OK)
         rc = load_decisions(s, &d, &dec, &ndec, e);
     if (rc == HERR_OK) {
@@ -526,6 +530,11 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     if (rc == HERR_OK)
         rc = write_results(s, &d, pid, cluster, &merges, review, nreview, o, r, e);
     rc = store_end(s, rc, e);
+    herr fk_e;
+    if (store_foreign_keys(s, true, &fk_e) != HERR_OK && rc == HERR_OK) {
+        *e = fk_e;
+        rc = fk_e.code;
+    }
     r->seconds = now_seconds() - t0;
     if (o->progress)
         fputs("\r\033[K", stderr);

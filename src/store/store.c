@@ -123,6 +123,11 @@ void store_rollback(store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int store_foreign_keys(store *s, bool on, herr *e)
+{
+    return store_exec(s, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", e);
+}
+
 int store_end(store *s, int rc, herr *e)
 {
     if (rc == HERR_OK)

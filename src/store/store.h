@@ -50,6 +50,14 @@ void store_rollback(store *s);
  * error, so a function's tail is `return store_end(s, rc, e);`. */
 int store_end(store *s, int rc, herr *e);
 
+/* Foreign-key checks are on for every connection.  A writer may turn
+ * them off around one transaction of rows whose parents it has just read
+ * and that are never deleted (records): link writes a million membership
+ * rows and half a million merges, and each check is a random read of the
+ * record table, 8 of a 1M link's 60 seconds.  Outside a transaction only
+ * (SQLite ignores the pragma inside one). */
+int store_foreign_keys(store *s, bool on, herr *e);
+
 /* Bulk loading.  A large import is one long transaction that writes
  * hundreds of megabytes of new pages; in WAL mode each page is written
  * twice (to the WAL, then to the file at checkpoint).  When no other

@@ -90,6 +90,12 @@ static link_result run(bool with_truth)
     herr_clear(&e);
     if (link_run(db, &o, &r, &e) != HERR_OK)
         fail_msg("link failed: %s", e.msg);
+    /* link writes with foreign-key checks off; the connection gets them back */
+    sqlite3_stmt *st;
+    assert_int_equal(store_prepare(db, "PRAGMA foreign_keys", &st, &e), HERR_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
     return r;
 }
 
