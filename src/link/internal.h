@@ -185,6 +185,15 @@ typedef struct lpairs {
 int link_block(const ldata *d, lpairs *out, bool progress, herr *e);
 void link_pairs_free(lpairs *p);
 
+/* A blocking key and the record that has it. */
+typedef struct link_keyed {
+    uint64_t key;
+    uint32_t idx;
+} link_keyed;
+/* Sorts v[0..n) by key, and the records of one key by index, given that
+ * they come in ascending index; tmp has room for n. */
+void link_sort_keyed(link_keyed *v, link_keyed *tmp, size_t n);
+
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
 /* m by EM, one session per blocking rule over the pairs that rule finds,
  * each estimating the fields the rule does not use; then lambda, the

@@ -1,0 +1,75 @@
+/* Blocking: the sort that groups records by key, against qsort. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/internal.h"
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const link_keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static uint64_t next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* n keys made as blocking makes them (records in ascending index, up to
+ * two keys each), drawn from `distinct` values whose bytes vary only
+ * under `mask`; sorted, they must come out as qsort by key then index. */
+static void check(size_t n, size_t distinct, uint64_t mask, uint64_t seed)
+{
+    uint64_t *values = malloc(distinct * sizeof *values);
+    for (size_t k = 0; k < distinct; k++)
+        values[k] = (next(&seed) & mask) | 1;
+    link_keyed *v = malloc((n ? n : 1) * sizeof *v), *want = malloc((n ? n : 1) * sizeof *v);
+    link_keyed *tmp = malloc((n ? n : 1) * sizeof *v);
+    uint32_t rec = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = (link_keyed){values[next(&seed) % distinct], rec};
+        if (next(&seed) % 3) /* a record's second key, or the next record */
+            rec++;
+    }
+    memcpy(want, v, n * sizeof *v);
+    qsort(want, n, sizeof *want, keyed_cmp);
+    link_sort_keyed(v, tmp, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(v[i].key == want[i].key);
+        assert_int_equal(v[i].idx, want[i].idx);
+    }
+    free(values);
+    free(v);
+    free(want);
+    free(tmp);
+}
+
+static void test_sort_keyed(void **state)
+{
+    (void)state;
+    check(100000, 30000, UINT64_MAX, 1);        /* every byte varies */
+    check(100000, 50, UINT64_MAX, 2);           /* large blocks */
+    check(50000, 1000, 0x00ff00000000ff00ULL, 3); /* bytes all keys share are skipped */
+    check(50000, 200, 0xffffULL, 7);            /* keys that differ in their low bytes only */
+    check(1000, 1, UINT64_MAX, 4);              /* one key */
+    check(1, 1, UINT64_MAX, 5);
+    check(2, 2, UINT64_MAX, 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sort_keyed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
