@@ -199,6 +199,32 @@ static int cmp_later_given(const ldata *d, const lrec *a, const lrec *b)
     return alike ? alike : 3;
 }
 
+/* Two different names alike in spelling are one name misspelt far less
+ * often when both are in common use: "José" and "Josué", "Hernández" and
+ * "Fernández" are each the name of thousands of men, and a slip seldom
+ * lands on another such name.  A value is in common use when at least one
+ * record in 1,024 has it, and at least COMMON_RECORDS do (in a list of a
+ * few hundred, every name is one in 1,024); from the frequency table, a
+ * query's values looked up there.  Measured on 200,000 synthetic persons,
+ * the same share for given names and surnames: P 0.98072 -> 0.98120,
+ * R 0.96147 -> 0.96221; given names alone give about two thirds of that. */
+#define COMMON_LOG2_SHARE (-10.0)
+#define COMMON_RECORDS 16
+
+static bool in_common_use(const ldata *d, const lrec *r, int kind, uint32_t salted)
+{
+    double lg = r->tf[kind];
+    if (lg > 0 && !(salted && link_tf_log2(d, salted, &lg)))
+        return false;
+    return lg > COMMON_LOG2_SHARE && link_tf_count(d, salted) >= COMMON_RECORDS;
+}
+
+static bool both_common(const ldata *d, const lrec *a, const lrec *b, int kind, uint32_t ha,
+                        uint32_t hb)
+{
+    return in_common_use(d, a, kind, ha) && in_common_use(d, b, kind, hb);
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
@@ -212,7 +238,11 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
     if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
         (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
         return 4;
-    if ((a->gkey && a->gkey == b->gkey) || memo_test(d, a->given1, b->given1, ALIKE_88))
+    if (a->gkey && a->gkey == b->gkey)
+        return 2;
+    if (memo_test(d, a->given1, b->given1, ALIKE_88) &&
+        (!both_common(d, a, b, LINK_TF_GIVEN1, a->g1h ^ LINK_GIVEN_SALT, b->g1h ^ LINK_GIVEN_SALT) ||
+         names_spelling_variants(lstr(d, a->given1), lstr(d, b->given1))))
         return 2;
     return 1;
 }
@@ -222,16 +252,23 @@ static bool similar_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t 
     return (akey && akey == bkey) || memo_test(d, a, b, ALIKE_90);
 }
 
-static int cmp_surname(const ldata *d, uint32_t a, uint32_t akey, uint32_t b, uint32_t bkey,
-                       uint32_t a_other, uint32_t b_other)
+/* The first surnames of ra and rb compared, or (second) the second ones. */
+static int cmp_surname(const ldata *d, const lrec *ra, const lrec *rb, bool second)
 {
+    uint32_t a = second ? ra->s2 : ra->s1, b = second ? rb->s2 : rb->s1;
+    uint32_t a_other = second ? ra->s1 : ra->s2, b_other = second ? rb->s1 : rb->s2;
+    uint32_t akey = second ? ra->s2key : ra->s1key, bkey = second ? rb->s2key : rb->s1key;
     if (!a || !b)
         return 0;
     if (same(d, a, b))
         return 4;
     if (same(d, a, b_other) || same(d, b, a_other))
         return 3;
-    if (similar_surname(d, a, akey, b, bkey))
+    if (akey && akey == bkey)
+        return 2;
+    int kind = second ? LINK_TF_S2 : LINK_TF_S1;
+    if (memo_test(d, a, b, ALIKE_90) && !both_common(d, ra, rb, kind, second ? ra->s2h : ra->s1h,
+                                                     second ? rb->s2h : rb->s1h))
         return 2;
     return 1;
 }
@@ -459,8 +496,8 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_GIVEN] = cmp_given(d, a, b);
     lv[LF_SURNAME1] = names_swapped(d, a, b)
                           ? 5
-                          : cmp_surname(d, a->s1, a->s1key, b->s1, b->s1key, a->s2, b->s2);
-    lv[LF_SURNAME2] = cmp_surname(d, a->s2, a->s2key, b->s2, b->s2key, a->s1, b->s1);
+                          : cmp_surname(d, a, b, false);
+    lv[LF_SURNAME2] = cmp_surname(d, a, b, true);
     if (lv[LF_SURNAME1] == 4)
         lv[LF_SURNAME1] = 5; /* equal: the top level of the first surname */
     surnames_crossed(d, a, b, &lv[LF_SURNAME1], &lv[LF_SURNAME2]);

@@ -139,6 +139,8 @@ void link_data_free(ldata *d);
 /* log2 of the share of all name values equal to the value with hash h
  * (at least LINK_TF_FLOOR) into *lg; false when no record has it. */
 bool link_tf_log2(const ldata *d, uint32_t h, double *lg);
+/* How many records have the value with hash h (0: none). */
+long link_tf_count(const ldata *d, uint32_t h);
 
 /* A loop over [0, n) on every processor (parallel.c): fn(ctx, lo, hi, t)
  * for slice t of at most LINK_MAX_THREADS, the slices in order; returns

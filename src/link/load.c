@@ -276,6 +276,17 @@ bool link_tf_log2(const ldata *d, uint32_t h, double *lg)
     return false;
 }
 
+long link_tf_count(const ldata *d, uint32_t h)
+{
+    if (!h || !d->tf_cap)
+        return 0;
+    size_t mask = d->tf_cap - 1;
+    for (size_t k = h & mask; d->tf_keys[k]; k = (k + 1) & mask)
+        if (d->tf_keys[k] == h)
+            return (long)d->tf_counts[k];
+    return 0;
+}
+
 int link_load(store *s, ldata *d, herr *e)
 {
     memset(d, 0, sizeof *d);

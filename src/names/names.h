@@ -120,6 +120,11 @@ const char *names_nickname_given(const char *folded);
  * a nickname in one record against a given name in another. */
 bool names_nickname_fits(const char *nick, const char *given);
 
+/* True when the folded words a and b are one given name spelt two ways
+ * that the phonetic key does not join ("bryan" and "brayan"; variants.c),
+ * or the same word. */
+bool names_spelling_variants(const char *a, const char *b);
+
 /* Who reported a person, read for what it says of the person's surnames
  * (kin.c): a mother's first surname is the person's second, a father's
  * first surname the person's first, a full sibling's surnames the

@@ -548,6 +548,35 @@ static void test_later_given(void **state)
     }
 }
 
+/* Two names in common use one letter apart are two names ("José" and
+ * "Josué", each of hundreds of men in the synthetic lists), not one
+ * misspelt; a misspelling ("Jsoe") and a spelling of the same name
+ * ("Bryan", "Brayan") stay alike, and so do surnames. */
+static void test_common_names_alike(void **state)
+{
+    (void)state;
+    import_list("alike_a", "other", "id,nombres,primer_apellido\n"
+                                    "A1,José,Quijada\n"
+                                    "A2,Bryan,Quijada\n"
+                                    "A3,Mario,Navarro\n");
+    import_list("alike_b", "other", "id,nombres,primer_apellido\n"
+                                    "B1,Josué,Quijada\n"
+                                    "B2,Jsoe,Quijada\n"
+                                    "B3,Brayan,Quijada\n"
+                                    "B4,Mario,Najarro\n"
+                                    "B5,Mario,Nvarro\n");
+    run(false);
+    long jose = record_of("alike_a", "A1");
+    expect_level(jose, record_of("alike_b", "B1"), "given_names", "different");
+    const char *similar = "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)";
+    expect_level(jose, record_of("alike_b", "B2"), "given_names", similar);
+    expect_level(record_of("alike_a", "A2"), record_of("alike_b", "B3"), "given_names", similar);
+    long navarro = record_of("alike_a", "A3");
+    expect_level(navarro, record_of("alike_b", "B4"), "surname1", "different");
+    expect_level(navarro, record_of("alike_b", "B5"), "surname1",
+                 "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)");
+}
+
 /* Both surnames in the other order (a list that writes the mother's
  * first) are their own level of the first surname, and the second then
  * counts nothing more; one surname crossed keeps its level. */
@@ -649,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
+        cmocka_unit_test(test_common_names_alike),
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),

@@ -462,6 +462,21 @@ static void test_nickname_fits(void **state)
     assert_false(names_nickname_fits("chepe", NULL));
 }
 
+static void test_spelling_variants(void **state)
+{
+    (void)state;
+    assert_true(names_spelling_variants("bryan", "brayan"));
+    assert_true(names_spelling_variants("brian", "brayan"));
+    assert_true(names_spelling_variants("yonatan", "jonathan"));
+    assert_true(names_spelling_variants("jose", "jose"));
+    assert_false(names_spelling_variants("jose", "josue")); /* two names */
+    assert_false(names_spelling_variants("bry", "bryan"));  /* a word, not part of one */
+    assert_false(names_spelling_variants("bryan", "steven"));
+    assert_false(names_spelling_variants("bryan brayan", "bryan"));
+    assert_false(names_spelling_variants("", ""));
+    assert_false(names_spelling_variants(NULL, "bryan"));
+}
+
 static void test_next_word(void **state)
 {
     (void)state;
@@ -559,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_phonetic_collide), cmocka_unit_test(test_phonetic_apart),
         cmocka_unit_test(test_phonetic_values),  cmocka_unit_test(test_nickname_given),
         cmocka_unit_test(test_nickname_fits),    cmocka_unit_test(test_next_word),
+        cmocka_unit_test(test_spelling_variants),
         cmocka_unit_test(test_tables),           cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
