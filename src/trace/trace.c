@@ -43,6 +43,7 @@ typedef struct kv {
 typedef struct alias {
     char *key;   /* facility_key() of a name */
     long id;     /* facility id */
+    bool cell;   /* the facility is a police holding cell (kind "bartolina") */
 } alias;
 
 struct trace_index {
@@ -146,7 +147,10 @@ static int alias_cmp(const void *x, const void *y)
 static int load_aliases(store *s, trace_index *ix, herr *e)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT key, facility_id FROM facility_alias ORDER BY key", &st, e);
+    int rc = store_prepare(s,
+                           "SELECT a.key, a.facility_id, f.kind FROM facility_alias a "
+                           "JOIN facility f ON f.id = a.facility_id ORDER BY a.key",
+                           &st, e);
     if (rc != HERR_OK)
         return rc;
     size_t cap = 0;
@@ -155,9 +159,10 @@ static int load_aliases(store *s, trace_index *ix, herr *e)
             cap = cap ? cap * 2 : 64;
             ix->aliases = xrealloc(ix->aliases, cap * sizeof *ix->aliases);
         }
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
         ix->aliases[ix->naliases++] =
             (alias){xstrdup((const char *)sqlite3_column_text(st, 0)),
-                    (long)sqlite3_column_int64(st, 1)};
+                    (long)sqlite3_column_int64(st, 1), kind && strcmp(kind, "bartolina") == 0};
     }
     sqlite3_finalize(st);
     qsort(ix->aliases, ix->naliases, sizeof *ix->aliases, alias_cmp);
@@ -303,17 +308,22 @@ typedef struct qrec {
     char birth[11], arrest[11], dui[11], fac[32];
 } qrec;
 
+/* The facility the query names, as records refer to it ("#id"), and
+ * whether it is a police holding cell; NULL when the register does not
+ * know it. */
 static const char *facility_ref(const trace_index *ix, const char *text, char *out, size_t size,
-                                sbuf *tmp)
+                                bool *cell, sbuf *tmp)
 {
+    *cell = false;
     sbuf_reset(tmp);
     facility_key(text, strlen(text), tmp);
     if (!tmp->len)
         return NULL;
-    alias probe = {tmp->data, 0};
+    alias probe = {tmp->data, 0, false};
     alias *a = bsearch(&probe, ix->aliases, ix->naliases, sizeof *ix->aliases, alias_cmp);
     if (a) {
         snprintf(out, size, "#%ld", a->id);
+        *cell = a->cell;
         return out;
     }
     return NULL; /* a prison the register does not know compares as missing */
@@ -352,8 +362,9 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
     }
     sbuf tmp;
     sbuf_init(&tmp);
+    bool cell = false;
     const char *fac = q->facility && *q->facility
-                          ? facility_ref(ix, q->facility, out->fac, sizeof out->fac, &tmp)
+                          ? facility_ref(ix, q->facility, out->fac, sizeof out->fac, &cell, &tmp)
                           : NULL;
     /* An age today: the reference year is this one unless an arrest is known. */
     hdate today = hdate_today();
@@ -366,6 +377,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .residence = q->place && *q->place ? q->place : NULL,
                      .arrest_date = out->arrest[0] ? out->arrest : NULL,
                      .facility_key = fac,
+                     .facility_kind = cell ? "bartolina" : NULL,
                      .received = year,
                      .mother_name = q->mother && *q->mother ? q->mother : NULL,
                      .informant = q->mother && *q->mother ? q->mother : NULL,

@@ -109,6 +109,14 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].probability > 2 * .can
     "and is much likelier than his namesake"
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].why_parts[] | select(.field == \"residence\" and .record_id == $ngo)] | length")" \
     "1" "the why names the record the town is on"
+# A family often knows only the police holding cell he was first taken
+# to; a register that has him in a prison since is a move, not a
+# different man.
+run trace --name "Eliseo Tobar Menjívar" --birth-date 1988-06-02 \
+    --facility "Bartolinas Centrales PNC San Salvador" --json
+expect_rc 0 "trace with the holding cell"
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"facility\") | .level] | first")" \
+    "different, one a police holding cell" "a holding cell against a prison is its own level"
 
 # Bad input: a clear message, exit 1.
 run trace --name "Juan Perez" --birth-date "31/02/1990"
