@@ -36,6 +36,9 @@ typedef struct lrec {
     int8_t fm, fd, fprec;
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
+    /* The day the age is known to refer to, at its precision: the arrest's
+     * (a query's: today); PREC_UNKNOWN when only the year is sure. */
+    int8_t age_m, age_d, age_prec;
     /* Birth years the record allows: [blo, bhi]; its birth year, or from
      * an age at arrest the two years around it, or from an age given with
      * no arrest date (which may be years old) a wider span. 0 = unknown. */

@@ -227,6 +227,11 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
     iso_date(f->facility_since, &r->fy, &r->fm, &r->fd, &r->fprec);
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
+    if (r->ay) {
+        r->age_m = r->am;
+        r->age_d = r->ad;
+        r->age_prec = r->aprec;
+    }
     if (r->by) {
         r->blo = r->bhi = r->by;
     } else if (r->age >= 0 && r->ref_year > 0) {

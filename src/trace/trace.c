@@ -388,6 +388,10 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
     if (out->r.age >= 0 && !out->r.by) {
         /* The family gives the age now, not at the arrest, and may be a
          * year out: born in one of the three years before today - age. */
+        out->r.ref_year = (int16_t)today.year;
+        out->r.age_m = (int8_t)today.month; /* against a birth date: his age today */
+        out->r.age_d = (int8_t)today.day;
+        out->r.age_prec = PREC_DAY;
         out->r.bhi = (int16_t)(today.year - out->r.age);
         out->r.blo = (int16_t)(out->r.bhi - 2);
     }

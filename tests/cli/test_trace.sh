@@ -109,6 +109,16 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].probability > 2 * .can
     "and is much likelier than his namesake"
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].why_parts[] | select(.field == \"residence\" and .record_id == $ngo)] | length")" \
     "1" "the why names the record the town is on"
+# A mother gives his age today: against the register's birth date it is
+# the age that date gives today, or only within a year of it.
+now=$(date +%Y%m%d)
+exact=$(( (now - 19880602) / 10000 ))
+run trace --name "Eliseo Tobar Menjívar" --age "$exact" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"birth\") | .level] | first")" \
+    "the age is the one the birth date gives" "his age today is the birth date's"
+run trace --name "Eliseo Tobar Menjívar" --age "$((exact - 1))" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"birth\") | .level] | first")" \
+    "within a year (or the age fits)" "a year short of it only fits"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.

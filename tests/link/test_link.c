@@ -577,6 +577,26 @@ static void test_common_names_alike(void **state)
                  "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)");
 }
 
+/* A family's "23, taken in April 2022" is the age a birth date of June
+ * 1998 gives on that day, a level of its own; February 1998 (24 by then)
+ * is only within the span of years the age allows. */
+static void test_age_at_arrest(void **state)
+{
+    (void)state;
+    import_list("age_family", "family_report",
+                "id;nombre_completo;edad;fecha_detencion\n"
+                "AF1;Evaristo Quijada;23;04/2022\n");
+    import_list("age_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO\n"
+                "AR1,EVARISTO,QUIJADA,19980610\n"
+                "AR2,EVARISTO,QUIJADA,19980210\n");
+    run(false);
+    long fam = record_of("age_family", "AF1");
+    expect_level(fam, record_of("age_register", "AR1"), "birth",
+                 "the age is the one the birth date gives");
+    expect_level(fam, record_of("age_register", "AR2"), "birth", "within a year (or the age fits)");
+}
+
 /* Both surnames in the other order (a list that writes the mother's
  * first) are their own level of the first surname, and the second then
  * counts nothing more; one surname crossed keeps its level. */
@@ -678,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
+        cmocka_unit_test(test_age_at_arrest),
         cmocka_unit_test(test_common_names_alike),
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_holding_cell),
