@@ -65,6 +65,7 @@ static const struct {
     {"arrest_date", "Fecha de captura", "Arrest date"},
     {"place", "Municipio", "Town"},
     {"facility", "Centro penal", "Prison"},
+    {"where_held", "Penal o bartolina (si se sabe)", "Prison or police cell (if known)"},
     {"mother", "Nombre de la madre", "Mother's name"},
     {"dui", "DUI", "DUI"},
     {"find", "Buscar", "Search"},

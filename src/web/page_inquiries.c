@@ -13,11 +13,12 @@
 static int file_inquiry(http_req *r, http_resp *w)
 {
     char name[200] = "", age[8] = "", place[120] = "", arrest[32] = "", rq[200] = "",
-         contact[200] = "", rel[80] = "", consent[8] = "", mother[200] = "";
+         contact[200] = "", rel[80] = "", consent[8] = "", mother[200] = "", facility[120] = "";
     http_form(r, "name", name, sizeof name);
     http_form(r, "age", age, sizeof age);
     http_form(r, "place", place, sizeof place);
     http_form(r, "mother", mother, sizeof mother);
+    http_form(r, "facility", facility, sizeof facility);
     http_form(r, "arrest_date", arrest, sizeof arrest);
     http_form(r, "requester", rq, sizeof rq);
     http_form(r, "contact", contact, sizeof contact);
@@ -28,6 +29,7 @@ static int file_inquiry(http_req *r, http_resp *w)
     q.name = name;
     q.place = *place ? place : NULL;
     q.mother = *mother ? mother : NULL;
+    q.facility = *facility ? facility : NULL;
     q.arrest_date = *arrest ? arrest : NULL;
     q.age = *age ? atoi(age) : -1;
     trace_requester who = {rq, contact, *rel ? rel : NULL};
@@ -92,6 +94,7 @@ int page_inquiries(http_req *r, http_resp *w)
     web_input(r, &b, "age", "age", "number", NULL);
     web_input(r, &b, "arrest_date", "arrest_date", "text", NULL);
     web_input(r, &b, "place", "place", "text", NULL);
+    web_input(r, &b, "facility", "where_held", "text", NULL);
     web_input(r, &b, "mother", "mother", "text", NULL);
     web_input(r, &b, "requester", "requester", "text", NULL);
     web_input(r, &b, "contact", "contact", "text", NULL);

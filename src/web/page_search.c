@@ -109,8 +109,8 @@ int page_search(http_req *r, http_resp *w)
     static const char *const fields[][3] = {
         {"name", "name", "text"},          {"age", "age", "number"},
         {"birth_date", "birth_date", "text"}, {"arrest_date", "arrest_date", "text"},
-        {"place", "place", "text"},        {"mother", "mother", "text"},
-        {"dui", "dui", "text"}};
+        {"place", "place", "text"},        {"facility", "where_held", "text"},
+        {"mother", "mother", "text"},      {"dui", "dui", "text"}};
     sbuf b;
     sbuf_init(&b);
     web_begin(r, &b, "search");
