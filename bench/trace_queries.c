@@ -16,6 +16,7 @@
  * twins()).
  * Usage: trace_queries DB LISTS_DIR [QUERIES] [SEED] [MOTHER_SHARE]
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,67 @@ static long twins(const twin_key *keys, size_t nkeys, const persons *ps, const b
     return k > 0 ? k : 1;
 }
 
+/* ---- why a search missed ----
+ * For a query whose sought man is not in the first three, his own entry
+ * in the answer (the first 100) says what his records make of what the
+ * query told: a told field they contradict (a weight below zero), one they
+ * lack (no part for it: namesakes whose records have it and agree rank
+ * above him, rightly on that evidence), or neither (outranked on what
+ * both have). */
+enum { MISS_NOT_FOUND, MISS_CONTRADICTED, MISS_LACKING, MISS_OUTRANKED, MISS_KINDS };
+
+static int miss_kind(store *s, const trace_index *ix, const trace_query *q, const told *t,
+                     const pairs *owner, size_t lo, long pnum)
+{
+    json_t *out = NULL;
+    herr e = {0};
+    if (trace_answer_json(s, ix, q, 100, 0, &out, &e) != HERR_OK)
+        return MISS_NOT_FOUND;
+    json_t *c, *his = NULL;
+    size_t i;
+    json_array_foreach(json_object_get(out, "candidates"), i, c)
+    {
+        long id = (long)json_integer_value(json_object_get(c, "person_id"));
+        for (size_t k = lo; k < owner->n && (long)owner->v[k].h == pnum && !his; k++)
+            if (owner->v[k].pnum == id)
+                his = c;
+        if (his)
+            break;
+    }
+    if (!his) {
+        json_decref(out);
+        return MISS_NOT_FOUND;
+    }
+    /* the why_parts fields that answer each thing told */
+    const char *asked[5][2];
+    int nasked = 0;
+    if (t->birth || t->age)
+        asked[nasked][0] = "birth", asked[nasked++][1] = "birth";
+    if (t->arrest)
+        asked[nasked][0] = "arrest_date", asked[nasked++][1] = "admission";
+    if (t->place)
+        asked[nasked][0] = "residence", asked[nasked++][1] = "place";
+    if (t->s2 || q->mother)
+        asked[nasked][0] = "surname2", asked[nasked++][1] = "parents";
+    bool lacking = false, contradicted = false;
+    for (int a = 0; a < nasked; a++) {
+        bool seen = false;
+        json_t *part;
+        size_t j;
+        json_array_foreach(json_object_get(his, "why_parts"), j, part)
+        {
+            const char *f = json_string_value(json_object_get(part, "field"));
+            if (!f || (strcmp(f, asked[a][0]) != 0 && strcmp(f, asked[a][1]) != 0))
+                continue;
+            seen = true;
+            contradicted |= json_real_value(json_object_get(part, "weight")) < 0;
+        }
+        lacking |= !seen;
+    }
+    json_decref(out);
+    return contradicted ? MISS_CONTRADICTED : lacking ? MISS_LACKING : MISS_OUTRANKED;
+}
+
 static int dcmp(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -417,7 +479,7 @@ int main(int argc, char **argv)
     long with_mother = 0, top3_mother = 0;
     int year_now = hdate_today().year;
     double *ms = malloc((size_t)nq * sizeof *ms);
-    long done = 0, top1 = 0, top3 = 0, tries = 0;
+    long done = 0, top1 = 0, top3 = 0, tries = 0, misses[MISS_KINDS] = {0};
     bool debug = getenv("TRACE_DEBUG") != NULL;
     while (done < nq && tries < nq * 50) {
         tries++;
@@ -473,17 +535,18 @@ int main(int argc, char **argv)
         told1 += 1.0 / (double)fits_told;
         told3 += fits_told <= 3 ? 1.0 : 3.0 / (double)fits_told;
         with_mother += mother;
-        for (size_t i = 0; i < n; i++) {
-            bool his = false;
-            for (size_t k = lo; k < owner.n && (long)owner.v[k].h == p->pnum && !his; k++)
-                his = owner.v[k].pnum == hits[i].person_id;
-            if (his) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++) {
+            for (size_t k = lo; k < owner.n && (long)owner.v[k].h == p->pnum && !found; k++)
+                found = owner.v[k].pnum == hits[i].person_id;
+            if (found) {
                 top3++;
                 top3_mother += mother;
                 top1 += i == 0;
-                break;
             }
         }
+        if (!found)
+            misses[miss_kind(s, ix, &q, &t, &owner, lo, p->pnum)]++;
     }
     qsort(ms, (size_t)done, sizeof *ms, dcmp);
     double sum = 0;
@@ -497,6 +560,11 @@ int main(int argc, char **argv)
            ms[done - 1]);
     printf("accuracy: top-1 %.4f  top-3 %.4f   (floors: p50 <= 2 ms, p99 <= 10 ms, top-3 >= 0.95)\n",
            (double)top1 / (double)done, (double)top3 / (double)done);
+    printf("  the %ld misses: not among the first 100 %ld; the sought man's records contradict "
+           "something the query tells %ld; they lack something it tells %ld; outranked on what "
+           "both have %ld\n",
+           done - top3, misses[MISS_NOT_FOUND], misses[MISS_CONTRADICTED], misses[MISS_LACKING],
+           misses[MISS_OUTRANKED]);
     long without = done - with_mother;
     printf("  ceiling (persons on the lists the query cannot tell from the one sought, by the "
            "truth): top-1 %.4f  top-3 %.4f\n",
