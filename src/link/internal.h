@@ -86,11 +86,16 @@ typedef struct ldata {
     float *tf_log2;    /* log2 of each value's share, at least LINK_TF_FLOOR */
     size_t tf_cap;
     double tf_total;
-    /* Weigh agreement on all the given names by the first one's frequency,
-     * as on one: a family's description (trace) often gives only the name
-     * he is called by, so "Juan" asked is often "Juan Carlos" listed, and a
-     * listed "Juan" alone must not count as rarer than that. */
-    bool first_given_tf;
+    /* One side is a family's description (trace), which often gives only
+     * the name he is called by: "Juan" asked is often "Juan Carlos"
+     * listed.  So a given name the other side has no later ones to, or the
+     * first of the other's, agrees as all of them do (not as "first given
+     * name equal", which on two lists means one of them dropped a name);
+     * and agreement on all the given names is weighed by the first one's
+     * frequency, so that a listed "Juan" alone does not count as rarer.
+     * 1M, seeds 1/2/3, the level: top-3 0.9250/0.9215/0.9235 ->
+     * 0.9305/0.9220/0.9250. */
+    bool family_query;
 } ldata;
 
 static inline const char *lstr(const ldata *d, uint32_t off)

@@ -609,7 +609,7 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
 {
     switch (f) {
     case LF_GIVEN:
-        if (level == 5 && a->gh && !d->first_given_tf) {
+        if (level == 5 && a->gh && !d->family_query) {
             if (a->gh == b->gh || !b->gh)
                 return value_lg(d, a, b, a->gh, b->gh, LINK_GIVEN_ALL_SALT, LINK_TF_GIVEN_ALL, lg);
             double la, lb;

@@ -475,7 +475,7 @@ static ldata with_query(const trace_index *ix, const qrec *q)
 {
     ldata d = ix->v->d;
     d.extra = q->pool.buf.data;
-    d.first_given_tf = true;
+    d.family_query = true;
     return d;
 }
 

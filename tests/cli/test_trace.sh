@@ -119,6 +119,15 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id ==
 run trace --name "Eliseo Tobar Menjívar" --age "$((exact - 1))" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"birth\") | .level] | first")" \
     "within a year (or the age fits)" "a year short of it only fits"
+# A family gives the name he is called by, the first of two: as good as
+# both (on two lists, "first given name equal" means one dropped a name).
+printf 'nombres,primer_apellido\nRigoberto Anselmo,Quintanal\n' > t_two.csv
+run import --source t_two --kind official_list --received 2026-01-13 t_two.csv
+run link
+two=$(rid t_two)
+run trace --name "Rigoberto Quintanal" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $two) | .why_parts[] | select(.field == \"given_names\") | .level] | first")" \
+    "all given names equal" "one given name of two, asked, agrees as both"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.
