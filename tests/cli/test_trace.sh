@@ -109,16 +109,19 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].probability > 2 * .can
     "and is much likelier than his namesake"
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].why_parts[] | select(.field == \"residence\" and .record_id == $ngo)] | length")" \
     "1" "the why names the record the town is on"
+# The level at which the last answer gives field $2 of record $1.
+level_of() {
+    printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $1) | .why_parts[] | select(.field == \"$2\") | .level] | first"
+}
 # A mother gives his age today: against the register's birth date it is
 # the age that date gives today, or only within a year of it.
 now=$(date +%Y%m%d)
 exact=$(( (now - 19880602) / 10000 ))
 run trace --name "Eliseo Tobar Menjívar" --age "$exact" --json
-expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"birth\") | .level] | first")" \
-    "the age is the one the birth date gives" "his age today is the birth date's"
+expect_eq "$(level_of $reg birth)" "the age is the one the birth date gives" \
+    "his age today is the birth date's"
 run trace --name "Eliseo Tobar Menjívar" --age "$((exact - 1))" --json
-expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"birth\") | .level] | first")" \
-    "within a year (or the age fits)" "a year short of it only fits"
+expect_eq "$(level_of $reg birth)" "within a year (or the age fits)" "a year short of it only fits"
 # A family gives the name he is called by, the first of two: as good as
 # both (on two lists, "first given name equal" means one dropped a name).
 printf 'nombres,primer_apellido\nRigoberto Anselmo,Quintanal\n' > t_two.csv
@@ -126,15 +129,15 @@ run import --source t_two --kind official_list --received 2026-01-13 t_two.csv
 run link
 two=$(rid t_two)
 run trace --name "Rigoberto Quintanal" --json
-expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $two) | .why_parts[] | select(.field == \"given_names\") | .level] | first")" \
-    "all given names equal" "one given name of two, asked, agrees as both"
+expect_eq "$(level_of $two given_names)" "all given names equal" \
+    "one given name of two, asked, agrees as both"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.
 run trace --name "Eliseo Tobar Menjívar" --birth-date 1988-06-02 \
     --facility "Bartolinas Centrales PNC San Salvador" --json
 expect_rc 0 "trace with the holding cell"
-expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"facility\") | .level] | first")" \
+expect_eq "$(level_of $reg facility)" \
     "different, one a police holding cell" "a holding cell against a prison is its own level"
 
 # Bad input: a clear message, exit 1.
