@@ -13,6 +13,9 @@
  *       or wrong)
  *   GI  sound of the given name + the first surname's first letter (a
  *       surname misspelt past its first letter, and no age to go by)
+ *   GA  all the given names (two or more) + the first surname's first
+ *       letter: the same, for a common first given name ("Juan Carlos
+ *       Mnejívar", whose GI key holds thousands of Juans)
  * A query looks up every key it can make and compares each record found
  * once.  Postings are record indexes, grouped by key in one array; a
  * sorted array of distinct keys points into it.
@@ -28,7 +31,7 @@
 #include "names/names.h"
 #include "trace.h"
 
-enum { K_GS = 1, K_SS, K_NS, K_DUI, K_GY, K_SY, K_GI };
+enum { K_GS = 1, K_SS, K_NS, K_DUI, K_GY, K_SY, K_GI, K_GA };
 
 static uint64_t key2(int kind, uint32_t a, uint32_t b)
 {
@@ -95,7 +98,7 @@ typedef void (*key_fn)(void *ctx, uint64_t key);
 static void record_name_keys(const ldata *d, const lrec *r, key_fn add, void *ctx);
 
 /* The keys of r, by stage: the name keys (1), a name part with a birth
- * year (2), the given name with the surname's initial (3). */
+ * year (2), the given name(s) with the surname's initial (3). */
 enum { STAGE_NAMES = 1, STAGE_YEARS = 2, STAGE_INITIAL = 4 };
 
 static void record_keys_staged(const ldata *d, const lrec *r, int stages, key_fn add, void *ctx)
@@ -104,6 +107,8 @@ static void record_keys_staged(const ldata *d, const lrec *r, int stages, key_fn
         record_name_keys(d, r, add, ctx);
     if ((stages & STAGE_INITIAL) && r->gkey && r->s1)
         add(ctx, key2(K_GI, r->gkey, (unsigned char)lstr(d, r->s1)[0]));
+    if ((stages & STAGE_INITIAL) && r->grest && r->gh && r->s1)
+        add(ctx, key2(K_GA, r->gh, (unsigned char)lstr(d, r->s1)[0]));
     if ((stages & STAGE_YEARS) && r->blo > 0 && r->bhi >= r->blo && r->bhi - r->blo <= 6)
         for (int y = r->blo; y <= r->bhi; y++) {
             if (r->gkey)
