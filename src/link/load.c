@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facility/facility.h"
 #include "internal.h"
 #include "names/names.h"
 
@@ -223,7 +224,7 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
     r->facility = f->facility_key ? pool_adds(pool, f->facility_key) : 0;
     r->fach = link_hash(f->facility_key);
-    r->cell = f->facility_kind && strcmp(f->facility_kind, "bartolina") == 0;
+    r->cell = f->facility_cell;
     iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
     iso_date(f->facility_since, &r->fy, &r->fm, &r->fd, &r->fprec);
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
@@ -268,28 +269,31 @@ static void tf_add(ldata *d, uint32_t h, double *total)
     *total += 1.0;
 }
 
-bool link_tf_log2(const ldata *d, uint32_t h, double *lg)
+/* The frequency table's slot of the value with hash h, or -1 when no
+ * record has it. */
+static long tf_slot(const ldata *d, uint32_t h)
 {
     if (!h || !d->tf_cap)
-        return false;
+        return -1;
     size_t mask = d->tf_cap - 1;
     for (size_t k = h & mask; d->tf_keys[k]; k = (k + 1) & mask)
-        if (d->tf_keys[k] == h) {
-            *lg = d->tf_log2[k];
-            return true;
-        }
-    return false;
+        if (d->tf_keys[k] == h)
+            return (long)k;
+    return -1;
+}
+
+bool link_tf_log2(const ldata *d, uint32_t h, double *lg)
+{
+    long k = tf_slot(d, h);
+    if (k >= 0)
+        *lg = d->tf_log2[k];
+    return k >= 0;
 }
 
 long link_tf_count(const ldata *d, uint32_t h)
 {
-    if (!h || !d->tf_cap)
-        return 0;
-    size_t mask = d->tf_cap - 1;
-    for (size_t k = h & mask; d->tf_keys[k]; k = (k + 1) & mask)
-        if (d->tf_keys[k] == h)
-            return (long)d->tf_counts[k];
-    return 0;
+    long k = tf_slot(d, h);
+    return k >= 0 ? (long)d->tf_counts[k] : 0;
 }
 
 int link_load(store *s, ldata *d, herr *e)
@@ -332,7 +336,7 @@ int link_load(store *s, ldata *d, herr *e)
             .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19),
             .informant = col(st, 20), .relationship = col(st, 21),
             .arrest_place = col(st, 22), .facility_since = col(st, 23),
-            .facility_kind = col(st, 24)};
+            .facility_cell = facility_kind_is_cell(col(st, 24))};
         link_rec_fill(&d->pool, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);
@@ -372,11 +376,9 @@ int link_load(store *s, ldata *d, herr *e)
         uint32_t h[LINK_TF_KINDS];
         tf_keys(&d->r[i], h);
         for (int f = 0; f < LINK_TF_KINDS; f++) {
-            if (!h[f])
+            long k = tf_slot(d, h[f]); /* every key was counted above */
+            if (k < 0)
                 continue;
-            size_t k = h[f] & (d->tf_cap - 1);
-            while (d->tf_keys[k] != h[f])
-                k = (k + 1) & (d->tf_cap - 1);
             d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
             d->r[i].tf[f] = d->tf_log2[k];
         }
