@@ -23,6 +23,11 @@ static bool is_generic(const char *w, size_t n)
     return false;
 }
 
+bool facility_kind_is_cell(const char *kind)
+{
+    return kind && strcmp(kind, "bartolina") == 0;
+}
+
 void facility_key(const char *s, size_t n, sbuf *out)
 {
     sbuf folded;

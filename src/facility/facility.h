@@ -24,6 +24,10 @@
 /* Appends the comparison key of a facility name to out (may be empty). */
 void facility_key(const char *s, size_t n, sbuf *out);
 
+/* Is a facility of this register kind (NULL: unknown) a police holding
+ * cell, a "bartolina", where people are held the days after an arrest? */
+bool facility_kind_is_cell(const char *kind);
+
 /* One facility as a register file gives it.  Strings may be NULL;
  * numbers are -1 (or < 0) when unknown. */
 typedef struct facility_def {

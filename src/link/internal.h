@@ -127,7 +127,7 @@ typedef struct link_fields {
     const char *dui, *id_number, *residence, *mother_name, *father_name, *arrest_date;
     const char *arrest_place, *facility_since;
     const char *facility_key, *received, *death_date;
-    const char *facility_kind; /* the register's kind of the facility ("bartolina", ...) */
+    bool facility_cell;        /* the register says it is a police holding cell */
     const char *informant, *relationship; /* who reported the person, and how related */
 } link_fields;
 

@@ -46,7 +46,7 @@ typedef struct kv {
 typedef struct alias {
     char *key;   /* facility_key() of a name */
     long id;     /* facility id */
-    bool cell;   /* the facility is a police holding cell (kind "bartolina") */
+    bool cell;   /* the facility is a police holding cell (facility_kind_is_cell) */
 } alias;
 
 struct trace_index {
@@ -167,7 +167,7 @@ static int load_aliases(store *s, trace_index *ix, herr *e)
         const char *kind = (const char *)sqlite3_column_text(st, 2);
         ix->aliases[ix->naliases++] =
             (alias){xstrdup((const char *)sqlite3_column_text(st, 0)),
-                    (long)sqlite3_column_int64(st, 1), kind && strcmp(kind, "bartolina") == 0};
+                    (long)sqlite3_column_int64(st, 1), facility_kind_is_cell(kind)};
     }
     sqlite3_finalize(st);
     qsort(ix->aliases, ix->naliases, sizeof *ix->aliases, alias_cmp);
@@ -382,7 +382,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .residence = q->place && *q->place ? q->place : NULL,
                      .arrest_date = out->arrest[0] ? out->arrest : NULL,
                      .facility_key = fac,
-                     .facility_kind = cell ? "bartolina" : NULL,
+                     .facility_cell = cell,
                      .received = year,
                      .mother_name = q->mother && *q->mother ? q->mother : NULL,
                      .informant = q->mother && *q->mother ? q->mother : NULL,
