@@ -53,6 +53,11 @@ static const struct {
                       {"missing", "admitted before the arrest",
                        "admitted long after the arrest (or on another day)",
                        "admitted within a month of the arrest"}},
+    [LF_COURT] = {"court_order", 6,
+                  {"missing", "heard before the arrest or after the death",
+                   "ordered freed, the other says held", "ordered held, the other says released",
+                   "ordered held, the other says held",
+                   "ordered freed, the other says released"}},
 };
 
 const char *link_field_name(link_field f)
@@ -469,6 +474,45 @@ static int cmp_admission(const lrec *a, const lrec *b)
     return 0;
 }
 
+/* Is the date (y, m, d at prec) surely before (x, n, e at xprec), at the
+ * coarser of the two precisions?  A year alone says nothing here. */
+static bool surely_before(int y, int m, int d, int prec, int x, int n, int e, int xprec)
+{
+    if (!y || !x || prec < PREC_MONTH || xprec < PREC_MONTH)
+        return false;
+    if (prec == PREC_DAY && xprec == PREC_DAY)
+        return days(y, m, d) < days(x, n, e);
+    return y * 12 + m < x * 12 + n;
+}
+
+/* Record c's court order against what record o says of the person.  A
+ * hearing is held while the person is in custody: one before o's arrest
+ * or after o's death is another man (or a wrong date).  An order to free
+ * him agrees with a list that says released, an order to keep him with
+ * one that says held; the crossed cases are a prison that ignored a
+ * release order, or a man freed (or held) since the hearing, or two men.
+ * How often each happens is the model's to learn. */
+static int court_fits(const lrec *c, const lrec *o)
+{
+    if (!c->order)
+        return 0;
+    if (surely_before(c->hy, c->hm, c->hd, c->hprec, o->ay, o->am, o->ad, o->aprec) ||
+        surely_before(o->dy, o->dm, o->dd, o->dprec, c->hy, c->hm, c->hd, c->hprec))
+        return 1;
+    bool frees = c->order == LINK_ORDER_FREES;
+    if (o->status == LINK_STATUS_HELD)
+        return frees ? 2 : 4;
+    if (o->status == LINK_STATUS_RELEASED)
+        return frees ? 5 : 3;
+    return 0;
+}
+
+static int cmp_court(const lrec *a, const lrec *b)
+{
+    int x = court_fits(a, b);
+    return x ? x : court_fits(b, a);
+}
+
 /* Both surnames given in the other order ("Vargas Amaya" for "Amaya
  * Vargas"), a list that writes the mother's surname first, or two men of
  * common surnames: its own level of the first surname, weighed from the
@@ -543,6 +587,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
     lv[LF_PLACE] = cmp_place(a, b);
     lv[LF_ADMISSION] = cmp_admission(a, b);
+    lv[LF_COURT] = cmp_court(a, b);
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)
         p |= (link_pattern)lv[f] << (4 * f);

@@ -34,6 +34,10 @@ typedef struct lrec {
     int8_t dm, dd, dprec;
     int16_t fy;    /* year of admission to the facility, 0 = unknown */
     int8_t fm, fd, fprec;
+    int16_t hy;    /* year of a court hearing, 0 = none */
+    int8_t hm, hd, hprec;
+    int8_t order;  /* that hearing's order: LINK_ORDER_* */
+    int8_t status; /* what the list says of the person: LINK_STATUS_* */
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
     /* The day the age is known to refer to, at its precision: the arrest's
@@ -50,6 +54,13 @@ typedef struct lrec {
      * otherwise); 1 = not known (a query's).  Indexed by LINK_TF_*. */
     float tf[LINK_TF_KINDS];
 } lrec;
+
+/* A court order frees (release, alternative measures, dismissal) or
+ * keeps the person held (provisional detention, sentence). */
+enum { LINK_ORDER_NONE, LINK_ORDER_FREES, LINK_ORDER_HOLDS };
+/* Only the two statuses a court order speaks to; dead and missing are
+ * LINK_STATUS_OTHER. */
+enum { LINK_STATUS_NONE, LINK_STATUS_HELD, LINK_STATUS_RELEASED, LINK_STATUS_OTHER };
 
 #define LINK_EXTRA 0x80000000u
 
@@ -129,6 +140,8 @@ typedef struct link_fields {
     const char *facility_key, *received, *death_date;
     bool facility_cell;        /* the register says it is a police holding cell */
     const char *informant, *relationship; /* who reported the person, and how related */
+    const char *status;                   /* held, released, dead, missing, unknown */
+    const char *court_order, *hearing_date;
 } link_fields;
 
 /* Fills r from f, its strings added to pool.  Leaves r->id and r->source

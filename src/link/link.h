@@ -59,6 +59,8 @@ typedef enum {
                      residence (most people are taken at or near home) */
     LF_ADMISSION, /* a register's date of admission to its facility against the other's
                      arrest date: admitted within a month of the arrest */
+    LF_COURT,     /* a court's order at a hearing against the other's status (held or
+                     released), or a hearing before the other's arrest or after its death */
     LF_COUNT
 } link_field;
 

@@ -227,6 +227,18 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     r->cell = f->facility_cell;
     iso_date(f->death_date, &r->dy, &r->dm, &r->dd, &r->dprec);
     iso_date(f->facility_since, &r->fy, &r->fm, &r->fd, &r->fprec);
+    if (f->court_order) {
+        bool frees = strcmp(f->court_order, "release") == 0 ||
+                     strcmp(f->court_order, "alternative_measures") == 0 ||
+                     strcmp(f->court_order, "dismissal") == 0;
+        r->order = frees ? LINK_ORDER_FREES : LINK_ORDER_HOLDS;
+        iso_date(f->hearing_date, &r->hy, &r->hm, &r->hd, &r->hprec);
+    }
+    if (f->status)
+        r->status = strcmp(f->status, "held") == 0       ? LINK_STATUS_HELD
+                    : strcmp(f->status, "released") == 0 ? LINK_STATUS_RELEASED
+                    : strcmp(f->status, "unknown") == 0  ? LINK_STATUS_NONE
+                                                         : LINK_STATUS_OTHER;
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
     if (r->ay) {
         r->age_m = r->am;
@@ -309,7 +321,8 @@ int link_load(store *s, ldata *d, herr *e)
                            "COALESCE(s.received, substr(s.imported_at, 1, 10)), "
                            "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
                            "THEN r.status_date END), r.source_person, r.source_relationship, "
-                           "r.arrest_place, r.facility_since, fk.kind "
+                           "r.arrest_place, r.facility_since, fk.kind, r.status, "
+                           "r.court_order, r.hearing_date "
                            "FROM record r JOIN source s ON s.id = r.source_id "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key "
                            "LEFT JOIN facility fk ON fk.id = a.facility_id ORDER BY r.id",
@@ -336,7 +349,8 @@ int link_load(store *s, ldata *d, herr *e)
             .facility_key = col(st, 17), .received = col(st, 18), .death_date = col(st, 19),
             .informant = col(st, 20), .relationship = col(st, 21),
             .arrest_place = col(st, 22), .facility_since = col(st, 23),
-            .facility_cell = facility_kind_is_cell(col(st, 24))};
+            .facility_cell = facility_kind_is_cell(col(st, 24)), .status = col(st, 25),
+            .court_order = col(st, 26), .hearing_date = col(st, 27)};
         link_rec_fill(&d->pool, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);

@@ -671,6 +671,21 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
         return r->ay ? date_json(r->ay, r->am, r->ad, r->aprec) : json_null();
     case LF_DEATH:
         return r->dy ? date_json(r->dy, r->dm, r->dd, r->dprec) : json_null();
+    case LF_COURT:
+        if (r->order) {
+            /* "frees, 2025-04-04": the order's sense and the hearing */
+            hdate h = {r->hy, r->hm, r->hd, (date_prec)r->hprec};
+            char iso[11] = "";
+            if (r->hy)
+                hdate_format(&h, iso);
+            snprintf(buf, sizeof buf, "%s%s%s",
+                     r->order == LINK_ORDER_FREES ? "order frees" : "order holds",
+                     iso[0] ? ", " : "", iso);
+            return json_string(buf);
+        }
+        return r->status == LINK_STATUS_HELD       ? json_string("held")
+               : r->status == LINK_STATUS_RELEASED ? json_string("released")
+                                                   : json_null();
     default: return json_null();
     }
 }

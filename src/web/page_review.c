@@ -13,15 +13,23 @@
 #include "web.h"
 
 /* A record's value of one field; an age ("age 34 in 2022", as the link
- * module words it) in the page's language. */
-static void value(const http_req *r, sbuf *b, json_t *v)
+ * module words it), a status and a court order ("order frees,
+ * 2025-04-04") in the page's language. */
+static void value(const http_req *r, sbuf *b, const char *field, json_t *v)
 {
     int age, year;
     char end;
-    if (json_is_string(v) &&
-        sscanf(json_string_value(v), "age %d in %d%c", &age, &year, &end) == 2)
+    const char *s = json_string_value(v);
+    bool court = field && strcmp(field, "court_order") == 0;
+    if (s && sscanf(s, "age %d in %d%c", &age, &year, &end) == 2)
         sbuf_printf(b, T(r, "review.age_in"), age, year);
-    else if (json_is_string(v))
+    else if (s && court && (strcmp(s, "held") == 0 || strcmp(s, "released") == 0))
+        html_esc(b, web_enum(r, "status", s));
+    else if (s && court && strncmp(s, "order ", 6) == 0) {
+        html_esc(b, T(r, strncmp(s, "order frees", 11) == 0 ? "review.order_frees"
+                                                            : "review.order_holds"));
+        html_esc(b, s + 11); /* ", 2025-04-04", or nothing */
+    } else if (s)
         html_esc(b, json_string_value(v));
     else if (json_is_integer(v))
         sbuf_printf(b, "%lld", json_integer_value(v));
@@ -130,9 +138,9 @@ int page_review(http_req *r, http_resp *w)
             sbuf_adds(&b, "<tr><th>");
             html_esc(&b, web_enum(r, "field", web_str(f, "field")));
             sbuf_adds(&b, "</th><td>");
-            value(r, &b, va);
+            value(r, &b, web_str(f, "field"), va);
             sbuf_adds(&b, "</td><td>");
-            value(r, &b, vb);
+            value(r, &b, web_str(f, "field"), vb);
             sbuf_printf(&b, "</td><td title=\"");
             html_esc(&b, web_enum(r, "level", web_str(f, "level")));
             sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));

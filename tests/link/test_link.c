@@ -639,6 +639,44 @@ static void test_admission_levels(void **state)
     }
 }
 
+/* A court's order against what another list says of the man: an order
+ * to free him and "released" agree, an order to keep him and "held"
+ * agree, the crossed cases are levels of their own; a hearing before his
+ * arrest (or after his death) is another man, whatever the order. */
+static void test_court_levels(void **state)
+{
+    (void)state;
+    import_list("court_ngo", "ngo_case",
+                "id_caso,nombres,primer_apellido,fecha_captura,estado,fecha_fallecimiento\n"
+                "K1,Eleuterio,Garay,2022-04-10,liberado,\n"
+                "K2,Eleuterio,Garay,2022-04-10,detenido,\n"
+                "K3,Eleuterio,Garay,2023-06-01,detenido,\n"
+                "K4,Eleuterio,Garay,2022-04-10,fallecido,2022-09-30\n");
+    import_list("court_hearings", "court",
+                "record_id,full_name,hearing_date,court_order\n"
+                "T1,Eleuterio Garay,2022-12-05,libertad\n"
+                "T2,Eleuterio Garay,2022-12-05,detencion_provisional\n");
+    run(false);
+    long frees = record_of("court_hearings", "T1"), holds = record_of("court_hearings", "T2");
+    const struct {
+        const char *ngo;
+        long *hearing;
+        const char *level;
+    } want[] = {
+        {"K1", &frees, "ordered freed, the other says released"},
+        {"K1", &holds, "ordered held, the other says released"},
+        {"K2", &frees, "ordered freed, the other says held"},
+        {"K2", &holds, "ordered held, the other says held"},
+        {"K3", &frees, "heard before the arrest or after the death"},
+        {"K4", &holds, "heard before the arrest or after the death"},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        expect_level(record_of("court_ngo", want[k].ngo), *want[k].hearing, "court_order",
+                     want[k].level);
+    /* two records of hearings, and a list that says nothing of status */
+    expect_level(frees, holds, "court_order", "missing");
+}
+
 /* A police holding cell and a prison are two moments of one detention,
  * not two places at once: a level of their own; two prisons stay
  * "different". */
@@ -701,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_age_at_arrest),
         cmocka_unit_test(test_common_names_alike),
         cmocka_unit_test(test_admission_levels),
+        cmocka_unit_test(test_court_levels),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),
         cmocka_unit_test(test_arrest_year_only),
