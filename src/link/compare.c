@@ -58,6 +58,10 @@ static const struct {
                    "ordered freed, the other says held", "ordered held, the other says released",
                    "ordered held, the other says held",
                    "ordered freed, the other says released"}},
+    [LF_STATUS] = {"status", 7,
+                   {"missing", "dead on one, alive on the other",
+                    "held on one, released on the other", "both held", "both released",
+                    "both dead", "disappeared on one, held or released on the other"}},
 };
 
 const char *link_field_name(link_field f)
@@ -513,6 +517,25 @@ static int cmp_court(const lrec *a, const lrec *b)
     return x ? x : court_fits(b, a);
 }
 
+/* What the two lists say of the person.  Each says it on its own date,
+ * so "held" on one and "released" on the other may be a release between
+ * the two, and "disappeared" (a family that has been told nothing)
+ * against "held" is the very case this register is for; "dead" against
+ * alive is rarer.  The weights are learned. */
+static int cmp_status(const lrec *a, const lrec *b)
+{
+    int x = a->status, y = b->status;
+    if (!x || !y || (x == LINK_STATUS_MISSING && y == LINK_STATUS_MISSING))
+        return 0;
+    if (x == y)
+        return x == LINK_STATUS_HELD ? 3 : x == LINK_STATUS_RELEASED ? 4 : 5;
+    if (x == LINK_STATUS_DEAD || y == LINK_STATUS_DEAD)
+        return y == LINK_STATUS_MISSING || x == LINK_STATUS_MISSING ? 0 : 1;
+    if (x == LINK_STATUS_MISSING || y == LINK_STATUS_MISSING)
+        return 6;
+    return 2;
+}
+
 /* Both surnames given in the other order ("Vargas Amaya" for "Amaya
  * Vargas"), a list that writes the mother's surname first, or two men of
  * common surnames: its own level of the first surname, weighed from the
@@ -588,9 +611,12 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_PLACE] = cmp_place(a, b);
     lv[LF_ADMISSION] = cmp_admission(a, b);
     lv[LF_COURT] = cmp_court(a, b);
+    lv[LF_STATUS] = cmp_status(a, b);
+    if (lv[LF_STATUS] == 5 && lv[LF_DEATH])
+        lv[LF_STATUS] = 0; /* both dead, with dates: the dates say it, not twice */
     link_pattern p = 0;
     for (int f = 0; f < LF_COUNT; f++)
-        p |= (link_pattern)lv[f] << (4 * f);
+        p |= (link_pattern)lv[f] << (LINK_LEVEL_BITS * f);
     return p;
 }
 

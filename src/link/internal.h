@@ -58,9 +58,9 @@ typedef struct lrec {
 /* A court order frees (release, alternative measures, dismissal) or
  * keeps the person held (provisional detention, sentence). */
 enum { LINK_ORDER_NONE, LINK_ORDER_FREES, LINK_ORDER_HOLDS };
-/* Only the two statuses a court order speaks to; dead and missing are
- * LINK_STATUS_OTHER. */
-enum { LINK_STATUS_NONE, LINK_STATUS_HELD, LINK_STATUS_RELEASED, LINK_STATUS_OTHER };
+/* What a list says of the person ("unknown" is none). */
+enum { LINK_STATUS_NONE, LINK_STATUS_HELD, LINK_STATUS_RELEASED, LINK_STATUS_DEAD,
+       LINK_STATUS_MISSING };
 
 #define LINK_EXTRA 0x80000000u
 

@@ -61,6 +61,7 @@ typedef enum {
                      arrest date: admitted within a month of the arrest */
     LF_COURT,     /* a court's order at a hearing against the other's status (held or
                      released), or a hearing before the other's arrest or after its death */
+    LF_STATUS,    /* what the two lists say of the person: held, released, dead, missing */
     LF_COUNT
 } link_field;
 
@@ -71,12 +72,15 @@ const char *link_field_name(link_field f);
 const char *link_level_name(link_field f, int level);
 int link_field_levels(link_field f); /* levels including 0 */
 
-/* A comparison vector: 4 bits per field, level 0 = missing. */
+/* A comparison vector: LINK_LEVEL_BITS per field, level 0 = missing. */
 typedef uint64_t link_pattern;
+#define LINK_LEVEL_BITS 3
+_Static_assert(LINK_MAX_LEVELS <= 1 << LINK_LEVEL_BITS, "a level fits its bits");
+_Static_assert(LF_COUNT * LINK_LEVEL_BITS <= 64, "a comparison vector fits its 64 bits");
 
 static inline int link_level(link_pattern p, link_field f)
 {
-    return (int)((p >> (4 * (int)f)) & 15);
+    return (int)((p >> (LINK_LEVEL_BITS * (int)f)) & ((1 << LINK_LEVEL_BITS) - 1));
 }
 
 /* ---- the model ---- */

@@ -237,8 +237,9 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     if (f->status)
         r->status = strcmp(f->status, "held") == 0       ? LINK_STATUS_HELD
                     : strcmp(f->status, "released") == 0 ? LINK_STATUS_RELEASED
-                    : strcmp(f->status, "unknown") == 0  ? LINK_STATUS_NONE
-                                                         : LINK_STATUS_OTHER;
+                    : strcmp(f->status, "dead") == 0     ? LINK_STATUS_DEAD
+                    : strcmp(f->status, "missing") == 0  ? LINK_STATUS_MISSING
+                                                         : LINK_STATUS_NONE;
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
     if (r->ay) {
         r->age_m = r->am;

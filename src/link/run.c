@@ -686,6 +686,10 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
         return r->status == LINK_STATUS_HELD       ? json_string("held")
                : r->status == LINK_STATUS_RELEASED ? json_string("released")
                                                    : json_null();
+    case LF_STATUS: {
+        static const char *const word[] = {NULL, "held", "released", "dead", "missing"};
+        return r->status ? json_string(word[r->status]) : json_null();
+    }
     default: return json_null();
     }
 }

@@ -220,6 +220,7 @@ static const struct {
     {"field.place", "Lugar", "Place"},
     {"field.admission", "Fecha de ingreso", "Admission date"},
     {"field.court_order", "Orden judicial", "Court order"},
+    {"field.status", "Situación", "Status"},
     {"level.missing", "falta en un registro", "missing"},
     {"level.different", "distinto", "different"},
     {"level.similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
@@ -299,6 +300,16 @@ static const struct {
      "se ordenó mantenerlo detenido, el otro dice detenido", "ordered held, the other says held"},
     {"level.ordered freed, the other says released",
      "se ordenó su libertad, el otro dice liberado", "ordered freed, the other says released"},
+    {"level.dead on one, alive on the other", "fallecido en uno, vivo en el otro",
+     "dead on one, alive on the other"},
+    {"level.held on one, released on the other", "detenido en uno, liberado en el otro",
+     "held on one, released on the other"},
+    {"level.both held", "detenido en los dos", "both held"},
+    {"level.both released", "liberado en los dos", "both released"},
+    {"level.both dead", "fallecido en los dos", "both dead"},
+    {"level.disappeared on one, held or released on the other",
+     "desaparecido en uno, detenido o liberado en el otro",
+     "disappeared on one, held or released on the other"},
 };
 
 /* The string `key` in the request's language; NULL when there is none. */

@@ -32,7 +32,7 @@ expect_rc 0 "review --json"
 a=$(printf '%s\n' "$out" | jq -r '.[0].record_a // empty')
 b=$(printf '%s\n' "$out" | jq -r '.[0].record_b // empty')
 if [ -n "$a" ]; then
-    expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "16" "each pair shows every field"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "17" "each pair shows every field"
     run review --json --limit 100
     expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings | select(startswith("#"))] | length')" "0" "prisons by name, not register id"
     expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings] | length > 0')" "true" "some pair shows a prison"

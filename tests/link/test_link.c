@@ -677,6 +677,41 @@ static void test_court_levels(void **state)
     expect_level(frees, holds, "court_order", "missing");
 }
 
+/* What two lists say of the man: held on both, released on both, dead
+ * on one and alive on the other, disappeared on one and held on the
+ * other; both dead counts only when the lists give no dates of death
+ * (those are compared as dates). */
+static void test_status_levels(void **state)
+{
+    (void)state;
+    import_list("status_a", "ngo_case",
+                "id_caso,nombres,primer_apellido,estado,fecha_fallecimiento\n"
+                "S1,Anselmo,Cubías,detenido,\n"
+                "S2,Anselmo,Cubías,liberado,\n"
+                "S3,Anselmo,Cubías,fallecido,\n"
+                "S4,Anselmo,Cubías,fallecido,2023-02-11\n");
+    import_list("status_b", "family_report",
+                "id;nombre_completo;estado;fecha_fallecimiento\n"
+                "SB1;Anselmo Cubías;detenido;\n"
+                "SB2;Anselmo Cubías;liberado;\n"
+                "SB3;Anselmo Cubías;fallecido;\n"
+                "SB4;Anselmo Cubías;desaparecido;\n"
+                "SB5;Anselmo Cubías;fallecido;2023-02-11\n");
+    run(false);
+    static const char *const want[][3] = {
+        {"S1", "SB1", "both held"},
+        {"S2", "SB2", "both released"},
+        {"S1", "SB2", "held on one, released on the other"},
+        {"S3", "SB1", "dead on one, alive on the other"},
+        {"S3", "SB3", "both dead"},
+        {"S1", "SB4", "disappeared on one, held or released on the other"},
+        {"S4", "SB5", "missing"},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        expect_level(record_of("status_a", want[k][0]), record_of("status_b", want[k][1]),
+                     "status", want[k][2]);
+}
+
 /* A police holding cell and a prison are two moments of one detention,
  * not two places at once: a level of their own; two prisons stay
  * "different". */
@@ -740,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_common_names_alike),
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_court_levels),
+        cmocka_unit_test(test_status_levels),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),
         cmocka_unit_test(test_arrest_year_only),
