@@ -53,11 +53,12 @@ static const struct {
                       {"missing", "admitted before the arrest",
                        "admitted long after the arrest (or on another day)",
                        "admitted within a month of the arrest"}},
-    [LF_COURT] = {"court_order", 6,
+    [LF_COURT] = {"court_order", 7,
                   {"missing", "heard before the arrest or after the death",
                    "ordered freed, the other says held", "ordered held, the other says released",
                    "ordered held, the other says held",
-                   "ordered freed, the other says released"}},
+                   "ordered freed, the other says released",
+                   "ordered freed within a month before the other's release"}},
     [LF_STATUS] = {"status", 7,
                    {"missing", "dead on one, alive on the other",
                     "held on one, released on the other", "both held", "both released",
@@ -506,6 +507,12 @@ static int court_fits(const lrec *c, const lrec *o)
     bool frees = c->order == LINK_ORDER_FREES;
     if (o->status == LINK_STATUS_HELD)
         return frees ? 2 : 4;
+    if (o->status == LINK_STATUS_RELEASED && frees && c->hprec == PREC_DAY &&
+        o->rprec == PREC_DAY) {
+        int gap = days(o->ry, o->rm, o->rd) - days(c->hy, c->hm, c->hd);
+        if (gap >= 0 && gap <= 31)
+            return 6; /* released on the order: the days it takes a prison */
+    }
     if (o->status == LINK_STATUS_RELEASED)
         return frees ? 5 : 3;
     return 0;

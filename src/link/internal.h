@@ -38,6 +38,8 @@ typedef struct lrec {
     int8_t hm, hd, hprec;
     int8_t order;  /* that hearing's order: LINK_ORDER_* */
     int8_t status; /* what the list says of the person: LINK_STATUS_* */
+    int16_t ry;    /* year of the release a list gives, 0 = none */
+    int8_t rm, rd, rprec;
     int16_t age;   /* -1 = unknown */
     int16_t ref_year; /* the year the age refers to (arrest, else list received) */
     /* The day the age is known to refer to, at its precision: the arrest's
@@ -140,7 +142,7 @@ typedef struct link_fields {
     const char *facility_key, *received, *death_date;
     bool facility_cell;        /* the register says it is a police holding cell */
     const char *informant, *relationship; /* who reported the person, and how related */
-    const char *status;                   /* held, released, dead, missing, unknown */
+    const char *status, *status_date;     /* held, released, dead, missing, unknown; since */
     const char *court_order, *hearing_date;
 } link_fields;
 

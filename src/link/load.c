@@ -240,6 +240,8 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
                     : strcmp(f->status, "dead") == 0     ? LINK_STATUS_DEAD
                     : strcmp(f->status, "missing") == 0  ? LINK_STATUS_MISSING
                                                          : LINK_STATUS_NONE;
+    if (r->status == LINK_STATUS_RELEASED)
+        iso_date(f->status_date, &r->ry, &r->rm, &r->rd, &r->rprec);
     r->ref_year = r->ay ? r->ay : (int16_t)(f->received ? atoi(f->received) : 0);
     if (r->ay) {
         r->age_m = r->am;
@@ -323,7 +325,7 @@ int link_load(store *s, ldata *d, herr *e)
                            "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
                            "THEN r.status_date END), r.source_person, r.source_relationship, "
                            "r.arrest_place, r.facility_since, fk.kind, r.status, "
-                           "r.court_order, r.hearing_date "
+                           "r.court_order, r.hearing_date, r.status_date "
                            "FROM record r JOIN source s ON s.id = r.source_id "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key "
                            "LEFT JOIN facility fk ON fk.id = a.facility_id ORDER BY r.id",
@@ -351,7 +353,8 @@ int link_load(store *s, ldata *d, herr *e)
             .informant = col(st, 20), .relationship = col(st, 21),
             .arrest_place = col(st, 22), .facility_since = col(st, 23),
             .facility_cell = facility_kind_is_cell(col(st, 24)), .status = col(st, 25),
-            .court_order = col(st, 26), .hearing_date = col(st, 27)};
+            .court_order = col(st, 26), .hearing_date = col(st, 27),
+            .status_date = col(st, 28)};
         link_rec_fill(&d->pool, &tmp, &f, r);
         r->id = (long)sqlite3_column_int64(st, 0);
         r->source = sqlite3_column_int(st, 1);

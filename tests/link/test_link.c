@@ -641,17 +641,21 @@ static void test_admission_levels(void **state)
 
 /* A court's order against what another list says of the man: an order
  * to free him and "released" agree, an order to keep him and "held"
- * agree, the crossed cases are levels of their own; a hearing before his
- * arrest (or after his death) is another man, whatever the order. */
+ * agree (the more so a release within a month of the order), the
+ * crossed cases are levels of their own; a hearing before his arrest (or
+ * after his death) is another man, whatever the order. */
 static void test_court_levels(void **state)
 {
     (void)state;
     import_list("court_ngo", "ngo_case",
-                "id_caso,nombres,primer_apellido,fecha_captura,estado,fecha_fallecimiento\n"
-                "K1,Eleuterio,Garay,2022-04-10,liberado,\n"
-                "K2,Eleuterio,Garay,2022-04-10,detenido,\n"
-                "K3,Eleuterio,Garay,2023-06-01,detenido,\n"
-                "K4,Eleuterio,Garay,2022-04-10,fallecido,2022-09-30\n");
+                "id_caso,nombres,primer_apellido,fecha_captura,estado,fecha_estado,"
+                "fecha_fallecimiento\n"
+                "K1,Eleuterio,Garay,2022-04-10,liberado,,\n"
+                "K2,Eleuterio,Garay,2022-04-10,detenido,,\n"
+                "K3,Eleuterio,Garay,2023-06-01,detenido,,\n"
+                "K4,Eleuterio,Garay,2022-04-10,fallecido,,2022-09-30\n"
+                "K5,Eleuterio,Garay,2022-04-10,liberado,2022-12-19,\n"
+                "K6,Eleuterio,Garay,2022-04-10,liberado,2023-05-02,\n");
     import_list("court_hearings", "court",
                 "record_id,full_name,hearing_date,court_order\n"
                 "T1,Eleuterio Garay,2022-12-05,libertad\n"
@@ -669,6 +673,8 @@ static void test_court_levels(void **state)
         {"K2", &holds, "ordered held, the other says held"},
         {"K3", &frees, "heard before the arrest or after the death"},
         {"K4", &holds, "heard before the arrest or after the death"},
+        {"K5", &frees, "ordered freed within a month before the other's release"},
+        {"K6", &frees, "ordered freed, the other says released"},
     };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
         expect_level(record_of("court_ngo", want[k].ngo), *want[k].hearing, "court_order",
