@@ -718,6 +718,32 @@ static void test_status_levels(void **state)
                      "status", want[k][2]);
 }
 
+/* A family's "José Luis López Hernández, 21, Mejicanos, taken March 2024"
+ * fits the register's José Luis López Hernández by name, age and prison.
+ * But that register record is, by its DUI, the NGO's man of San Juan
+ * Opico taken in May 2022 with another mother: the family's man is
+ * someone else, and is not joined to him. */
+static void test_cross_contradiction(void **state)
+{
+    (void)state;
+    import_list("xc_ngo", "ngo_case",
+                "id_caso,nombres,primer_apellido,segundo_apellido,fecha_nacimiento,dui,domicilio,"
+                "fecha_captura,centro_penal,informante,parentesco_informante\n"
+                "XN1,José Luis,López,Hernández,2002-06-21,04567891-1,San Juan Opico,2022-05-14,"
+                "Centro Penal La Esperanza,Marta Elena Hernández Ríos,madre\n");
+    import_list("xc_register", "official_list",
+                "NO,DUI,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                "XR1,04567891-1,JOSE LUIS,LOPEZ HERNANDEZ,20020621,CENTRO PENAL LA ESPERANZA\n");
+    import_list("xc_family", "family_report",
+                "id;nombre_completo;edad;domicilio;fecha_detencion;penal;informante\n"
+                "XF1;José Luis López Hernández;21;Mejicanos;03/2024;Mariona;"
+                "Rosa Amalia Hernández Pérez (madre)\n");
+    run(false);
+    long reg = record_of("xc_register", "XR1");
+    assert_int_equal(person_of(record_of("xc_ngo", "XN1")), person_of(reg));
+    assert_int_not_equal(person_of(record_of("xc_family", "XF1")), person_of(reg));
+}
+
 /* A police holding cell and a prison are two moments of one detention,
  * not two places at once: a level of their own; two prisons stay
  * "different". */
@@ -782,6 +808,7 @@ int main(void)
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_court_levels),
         cmocka_unit_test(test_status_levels),
+        cmocka_unit_test(test_cross_contradiction),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),
         cmocka_unit_test(test_arrest_year_only),
