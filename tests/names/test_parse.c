@@ -40,6 +40,12 @@ static const name_case cases[] = {
     FULL("Kevin Alexander Ramos Portillo", "kevin alexander", "ramos", "portillo", "", ""),
     /* Three words: decided by the middle word. */
     FULL("Juan Carlos Pérez", "juan carlos", "perez", "", "", ""),
+    /* second given names common in El Salvador, and a given name that is
+     * also a surname, read as one when it comes after two given names */
+    FULL("Luis Alonso Deras", "luis alonso", "deras", "", "", ""),
+    FULL("Kevin Geovanny Urquilla", "kevin geovanny", "urquilla", "", "", ""),
+    FULL("Darwin Meléndez Quijano", "darwin", "melendez", "quijano", "", ""),
+    FULL("José Alonso Fabián", "jose alonso", "fabian", "", "", ""),
     FULL("Juan Pérez López", "juan", "perez", "lopez", "", ""),
     FULL("Ana María Flores", "ana maria", "flores", "", "", ""),
     FULL("Ana Flores Rivera", "ana", "flores", "rivera", "", ""),
