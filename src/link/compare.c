@@ -27,10 +27,11 @@ static const struct {
     [LF_SURNAME2] = {"surname2", 5,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
                       "equal to the other record's first surname", "equal"}},
-    [LF_BIRTH] = {"birth", 7,
+    [LF_BIRTH] = {"birth", 8,
                   {"missing", "different", "within a year (or the age fits)", "same year",
                    "same month, or day and month swapped", "same day",
-                   "the age is the one the birth date gives"}},
+                   "the age is the one the birth date gives",
+                   "the age is one year off the one the birth date gives"}},
     [LF_DUI] = {"dui", 4, {"missing", "different", "one digit off", "equal"}},
     [LF_IDNUM] = {"id_number", 4, {"missing", "different", "one character off", "equal"}},
     [LF_SEX] = {"sex", 3, {"missing", "different", "equal"}},
@@ -286,21 +287,24 @@ static int cmp_surname(const ldata *d, const lrec *ra, const lrec *rb, bool seco
 }
 
 /* a gives an age on a day known to the month at least (its arrest; a
- * query's, today), b a birth date to the day: is the age the one that
- * date gives on that day?  "23, taken in April 2022" is born between May
- * 1998 and April 1999; the span of birth years (1998-1999) would take a
- * man born in February 1998 as well. */
-static bool age_is_birth_dates(const lrec *a, const lrec *b)
+ * query's, today), b a birth date to the day: how far is the age from
+ * the one that date gives on that day (0: it is that age)?  "23, taken
+ * in April 2022" is born between May 1998 and April 1999; the span of
+ * birth years (1998-1999) would take a man born in February 1998 as
+ * well, who was 24.  -1 when it cannot be told. */
+static int age_off_birth_date(const lrec *a, const lrec *b)
 {
     if (a->age < 0 || a->by || !a->ref_year || a->age_prec < PREC_MONTH || !b->by ||
         b->bprec != PREC_DAY)
-        return false;
+        return -1;
     int turned = a->ref_year - b->by; /* the age once the birthday is past */
     if (a->age_m != b->bm)
-        return a->age == (a->age_m > b->bm ? turned : turned - 1);
+        return abs(a->age - (a->age_m > b->bm ? turned : turned - 1));
     if (a->age_prec == PREC_DAY)
-        return a->age == (a->age_d >= b->bd ? turned : turned - 1);
-    return a->age == turned || a->age == turned - 1; /* in his birthday's month */
+        return abs(a->age - (a->age_d >= b->bd ? turned : turned - 1));
+    /* in his birthday's month: either */
+    int x = abs(a->age - turned), y = abs(a->age - (turned - 1));
+    return x < y ? x : y;
 }
 
 /* Birth dates compared at their precision; with an age on either side,
@@ -332,8 +336,14 @@ static int cmp_birth(const lrec *a, const lrec *b)
      * that miss by a year were counted as fitting until 200k showed
      * precision 0.97946 -> 0.98050 for recall 0.96170 -> 0.96148 without
      * them. */
-    if (age_is_birth_dates(a, b) || age_is_birth_dates(b, a))
-        return 6;
+    /* An age against a birth date to the day: the age that date gives,
+     * or one year off it (an age given a year late, or a slip), are
+     * levels of their own; further off, different. */
+    int off = age_off_birth_date(a, b);
+    if (off < 0)
+        off = age_off_birth_date(b, a);
+    if (off >= 0)
+        return off == 0 ? 6 : off == 1 ? 7 : 1;
     return (a->blo <= b->bhi && b->blo <= a->bhi) ? 2 : 1;
 }
 

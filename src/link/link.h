@@ -65,7 +65,7 @@ typedef enum {
     LF_COUNT
 } link_field;
 
-#define LINK_MAX_LEVELS 7 /* level 0 is "missing" in every field */
+#define LINK_MAX_LEVELS 8 /* level 0 is "missing" in every field */
 
 const char *link_field_name(link_field f);
 /* Describes level l of field f ("exact", "one digit off", ...). */

@@ -164,12 +164,13 @@ static void test_accuracy(void **state)
     assert_true(pairs > 300);
     assert_true((double)same / (double)pairs >= sum_p / (double)pairs - 0.02);
     /* Groups that no one pair joined, joined on all their records
-     * together (the second look): some, and mostly rightly (6 of 7 here,
-     * fewer since a police cell against a prison stopped counting as two
-     * places and more pairs join directly; 10 of 15 before; 349 of 454 on
+     * together (the second look): some, and mostly rightly (3 of 4 here,
+     * fewer as more pairs join directly: 6 of 7 before an age one year
+     * off a birth date had its level, 10 of 15 before a police cell
+     * against a prison stopped counting as two places; 248 of 322 on
      * 200,000 persons). */
     print_message("joined as wholes: %ld, rightly %ld\n", r.joined_whole, r.joined_whole_right);
-    assert_true(r.joined_whole >= 5);
+    assert_true(r.joined_whole >= 3);
     assert_true(r.joined_whole_right >= 0.6 * (double)r.joined_whole);
 }
 
@@ -579,7 +580,7 @@ static void test_common_names_alike(void **state)
 
 /* A family's "23, taken in April 2022" is the age a birth date of June
  * 1998 gives on that day, a level of its own; February 1998 (24 by then)
- * is only within the span of years the age allows. */
+ * is one year off it, another level; February 1996 (26) is different. */
 static void test_age_at_arrest(void **state)
 {
     (void)state;
@@ -589,12 +590,15 @@ static void test_age_at_arrest(void **state)
     import_list("age_register", "official_list",
                 "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO\n"
                 "AR1,EVARISTO,QUIJADA,19980610\n"
-                "AR2,EVARISTO,QUIJADA,19980210\n");
+                "AR2,EVARISTO,QUIJADA,19980210\n"
+                "AR3,EVARISTO,QUIJADA,19960210\n");
     run(false);
     long fam = record_of("age_family", "AF1");
     expect_level(fam, record_of("age_register", "AR1"), "birth",
                  "the age is the one the birth date gives");
-    expect_level(fam, record_of("age_register", "AR2"), "birth", "within a year (or the age fits)");
+    expect_level(fam, record_of("age_register", "AR2"), "birth",
+                 "the age is one year off the one the birth date gives");
+    expect_level(fam, record_of("age_register", "AR3"), "birth", "different");
 }
 
 /* Both surnames in the other order (a list that writes the mother's
