@@ -228,7 +228,9 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p);
  * whose u a name's frequency replaces, computed once. */
 typedef struct link_weights {
     double w[LF_COUNT][LINK_MAX_LEVELS];
-    double log2m[LF_COUNT][LINK_MAX_LEVELS];
+    double log2m[LF_COUNT][LINK_MAX_LEVELS]; /* log2 m, less the level's share of an
+                                                 agreement (tf_level_share): a TF weight
+                                                 is this less log2 of the value's share */
 } link_weights;
 void link_weight_table(const link_model *m, link_weights *t);
 /* Log2 Bayes factor of a pair, with term-frequency adjustment of exact

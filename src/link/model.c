@@ -647,14 +647,30 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
     }
 }
 
+/* log2 of the share, among random pairs whose first given names agree,
+ * of those at this level: "first given name equal, a later one
+ * different" (3) and "first equal, the other has no more" (4) are two of
+ * the three ways a first given name agrees (with "all equal", 5).  The
+ * chance that two strangers named José meet at level 4 is José's share
+ * times this share, not José's share alone, which made a José agreeing
+ * count about a bit less than it should (1.3 bits at level 4, 2.1 at 3,
+ * measured at 200k).  0 for every other level. */
+static double tf_level_share(const link_model *m, link_field f, int level)
+{
+    if (f != LF_GIVEN || (level != 3 && level != 4))
+        return 0;
+    double all = m->u[f][3] + m->u[f][4] + m->u[f][5];
+    return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
+}
+
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level)
 {
     if (level == 0)
         return 0;
     double lg;
-    if (tf_lg(d, a, b, f, level, &lg))
-        return log2(m->m[f][level]) - lg; /* as link_pair_weight adds it */
+    if (tf_lg(d, a, b, f, level, &lg)) /* as link_pair_weight adds it */
+        return log2(m->m[f][level]) - tf_level_share(m, f, level) - lg;
     return log2(m->m[f][level] / m->u[f][level]);
 }
 
@@ -663,7 +679,7 @@ void link_weight_table(const link_model *m, link_weights *t)
     for (int f = 0; f < LF_COUNT; f++)
         for (int l = 0; l < LINK_MAX_LEVELS; l++) {
             t->w[f][l] = l == 0 ? 0 : log2(m->m[f][l] / m->u[f][l]);
-            t->log2m[f][l] = l == 0 ? 0 : log2(m->m[f][l]);
+            t->log2m[f][l] = l == 0 ? 0 : log2(m->m[f][l]) - tf_level_share(m, f, l);
         }
 }
 
