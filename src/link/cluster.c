@@ -98,12 +98,7 @@ static bool same_source_edge(const pairset *ps, uint32_t i, uint32_t j)
 
 static bool cross_contradicts(const ldata *d, const lscore *sc, uint32_t i, uint32_t j)
 {
-    if (!sc)
-        return false;
-    const lrec *ri = &d->r[i], *rj = &d->r[j];
-    return link_pair_prior(sc->m, sc->slot[i], sc->slot[j]) +
-               link_pair_weight(sc->m, sc->wt, d, ri, rj, link_compare(d, ri, rj)) <
-           CROSS_MIN;
+    return sc && link_score(sc, d, i, j) < CROSS_MIN;
 }
 
 /* Would joining groups a and b (through the edge between records ei and
