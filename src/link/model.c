@@ -349,7 +349,7 @@ static void rates_from_counts(link_model *m, const ldata *d, const keycounts *t,
     rates_from_hists(m, d, hist);
 }
 
-void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
+void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weight)
 {
     m_start(m);
     m->em_iterations = 0;
@@ -391,7 +391,7 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p)
     rates_from_counts(m, d, &t, p->pats);
     refine_agreement(m, &t, p->pats);
     free(t.v);
-    link_model_rates(m, d, p);
+    link_model_rates(m, d, p, weight);
 }
 
 /* Pair weights binned to 1/16 bit over [-64, 64) (WBINS bins): the fixed
@@ -511,6 +511,7 @@ typedef struct rates_ctx {
     const ldata *d;
     const lpairs *p;
     const uint8_t *slot;
+    float *weight;                   /* each pair's, or NULL */
     double **hist[LINK_MAX_THREADS]; /* one set per slice */
 } rates_ctx;
 
@@ -521,17 +522,20 @@ static void rates_slice(void *arg, size_t lo, size_t hi, int t)
     c->hist[t] = hists_new(c->m->nsources);
     for (size_t k = lo; k < hi; k++) {
         const lpair *pp = &c->p->p[k];
-        int b = weight_bin(link_pair_weight(c->m, &c->wt, d, &d->r[pp->i], &d->r[pp->j],
-                                            c->p->pats[pp->pat]));
+        double w = link_pair_weight(c->m, &c->wt, d, &d->r[pp->i], &d->r[pp->j],
+                                    c->p->pats[pp->pat]);
+        if (c->weight)
+            c->weight[k] = (float)w;
+        int b = weight_bin(w);
         hists_add(c->hist[t], c->m->nsources, c->slot[pp->i], c->slot[pp->j], b, 1);
     }
 }
 
-void link_model_rates(link_model *m, const ldata *d, const lpairs *p)
+void link_model_rates(link_model *m, const ldata *d, const lpairs *p, float *weight)
 {
     model_sources(m, d);
     uint8_t *slot = link_record_slots(m, d);
-    rates_ctx c = {.m = m, .d = d, .p = p, .slot = slot};
+    rates_ctx c = {.m = m, .d = d, .p = p, .slot = slot, .weight = weight};
     link_weight_table(m, &c.wt);
     int nt = link_parallel(p->n, rates_slice, &c);
     /* the slices' histograms summed into the first's */
@@ -683,6 +687,12 @@ void link_weight_table(const link_model *m, link_weights *t)
         }
 }
 
+/* The fields tf_lg may adjust, as bits: it runs for every field of every
+ * pair weighed, and most fields have no frequency to look up. */
+#define TF_FIELDS                                                                              \
+    ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
+     (1u << LF_RESIDENCE))
+
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)
 {
@@ -692,7 +702,10 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         if (level == 0)
             continue;
         double lg;
-        w += tf_lg(d, a, b, (link_field)f, level, &lg) ? t->log2m[f][level] - lg : t->w[f][level];
+        if (((TF_FIELDS >> f) & 1) && tf_lg(d, a, b, (link_field)f, level, &lg))
+            w += t->log2m[f][level] - lg;
+        else
+            w += t->w[f][level];
     }
     return w;
 }

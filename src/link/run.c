@@ -382,6 +382,7 @@ typedef struct weigh_ctx {
     const link_weights *wt;
     const ldata *d;
     const lpairs *pairs;
+    const float *weight; /* each pair's without the prior, from the fit */
     const uint8_t *slot;
     edgevec edges[LINK_MAX_THREADS];
 } weigh_ctx;
@@ -400,9 +401,7 @@ static void weigh_slice(void *arg, size_t lo, size_t hi, int t)
     weigh_ctx *c = arg;
     for (size_t k = lo; k < hi; k++) {
         const lpair *pp = &c->pairs->p[k];
-        double w = link_pair_prior(c->m, c->slot[pp->i], c->slot[pp->j]) +
-                   link_pair_weight(c->m, c->wt, c->d, &c->d->r[pp->i], &c->d->r[pp->j],
-                                    c->pairs->pats[pp->pat]);
+        double w = link_pair_prior(c->m, c->slot[pp->i], c->slot[pp->j]) + c->weight[k];
         double p = link_probability(w);
         if (p >= LINK_RIVAL_MIN)
             edge_push(&c->edges[t], (ledge){pp->i, pp->j, w, p});
@@ -453,14 +452,16 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
                                       truth[pairs.p[k].i] == truth[pairs.p[k].j];
     }
     link_model_u(&d, &r->model, o->seed, d.n < 1000 ? (long)d.n * 50 : 2000000);
-    link_model_fit(&r->model, &d, &pairs);
+    float *pair_weight = xmalloc((pairs.n ? pairs.n : 1) * sizeof *pair_weight);
+    link_model_fit(&r->model, &d, &pairs, pair_weight);
     uint8_t *slot = link_record_slots(&r->model, &d);
     link_weights wt;
     link_weight_table(&r->model, &wt);
-    weigh_ctx wc = {&r->model, &wt, &d, &pairs, slot, {{0}}};
+    weigh_ctx wc = {&r->model, &wt, &d, &pairs, pair_weight, slot, {{0}}};
     int nt = link_parallel(pairs.n, weigh_slice, &wc);
     size_t nedges, nreview = 0;
     ledge *edges = edges_join(wc.edges, nt, &nedges);
+    free(pair_weight);
     link_pairs_free(&pairs);
     link_compete(&d, &r->model, slot, o->threshold, edges, nedges);
     for (size_t k = 0; truth && k < nedges; k++) {
