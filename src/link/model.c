@@ -363,19 +363,27 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weigh
     for (size_t k = 0; k < p->n; k++)
         for (uint32_t bits = p->p[k].rules; bits; bits &= bits - 1)
             by_rule[(size_t)__builtin_ctz(bits) * np + p->p[k].pat]++;
+    /* A session iterates over the patterns its rule's pairs have, taken
+     * out of all of them in their order (most rules see a few of them). */
     double *count = xcalloc(np, sizeof *count);
+    link_pattern *pats = xcalloc(np, sizeof *pats);
     for (int rule = 0; rule < LINK_RULES; rule++) {
-        for (size_t x = 0; x < np; x++)
-            count[x] = by_rule[(size_t)rule * np + x];
+        size_t n = 0;
+        for (size_t x = 0; x < p->npats; x++)
+            if (by_rule[(size_t)rule * np + x]) {
+                pats[n] = p->pats[x];
+                count[n++] = by_rule[(size_t)rule * np + x];
+            }
         double sacc[LF_COUNT][LINK_MAX_LEVELS], saccw[LF_COUNT];
         memset(sacc, 0, sizeof sacc);
         memset(saccw, 0, sizeof saccw);
-        em_session(m, p->pats, count, p->npats, link_rule_fields(rule), sacc, saccw);
+        em_session(m, pats, count, n, link_rule_fields(rule), sacc, saccw);
         add_session(acc[0], accw[0], sacc, saccw);
         if (link_rule_anchored(rule))
             add_session(acc[1], accw[1], sacc, saccw);
     }
     free(count);
+    free(pats);
     free(by_rule);
     for (int f = 0; f < LF_COUNT; f++) {
         int a = accw[1][f] > 0 ? 1 : 0;
