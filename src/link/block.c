@@ -56,6 +56,7 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_ARREST), /* the surname's last three letters */
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE), /* the surname's last three letters */
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),  /* the surname's last three letters */
+    F(LF_RESIDENCE) | F(LF_ARREST) | F(LF_BIRTH),   /* no name at all */
 };
 #undef F
 
@@ -104,11 +105,14 @@ static int birth_years(const lrec *r, int years[2])
     return 0;
 }
 
+/* The rule without a name (below, and nameless_may_slip). */
+#define NAMELESS_RULE 30
+
 /* Rules that use a birth year have one key per possible year. */
 static bool rule_uses_year(int k)
 {
     return k == 1 || k == 2 || k == 5 || k == 6 || k == 9 || k == 14 || k == 15 || k == 21 ||
-           k == 22 || k == 25;
+           k == 22 || k == 25 || k == NAMELESS_RULE;
 }
 
 /* The key of record r under rule k for its year number t (0 or 1), 0
@@ -221,6 +225,11 @@ static uint64_t rule_key(const lrec *r, int k, int t)
         return given && r->s1suf && r->resh ? mix(mix(mix(h, r->gkey), r->s1suf), r->resh) : 0;
     case 29: /* and with the prison (rule 23 has the beginning) */
         return given && r->s1suf && r->fach ? mix(mix(mix(h, r->gkey), r->s1suf), r->fach) : 0;
+    /* Slips in the given name and the first surname both ("Moisé Díau
+     * Ventura" for "Moisés Díaz Ventura"), which every key on a name
+     * misses: where he lived, the month he was taken, the birth year. */
+    case NAMELESS_RULE:
+        return r->resh && month ? mix(mix(mix(h, r->resh), month), year) : 0;
     }
     return 0;
 }
@@ -454,6 +463,24 @@ static bool part_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule
     return a->s1key == b->s1key || link_within_edits(lstr(d, a->s1), lstr(d, b->s1), 2);
 }
 
+/* The same for the rule without a name: in a large block (a big town in
+ * the month of most arrests) the given names must share an initial, and
+ * a surname of one be within two slips of one of the other's. */
+static bool nameless_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule)
+{
+    if (rule != NAMELESS_RULE)
+        return true;
+    if (!a->given || !b->given ||
+        !(initials(lstr(d, a->given)) & initials(lstr(d, b->given))))
+        return false;
+    const uint32_t sa[2] = {a->s1, a->s2}, sb[2] = {b->s1, b->s2};
+    for (int x = 0; x < 2; x++)
+        for (int y = 0; y < 2; y++)
+            if (sa[x] && sb[y] && link_within_edits(lstr(d, sa[x]), lstr(d, sb[y]), 2))
+                return true;
+    return false;
+}
+
 static void round_slice(void *arg, size_t lo, size_t hi, int t)
 {
     round_ctx *c = arg;
@@ -469,7 +496,8 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
                 if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
                     (sift && (!given_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
                               !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
-                              !part_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))))
+                              !part_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
+                              !nameless_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))))
                     continue;
                 uint32_t rules = shared_rules(c->fp, c->capped, i, j);
                 if (!new_pair(c, i, j, rules, c->order[a].key))

@@ -184,7 +184,7 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 30
+#define LINK_RULES 31
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);

@@ -748,6 +748,25 @@ static void test_cross_contradiction(void **state)
     assert_int_not_equal(person_of(record_of("xc_family", "XF1")), person_of(reg));
 }
 
+/* Slips in both the given name and the first surname ("Moisé Díau
+ * Ventura" for "Moisés Díaz Ventura") escape every blocking key on a
+ * name; the town, the month of the arrest and the birth year still bring
+ * the two records together, and they are one man. */
+static void test_nameless_block(void **state)
+{
+    (void)state;
+    import_list("nameless_ngo", "ngo_case",
+                "id_caso,nombres,primer_apellido,segundo_apellido,fecha_nacimiento,domicilio,"
+                "fecha_captura\n"
+                "NL1,Moisés,Díaz,Ventura,1960-03-29,\"Santa Tecla, La Libertad\",2022-05-05\n");
+    import_list("nameless_family", "family_report",
+                "id;nombre_completo;edad;domicilio;fecha_detencion\n"
+                "NLF1;Moisé Díau Ventura;62;Santa Tecla;05/2022\n");
+    run(false);
+    assert_int_equal(person_of(record_of("nameless_ngo", "NL1")),
+                     person_of(record_of("nameless_family", "NLF1")));
+}
+
 /* A police holding cell and a prison are two moments of one detention,
  * not two places at once: a level of their own; two prisons stay
  * "different". */
@@ -813,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_court_levels),
         cmocka_unit_test(test_status_levels),
         cmocka_unit_test(test_cross_contradiction),
+        cmocka_unit_test(test_nameless_block),
         cmocka_unit_test(test_holding_cell),
         cmocka_unit_test(test_shifted_given),
         cmocka_unit_test(test_arrest_year_only),
