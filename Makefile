@@ -43,6 +43,7 @@ bench: build
 	bench/import
 	bench/synth
 	bench/link
+	bench/link 200000
 	bench/febrl $(FEBRL)
 	bench/estimate
 	bench/trace
