@@ -20,13 +20,13 @@ static const struct {
                   {"missing", "different", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
                    "first given name equal, a later one different",
                    "first given name equal (or a nickname of it)", "all given names equal"}},
-    [LF_SURNAME1] = {"surname1", 6,
+    [LF_SURNAME1] = {"surname1", 7,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
                       "equal to the other record's second surname",
-                      "both surnames, in the other order", "equal"}},
-    [LF_SURNAME2] = {"surname2", 5,
+                      "both surnames, in the other order", "equal", "two slips apart"}},
+    [LF_SURNAME2] = {"surname2", 6,
                      {"missing", "different", "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)",
-                      "equal to the other record's first surname", "equal"}},
+                      "equal to the other record's first surname", "equal", "two slips apart"}},
     [LF_BIRTH] = {"birth", 8,
                   {"missing", "different", "within a year (or the age fits)", "same year",
                    "same month, or day and month swapped", "same day",
@@ -280,9 +280,22 @@ static int cmp_surname(const ldata *d, const lrec *ra, const lrec *rb, bool seco
     if (akey && akey == bkey)
         return 2;
     int kind = second ? LINK_TF_S2 : LINK_TF_S1;
-    if (memo_test(d, a, b, ALIKE_90) && !both_common(d, ra, rb, kind, second ? ra->s2h : ra->s1h,
-                                                     second ? rb->s2h : rb->s1h))
-        return 2;
+    /* Alike (one slip), or a slip on each list ("Rivmra" and "Rvera" for
+     * Rivera): two edits apart, in surnames long enough that two edits
+     * leave most of them, that begin alike or end alike (most pairs
+     * compared are strangers: the distance is not worth computing for
+     * all of them).  Two names each in common use are two names. */
+    bool alike = memo_test(d, a, b, ALIKE_90), slips = false;
+    if (!alike) {
+        const char *x = lstr(d, a), *y = lstr(d, b);
+        size_t nx = strlen(x), ny = strlen(y);
+        slips = nx >= 5 && ny >= 5 && (nx > ny ? nx - ny : ny - nx) <= 2 &&
+                (x[0] == y[0] || (x[nx - 1] == y[ny - 1] && x[nx - 2] == y[ny - 2])) &&
+                link_within_edits(x, y, 2);
+    }
+    if ((alike || slips) &&
+        !both_common(d, ra, rb, kind, second ? ra->s2h : ra->s1h, second ? rb->s2h : rb->s1h))
+        return alike ? 2 : 5;
     return 1;
 }
 
@@ -561,7 +574,8 @@ static int cmp_status(const lrec *a, const lrec *b)
  * "equal to the other record's second surname". */
 static void surnames_crossed(const ldata *d, const lrec *a, const lrec *b, int *l1, int *l2)
 {
-    if (!a->s1 || !a->s2 || !b->s1 || !b->s2 || *l1 >= 4 || *l2 >= 4)
+    /* not when a surname is equal (4, 5 of the first, 4 of the second) */
+    if (!a->s1 || !a->s2 || !b->s1 || !b->s2 || *l1 == 4 || *l1 == 5 || *l2 == 4)
         return;
     if (same(d, a->s1, b->s2) && same(d, a->s2, b->s1) && !same(d, a->s1, a->s2)) {
         *l1 = 4;
@@ -600,12 +614,10 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
 {
     int lv[LF_COUNT];
     lv[LF_GIVEN] = cmp_given(d, a, b);
-    lv[LF_SURNAME1] = names_swapped(d, a, b)
-                          ? 5
-                          : cmp_surname(d, a, b, false);
+    int s1 = cmp_surname(d, a, b, false);
+    /* equal is the top level of the first surname, two slips its last */
+    lv[LF_SURNAME1] = names_swapped(d, a, b) ? 5 : s1 == 4 ? 5 : s1 == 5 ? 6 : s1;
     lv[LF_SURNAME2] = cmp_surname(d, a, b, true);
-    if (lv[LF_SURNAME1] == 4)
-        lv[LF_SURNAME1] = 5; /* equal: the top level of the first surname */
     surnames_crossed(d, a, b, &lv[LF_SURNAME1], &lv[LF_SURNAME2]);
     int shifted = shifted_given(d, a, b);
     if (!shifted)

@@ -306,6 +306,7 @@ static const struct {
     {"level.the age is one year off the one the birth date gives",
      "la edad difiere en un año de la que da la fecha de nacimiento",
      "the age is one year off the one the birth date gives"},
+    {"level.two slips apart", "a dos letras de diferencia", "two slips apart"},
     {"level.dead on one, alive on the other", "fallecido en uno, vivo en el otro",
      "dead on one, alive on the other"},
     {"level.held on one, released on the other", "detenido en uno, liberado en el otro",

@@ -559,13 +559,15 @@ static void test_common_names_alike(void **state)
     import_list("alike_a", "other", "id,nombres,primer_apellido\n"
                                     "A1,José,Quijada\n"
                                     "A2,Bryan,Quijada\n"
-                                    "A3,Mario,Navarro\n");
+                                    "A3,Mario,Navarro\n"
+                                    "A4,Josué,Rivmra\n");
     import_list("alike_b", "other", "id,nombres,primer_apellido\n"
                                     "B1,Josué,Quijada\n"
                                     "B2,Jsoe,Quijada\n"
                                     "B3,Brayan,Quijada\n"
                                     "B4,Mario,Najarro\n"
-                                    "B5,Mario,Nvarro\n");
+                                    "B5,Mario,Nvarro\n"
+                                    "B6,Josué,Rvera\n");
     run(false);
     long jose = record_of("alike_a", "A1");
     expect_level(jose, record_of("alike_b", "B1"), "given_names", "different");
@@ -576,6 +578,9 @@ static void test_common_names_alike(void **state)
     expect_level(navarro, record_of("alike_b", "B4"), "surname1", "different");
     expect_level(navarro, record_of("alike_b", "B5"), "surname1",
                  "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)");
+    /* a slip on each list: "Rivmra" against "Rvera" (for Rivera) */
+    expect_level(record_of("alike_a", "A4"), record_of("alike_b", "B6"), "surname1",
+                 "two slips apart");
 }
 
 /* A family's "23, taken in April 2022" is the age a birth date of June
