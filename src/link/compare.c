@@ -628,6 +628,12 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
         lv[LF_SURNAME2] = 0;
     }
     lv[LF_BIRTH] = cmp_birth(a, b);
+    /* A family's age of its son today is a year off as often as not (the
+     * birthday past or not yet): against a birth date it fits, as within
+     * a year, and is no slip of a list.  1M, seeds 1/2/3: top-3
+     * 0.9335/0.9205/0.9225 -> 0.9365/0.9210/0.9250. */
+    if (d->family_query && lv[LF_BIRTH] == 7)
+        lv[LF_BIRTH] = 2;
     lv[LF_DUI] = cmp_dui(a, b);
     lv[LF_IDNUM] = cmp_idnum(d, a->idnum, b->idnum);
     lv[LF_SEX] = (a->sex && b->sex) ? (a->sex == b->sex ? 2 : 1) : 0;
