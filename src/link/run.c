@@ -684,9 +684,7 @@ static json_t *record_value(const ldata *d, const lrec *r, link_field f)
                      iso[0] ? ", " : "", iso);
             return json_string(buf);
         }
-        return r->status == LINK_STATUS_HELD       ? json_string("held")
-               : r->status == LINK_STATUS_RELEASED ? json_string("released")
-                                                   : json_null();
+        return json_null(); /* the status it was weighed against is the status row's */
     case LF_STATUS: {
         static const char *const word[] = {NULL, "held", "released", "dead", "missing"};
         return r->status ? json_string(word[r->status]) : json_null();

@@ -24,8 +24,6 @@ static void value(const http_req *r, sbuf *b, const char *field, json_t *v)
     bool status = field && strcmp(field, "status") == 0;
     if (s && sscanf(s, "age %d in %d%c", &age, &year, &end) == 2)
         sbuf_printf(b, T(r, "review.age_in"), age, year);
-    else if (s && court && (strcmp(s, "held") == 0 || strcmp(s, "released") == 0))
-        html_esc(b, web_enum(r, "status", s));
     else if (s && status)
         html_esc(b, web_enum(r, "status", s));
     else if (s && court && strncmp(s, "order ", 6) == 0) {
