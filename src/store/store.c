@@ -137,6 +137,62 @@ int store_end(store *s, int rc, herr *e)
     return rc;
 }
 
+int store_indexes_drop(store *s, const char *table, store_indexes *out, herr *e)
+{
+    out->sql = NULL;
+    out->n = 0;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+                           &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    char **names = NULL;
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 4;
+            out->sql = xrealloc(out->sql, cap * sizeof *out->sql);
+            names = xrealloc(names, cap * sizeof *names);
+        }
+        names[out->n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+        out->sql[out->n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    /* The names are the schema's own, not data; quoted all the same. */
+    for (size_t i = 0; i < out->n && rc == HERR_OK; i++) {
+        char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+        rc = store_exec(s, sql, e);
+        sqlite3_free(sql);
+    }
+    for (size_t i = 0; i < out->n; i++)
+        free(names[i]);
+    free(names);
+    if (rc != HERR_OK)
+        store_indexes_free(out);
+    return rc;
+}
+
+int store_indexes_create(store *s, store_indexes *saved, herr *e)
+{
+    int rc = HERR_OK;
+    for (size_t i = 0; i < saved->n && rc == HERR_OK; i++)
+        rc = store_exec(s, saved->sql[i], e);
+    store_indexes_free(saved);
+    return rc;
+}
+
+void store_indexes_free(store_indexes *saved)
+{
+    for (size_t i = 0; i < saved->n; i++)
+        free(saved->sql[i]);
+    free(saved->sql);
+    saved->sql = NULL;
+    saved->n = 0;
+}
+
 /* Sets the journal mode; true when the database reports it in effect. */
 static bool set_journal_mode(store *s, const char *mode)
 {

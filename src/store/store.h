@@ -69,6 +69,23 @@ int store_foreign_keys(store *s, bool on, herr *e);
 bool store_bulk_begin(store *s, size_t bytes);
 void store_bulk_end(store *s);
 
+/* Refilling a table.  A table emptied and filled again in one
+ * transaction (link's membership and merges, a million and half a million
+ * rows) fills three times faster without its indexes: each row is a
+ * random insert into every index, where building an index afterwards is
+ * one sort.  store_indexes_drop() drops the indexes of `table` (not those
+ * SQLite makes for a key) and keeps the SQL that made them;
+ * store_indexes_create() runs it again and frees it.  Call both inside
+ * the transaction, so that a failure rolls back to the indexes as they
+ * were.  store_indexes_free() frees without creating. */
+typedef struct store_indexes {
+    char **sql;
+    size_t n;
+} store_indexes;
+int store_indexes_drop(store *s, const char *table, store_indexes *out, herr *e);
+int store_indexes_create(store *s, store_indexes *saved, herr *e);
+void store_indexes_free(store_indexes *saved);
+
 /* Column i of the current row as JSON: integer, real, null or string
  * (null for text that is not UTF-8).  Caller owns the reference. */
 struct json_t;

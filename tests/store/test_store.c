@@ -44,6 +44,69 @@ static void test_create_and_reopen(void **state)
     test_db_remove(path);
 }
 
+/* The indexes of a table, one line each, as sqlite_master has them. */
+static void index_sql(store *s, const char *table, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    herr e;
+    assert_int_equal(store_prepare(s,
+                                   "SELECT group_concat(sql, char(10)) FROM (SELECT sql FROM "
+                                   "sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+                                   "AND sql IS NOT NULL ORDER BY name)",
+                                   &st, &e),
+                     HERR_OK);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    snprintf(out, size, "%s", t ? t : "");
+    sqlite3_finalize(st);
+}
+
+/* A table refilled without its indexes gets the same indexes back; a
+ * refill that fails rolls back to them. */
+static void test_indexes_drop_and_create(void **state)
+{
+    (void)state;
+    char path[64];
+    test_db_path(path, sizeof path, "indexes");
+    test_db_remove(path);
+    store *s;
+    herr e;
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), HERR_OK);
+    assert_int_equal(store_exec(s, "CREATE TABLE t (a INTEGER PRIMARY KEY, b, c UNIQUE);"
+                                   "CREATE INDEX t_b ON t(b);"
+                                   "CREATE INDEX t_bc ON t(b, c DESC);",
+                                &e),
+                     HERR_OK);
+    char before[512], during[512], after[512];
+    index_sql(s, "t", before, sizeof before);
+    assert_string_equal(before, "CREATE INDEX t_b ON t(b)\nCREATE INDEX t_bc ON t(b, c DESC)");
+
+    store_indexes saved;
+    assert_int_equal(store_begin(s, &e), HERR_OK);
+    assert_int_equal(store_indexes_drop(s, "t", &saved, &e), HERR_OK);
+    assert_int_equal(saved.n, 2);
+    index_sql(s, "t", during, sizeof during);
+    assert_string_equal(during, "");
+    /* the key's own index stays: c is still unique */
+    assert_int_equal(store_exec(s, "INSERT INTO t(b, c) VALUES (1, 1), (2, 2)", &e), HERR_OK);
+    assert_int_equal(store_exec(s, "INSERT INTO t(b, c) VALUES (3, 1)", &e), HERR_INTERNAL);
+    assert_int_equal(store_indexes_create(s, &saved, &e), HERR_OK);
+    assert_int_equal(saved.n, 0);
+    assert_int_equal(store_commit(s, &e), HERR_OK);
+    index_sql(s, "t", after, sizeof after);
+    assert_string_equal(after, before);
+
+    assert_int_equal(store_begin(s, &e), HERR_OK);
+    assert_int_equal(store_indexes_drop(s, "t", &saved, &e), HERR_OK);
+    store_rollback(s);
+    store_indexes_free(&saved);
+    index_sql(s, "t", after, sizeof after);
+    assert_string_equal(after, before);
+    store_close(s);
+    test_db_remove(path);
+}
+
 static void test_not_a_database(void **state)
 {
     (void)state;
@@ -63,6 +126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_and_reopen),
         cmocka_unit_test(test_not_a_database),
+        cmocka_unit_test(test_indexes_drop_and_create),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
