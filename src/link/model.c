@@ -659,6 +659,35 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
     }
 }
 
+/* A surname a slip or two from a common one ("Hvrnandez" for Hernández)
+ * is no more evidence than that surname agreeing exactly: the slip
+ * levels' weights are learned over all surnames, most of them far rarer
+ * than Hernández, and at a million records one slip of Hernández (+5.4)
+ * outweighed Hernández itself (+3.5).  So a slip level weighs at most the
+ * exact level's weight for the commoner of the two names (false: not a
+ * slip level, or neither name's frequency known). */
+static bool slip_cap(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
+                     link_field f, int level, double *cap)
+{
+    int exact, kind;
+    uint32_t ha, hb;
+    if (f == LF_SURNAME1 && (level == 2 || level == 6)) {
+        exact = 5, kind = LINK_TF_S1, ha = a->s1h, hb = b->s1h;
+    } else if (f == LF_SURNAME2 && (level == 2 || level == 5)) {
+        exact = 4, kind = LINK_TF_S2, ha = a->s2h, hb = b->s2h;
+    } else {
+        return false;
+    }
+    double la = 1, lb = 1;
+    bool ka = ha && value_lg(d, a, a, ha, ha, 0, kind, &la);
+    bool kb = hb && value_lg(d, b, b, hb, hb, 0, kind, &lb);
+    if (!ka && !kb)
+        return false;
+    double lg = !ka ? lb : !kb ? la : la > lb ? la : lb;
+    *cap = log2(m->m[f][exact]) - lg; /* as tf_lg's weight of the exact level */
+    return true;
+}
+
 /* log2 of the share, among random pairs whose first given names agree,
  * of those at this level: "first given name equal, a later one
  * different" (3) and "first equal, the other has no more" (4) are two of
@@ -683,7 +712,8 @@ double link_field_weight(const link_model *m, const ldata *d, const lrec *a, con
     double lg;
     if (tf_lg(d, a, b, f, level, &lg)) /* as link_pair_weight adds it */
         return log2(m->m[f][level]) - tf_level_share(m, f, level) - lg;
-    return log2(m->m[f][level] / m->u[f][level]);
+    double w = log2(m->m[f][level] / m->u[f][level]), cap;
+    return slip_cap(m, d, a, b, f, level, &cap) && cap < w ? cap : w;
 }
 
 void link_weight_table(const link_model *m, link_weights *t)
@@ -709,9 +739,12 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         int level = link_level(pat, (link_field)f);
         if (level == 0)
             continue;
-        double lg;
+        double lg, cap;
         if (((TF_FIELDS >> f) & 1) && tf_lg(d, a, b, (link_field)f, level, &lg))
             w += t->log2m[f][level] - lg;
+        else if (((TF_FIELDS >> f) & 1) && slip_cap(m, d, a, b, (link_field)f, level, &cap) &&
+                 cap < t->w[f][level])
+            w += cap;
         else
             w += t->w[f][level];
     }

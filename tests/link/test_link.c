@@ -376,6 +376,26 @@ static char *explain_level(long a, long b, const char *field)
     return level;
 }
 
+/* Weight of `field` in link_explain's answer for two records. */
+static double explain_weight(long a, long b, const char *field)
+{
+    json_t *x = NULL;
+    herr e;
+    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
+    double w = 0;
+    bool found = false;
+    size_t k;
+    json_t *f;
+    json_array_foreach(json_object_get(x, "fields"), k, f)
+        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0) {
+            w = json_number_value(json_object_get(f, "weight"));
+            found = true;
+        }
+    json_decref(x);
+    assert_true(found);
+    return w;
+}
+
 /* The explanation of a against b gives field the level want. */
 static void expect_level(long a, long b, const char *field, const char *want)
 {
@@ -581,6 +601,34 @@ static void test_common_names_alike(void **state)
     /* a slip on each list: "Rivmra" against "Rvera" (for Rivera) */
     expect_level(record_of("alike_a", "A4"), record_of("alike_b", "B6"), "surname1",
                  "two slips apart");
+}
+
+/* A slip of a surname thousands of men have ("Hernádnez") is no more
+ * evidence than that surname itself; a slip of a rare one ("Quijdaa")
+ * still counts for more than Hernández agreeing. */
+static void test_slip_of_common_surname(void **state)
+{
+    (void)state;
+    import_list("slip_a", "other", "id,nombres,primer_apellido\n"
+                                   "A1,Evaristo,Hernández\n"
+                                   "A2,Evaristo,Quijada\n");
+    import_list("slip_b", "other", "id,nombres,primer_apellido\n"
+                                   "B1,Evaristo,Hernádnez\n"
+                                   "B2,Evaristo,Hernández\n"
+                                   "B3,Evaristo,Quijdaa\n");
+    run(false);
+    long hernandez = record_of("slip_a", "A1"), quijada = record_of("slip_a", "A2");
+    long slip = record_of("slip_b", "B1"), exact = record_of("slip_b", "B2");
+    long rare_slip = record_of("slip_b", "B3");
+    const char *similar = "similar (Jaro-Winkler >= 0.90, one slip, or sounds alike)";
+    expect_level(hernandez, slip, "surname1", similar);
+    expect_level(hernandez, exact, "surname1", "equal");
+    double w_slip = explain_weight(hernandez, slip, "surname1");
+    double w_exact = explain_weight(hernandez, exact, "surname1");
+    print_message("Hernández: a slip %.2f, equal %.2f\n", w_slip, w_exact);
+    assert_true(w_slip <= w_exact + 1e-9);
+    expect_level(quijada, rare_slip, "surname1", similar);
+    assert_true(explain_weight(quijada, rare_slip, "surname1") > w_exact);
 }
 
 /* A family's "23, taken in April 2022" is the age a birth date of June
@@ -833,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
         cmocka_unit_test(test_common_names_alike),
+        cmocka_unit_test(test_slip_of_common_surname),
         cmocka_unit_test(test_admission_levels),
         cmocka_unit_test(test_court_levels),
         cmocka_unit_test(test_status_levels),
