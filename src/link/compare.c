@@ -197,17 +197,21 @@ static int given_alike(const ldata *d, uint32_t x, uint32_t y)
  * "Manuel": as good as equal); 4 when one record gives none ("José" for
  * "José Ernesto"), one's are the first of the other's ("Juan Carlos" for
  * "Juan Carlos Alberto"), or they are alike; 3 when they differ ("José
- * Manuel" and "José Luis": two men).  Against a family's description the
- * first two are 5 (see ldata.family_query). */
+ * Manuel" and "José Luis": two men).  Against a family's description (a,
+ * see ldata.family_query) the first two are 5 when the family gives
+ * fewer names than the list: a mother says "Edwin" for her Edwin
+ * Alexander.  When she gives more ("Edwin Alexander" against a list's
+ * "Edwin") they stay 4, as between two lists: the list may have dropped
+ * the name, or be another Edwin. */
 static int cmp_later_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (!a->grest || !b->grest)
-        return d->family_query ? 5 : 4;
+        return d->family_query && !a->grest ? 5 : 4;
     const char *x = lstr(d, a->grest), *y = lstr(d, b->grest);
     size_t nx = strlen(x), ny = strlen(y);
     if ((nx < ny && strncmp(x, y, nx) == 0 && y[nx] == ' ') ||
         (ny < nx && strncmp(y, x, ny) == 0 && x[ny] == ' '))
-        return d->family_query ? 5 : 4;
+        return d->family_query && nx < ny ? 5 : 4;
     int alike = given_alike(d, a->grest, b->grest);
     return alike ? alike : 3;
 }

@@ -135,6 +135,15 @@ two=$(rid t_two)
 run trace --name "Rigoberto Quintanal" --json
 expect_eq "$(level_of $two given_names)" "all given names equal" \
     "one given name of two, asked, agrees as both"
+# Two asked against a list's one: the list may have dropped the second,
+# or be another Evaristo, as between two lists.
+printf 'nombres,primer_apellido\nEvaristo,Quintanal\n' > t_one.csv
+run import --source t_one --kind official_list --received 2026-01-14 t_one.csv
+run link
+one=$(rid t_one)
+run trace --name "Evaristo Antonio Quintanal" --json
+expect_eq "$(level_of $one given_names)" "first given name equal (or a nickname of it)" \
+    "two given names asked, one listed: the first agrees, not both"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.
