@@ -43,6 +43,13 @@ typedef struct kv {
     uint32_t rec;
 } kv;
 
+/* One merge of the last link run: two records, as indexes, and how
+ * likely the two groups it joined were one person. */
+typedef struct merge {
+    uint32_t a, b;
+    float p;
+} merge;
+
 typedef struct alias {
     char *key;   /* facility_key() of a name */
     long id;     /* facility id */
@@ -55,6 +62,8 @@ struct trace_index {
     long *person;       /* per record index; 0 = not linked */
     uint32_t *members;  /* record indexes of linked records, by person, then index */
     size_t nmembers;
+    struct merge *merges; /* the last run's merges (link_merge), by record a's index */
+    size_t nmerges;
     uint64_t *keys;     /* distinct keys, sorted */
     uint32_t *start;    /* postings of keys[i]: post[start[i] .. start[i+1]) */
     uint32_t *post;
@@ -212,6 +221,40 @@ static int load_membership(store *s, trace_index *ix, herr *e)
     return HERR_OK;
 }
 
+static int merge_cmp(const void *x, const void *y)
+{
+    const merge *a = x, *b = y;
+    return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/* The merges that made the persons (see person_fill).  A database
+ * linked before link_merge existed has none: every record then counts as
+ * surely his. */
+static int load_merges(store *s, trace_index *ix, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT record_a, record_b, probability FROM link_merge", &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long a = link_rec_index(&ix->v->d, (long)sqlite3_column_int64(st, 0));
+        long b = link_rec_index(&ix->v->d, (long)sqlite3_column_int64(st, 1));
+        if (a < 0 || b < 0)
+            continue;
+        double p = sqlite3_column_type(st, 2) == SQLITE_NULL ? 1 : sqlite3_column_double(st, 2);
+        if (ix->nmerges == cap) {
+            cap = cap ? cap * 2 : 4096;
+            ix->merges = xrealloc(ix->merges, cap * sizeof *ix->merges);
+        }
+        ix->merges[ix->nmerges++] = (merge){(uint32_t)a, (uint32_t)b, (float)p};
+    }
+    sqlite3_finalize(st);
+    if (ix->nmerges)
+        qsort(ix->merges, ix->nmerges, sizeof *ix->merges, merge_cmp);
+    return HERR_OK;
+}
+
 /* What the index reflects: the last link run and the newest record.
  * False when the store cannot say. */
 static bool data_version(store *s, long *run, long *max_record)
@@ -241,7 +284,7 @@ int trace_index_build(store *s, trace_index **out, herr *e)
     long run;
     if (!data_version(s, &run, &ix->max_record))
         ix->max_record = -1; /* unknown: the index will be found stale */
-    if ((rc = load_membership(s, ix, e)) != HERR_OK ||
+    if ((rc = load_membership(s, ix, e)) != HERR_OK || (rc = load_merges(s, ix, e)) != HERR_OK ||
         (rc = load_aliases(s, ix, e)) != HERR_OK) {
         trace_index_free(ix);
         return rc;
@@ -279,6 +322,7 @@ void trace_index_free(trace_index *ix)
     link_view_free(ix->v);
     free(ix->person);
     free(ix->members);
+    free(ix->merges);
     free(ix->keys);
     free(ix->start);
     free(ix->post);
@@ -652,7 +696,59 @@ typedef struct filled {
     int level[LF_COUNT];
 } filled;
 
-/* The fields person's records other than `at` add; their sum. */
+/* How likely each of a person's n records rs is one man with record
+ * `at`: the product of the merge probabilities on the way from one to
+ * the other (1 when the run left no merges to go by). */
+static void record_confidence(const trace_index *ix, const uint32_t *rs, size_t n, long at,
+                              double *conf)
+{
+    merge edges[WHOLE_MAX_RECORDS * 2];
+    size_t ne = 0;
+    for (size_t k = 0; k < n; k++) {
+        conf[k] = (long)rs[k] == at ? 1 : 0;
+        size_t lo = 0, hi = ix->nmerges;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (ix->merges[mid].a < rs[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < ix->nmerges && ix->merges[lo].a == rs[k] && ne < WHOLE_MAX_RECORDS * 2; lo++)
+            edges[ne++] = ix->merges[lo];
+    }
+    if (ne == 0) {
+        for (size_t k = 0; k < n; k++)
+            conf[k] = 1;
+        return;
+    }
+    /* a tree of at most 16 records: relax every edge until nothing changes */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t x = 0; x < ne; x++) {
+            size_t ia = n, ib = n;
+            for (size_t k = 0; k < n; k++) {
+                ia = rs[k] == edges[x].a ? k : ia;
+                ib = rs[k] == edges[x].b ? k : ib;
+            }
+            if (ia == n || ib == n)
+                continue;
+            double via_a = conf[ia] * edges[x].p, via_b = conf[ib] * edges[x].p;
+            if (via_a > conf[ib] + 1e-12)
+                conf[ib] = via_a, changed = true;
+            if (via_b > conf[ia] + 1e-12)
+                conf[ia] = via_b, changed = true;
+        }
+    }
+}
+
+/* The fields person's records other than `at` add; their sum.  A field
+ * from a record the linkage joined to him with doubt counts as the
+ * mixture it is: with the record's confidence c, log2(c 2^w + 1 - c),
+ * so that a namesake's record wrongly joined to him does not sink him
+ * with a town or a date he never had (nor lift him with one).  1M, seeds
+ * 1/2/3: top-3 0.9390/0.9255/0.9270 -> 0.9435/0.9280/0.9320, top-1 up
+ * 0.15-0.35 points. */
 static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr, long at,
                           long person, filled *out)
 {
@@ -662,6 +758,8 @@ static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr,
     const uint32_t *rs = person ? person_records(ix, person, &n) : NULL;
     if (!rs || n < 2 || n > WHOLE_MAX_RECORDS || at < 0)
         return 0;
+    double conf[WHOLE_MAX_RECORDS];
+    record_confidence(ix, rs, n, at, conf);
     link_pattern own = link_compare(d, &qr->r, &ix->v->d.r[at]);
     for (size_t k = 0; k < n; k++) {
         if ((long)rs[k] == at)
@@ -673,6 +771,8 @@ static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr,
             if (!lv || link_level(own, (link_field)f))
                 continue;
             double w = link_field_weight(&ix->v->m, d, &qr->r, r, (link_field)f, lv);
+            if (conf[k] < 1)
+                w = log2(conf[k] * exp2(w) + (1 - conf[k]));
             if (out->from[f] < 0 || w > out->w[f]) {
                 out->w[f] = w;
                 out->from[f] = (long)rs[k];

@@ -109,6 +109,22 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].probability > 2 * .can
     "and is much likelier than his namesake"
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].why_parts[] | select(.field == \"residence\" and .record_id == $ngo)] | length")" \
     "1" "the why names the record the town is on"
+# A town the family gives and his other record contradicts counts
+# against him fully when the linkage was sure the record is his, and as
+# the doubt it is when the two were joined at even odds: a namesake's
+# record wrongly joined to him must not sink him.
+weight_from() {
+    printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $1) | .why_parts[] | select(.field == \"$2\" and .record_id == $3) | .weight] | first"
+}
+run trace --name "Eliseo Tobar" --birth-date 1988-06-02 --place Soyapango --json
+sure=$(weight_from "$reg" residence "$ngo")
+expect_eq "$(jq -n "$sure < -4")" "true" "a decided record's other town counts fully against him ($sure)"
+sqlite3 "$HABEAS_DB" "UPDATE link_merge SET probability = 0.5 WHERE (record_a = $reg AND record_b = $ngo) OR (record_a = $ngo AND record_b = $reg)"
+run trace --name "Eliseo Tobar" --birth-date 1988-06-02 --place Soyapango --json
+doubt=$(weight_from "$reg" residence "$ngo")
+expect_eq "$(jq -n "$doubt > -1.01 and $doubt < -0.9")" "true" \
+    "joined at even odds, it counts as the mixture log2(0.5 2^w + 0.5) ($doubt)"
+run link
 # The level at which the last answer gives field $2 of record $1.
 level_of() {
     printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $1) | .why_parts[] | select(.field == \"$2\") | .level] | first"
