@@ -255,12 +255,15 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
     if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
         (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
         return 4;
-    if (a->gkey && a->gkey == b->gkey)
-        return 2;
-    if (memo_test(d, a->given1, b->given1, ALIKE_88) &&
-        (!both_common(d, a, b, LINK_TF_GIVEN1, a->g1h ^ LINK_GIVEN_SALT, b->g1h ^ LINK_GIVEN_SALT) ||
-         names_spelling_variants(lstr(d, a->given1), lstr(d, b->given1))))
-        return 2;
+    /* First given names alike: a slip, unless the later ones say two men
+     * ("Jozé Roberto" and "José Antonio"), as they do when the first are
+     * equal. */
+    if ((a->gkey && a->gkey == b->gkey) ||
+        (memo_test(d, a->given1, b->given1, ALIKE_88) &&
+         (!both_common(d, a, b, LINK_TF_GIVEN1, a->g1h ^ LINK_GIVEN_SALT,
+                       b->g1h ^ LINK_GIVEN_SALT) ||
+          names_spelling_variants(lstr(d, a->given1), lstr(d, b->given1)))))
+        return a->grest && b->grest && cmp_later_given(d, a, b) == 3 ? 3 : 2;
     return 1;
 }
 

@@ -546,7 +546,8 @@ static void test_idnum_slip(void **state)
 
 /* With the first given names equal, the later ones decide the level: a
  * slip in them is as good as equal, one record without them fits, two
- * different ones ("José Manuel", "José Luis") are two men. */
+ * different ones ("José Manuel", "José Luis") are two men, and so they
+ * are when the first has a slip ("Jozé Luis"). */
 static void test_later_given(void **state)
 {
     (void)state;
@@ -556,12 +557,17 @@ static void test_later_given(void **state)
     import_list("given_b", "other", "id,nombres,primer_apellido\n"
                                     "G3,Jose Maneul,Quijada\n"
                                     "G4,José Luis,Quijada\n"
-                                    "G5,José Ernesto,Quijada\n");
+                                    "G5,José Ernesto,Quijada\n"
+                                    "G6,Jozé Luis,Quijada\n"
+                                    "G7,Jozé Manuel,Quijada\n");
     run(false);
     static const char *const pairs[][3] = {
         {"G1", "G3", "all given names equal"},
         {"G1", "G4", "first given name equal, a later one different"},
         {"G2", "G5", "first given name equal (or a nickname of it)"},
+        /* a slip in the first, and the later ones two men's */
+        {"G1", "G6", "first given name equal, a later one different"},
+        {"G1", "G7", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)"},
     };
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
         expect_level(record_of("given_a", pairs[k][0]), record_of("given_b", pairs[k][1]),
