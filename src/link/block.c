@@ -363,6 +363,7 @@ typedef struct round_ctx {
     const uint32_t *capped;
     const kv *order;
     const uint32_t *block; /* block x: order[block[2x] .. block[2x + 1]) */
+    const uint32_t *init;  /* per record, the initials of its given names (initials()) */
     size_t first;          /* the round's first block */
     int k;                 /* the rule */
     foundvec out[LINK_MAX_THREADS];
@@ -423,14 +424,16 @@ static uint32_t initials(const char *s)
  * recall because its blocks are small. */
 #define SMALL_BLOCK 12
 
-static bool given_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule)
+static bool given_may_slip(const round_ctx *c, uint32_t i, uint32_t j)
 {
+    const lrec *a = &c->d->r[i], *b = &c->d->r[j];
+    int rule = c->k;
     uint32_t f = rule_fields[rule];
     if ((f & (1u << LF_GIVEN)) || !(f & (1u << LF_SURNAME1 | 1u << LF_SURNAME2)))
         return true; /* a document's rule needs nothing else */
     if (!a->given || !b->given || a->gkey == b->gkey)
         return true;
-    return (initials(lstr(d, a->given)) & initials(lstr(d, b->given))) != 0;
+    return (c->init[i] & c->init[j]) != 0;
 }
 
 /* The same for a rule that leaves out the first surname but holds the
@@ -466,12 +469,13 @@ static bool part_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule
 /* The same for the rule without a name: in a large block (a big town in
  * the month of most arrests) the given names must share an initial, and
  * a surname of one be within two slips of one of the other's. */
-static bool nameless_may_slip(const ldata *d, const lrec *a, const lrec *b, int rule)
+static bool nameless_may_slip(const round_ctx *c, uint32_t i, uint32_t j)
 {
-    if (rule != NAMELESS_RULE)
+    if (c->k != NAMELESS_RULE)
         return true;
-    if (!a->given || !b->given ||
-        !(initials(lstr(d, a->given)) & initials(lstr(d, b->given))))
+    const ldata *d = c->d;
+    const lrec *a = &d->r[i], *b = &d->r[j];
+    if (!a->given || !b->given || !(c->init[i] & c->init[j]))
         return false;
     const uint32_t sa[2] = {a->s1, a->s2}, sb[2] = {b->s1, b->s2};
     for (int x = 0; x < 2; x++)
@@ -494,10 +498,10 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
             for (size_t q = p + 1; q < b; q++) {
                 uint32_t j = c->order[q].idx;
                 if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
-                    (sift && (!given_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
+                    (sift && (!given_may_slip(c, i, j) ||
                               !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
                               !part_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
-                              !nameless_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k))))
+                              !nameless_may_slip(c, i, j))))
                     continue;
                 uint32_t rules = shared_rules(c->fp, c->capped, i, j);
                 if (!new_pair(c, i, j, rules, c->order[a].key))
@@ -525,7 +529,11 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     kv *order = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *order);
     kv *spare = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *spare);
     uint32_t *block = xmalloc((n ? n * KEYS_PER_RULE : 1) * 2 * sizeof *block);
-    round_ctx c = {.d = d, .fp = fp, .capped = capped, .order = order, .block = block};
+    uint32_t *init = xcalloc(n ? n : 1, sizeof *init);
+    for (size_t i = 0; i < n; i++)
+        init[i] = d->r[i].given ? initials(lstr(d, d->r[i].given)) : 0;
+    round_ctx c = {
+        .d = d, .fp = fp, .capped = capped, .order = order, .block = block, .init = init};
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
             for (int t = 0; t < KEYS_PER_RULE; t++)
@@ -584,6 +592,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     for (int t = 0; t < LINK_MAX_THREADS; t++)
         free(c.out[t].v);
     free(fp);
+    free(init);
     free(capped);
     free(order);
     free(spare);
