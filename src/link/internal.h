@@ -173,6 +173,8 @@ long link_tf_count(const ldata *d, uint32_t h);
 #define LINK_MAX_THREADS 16
 typedef void (*link_slice_fn)(void *ctx, size_t lo, size_t hi, int t);
 int link_parallel(size_t n, link_slice_fn fn, void *ctx);
+/* The same for a few heavy items (EM sessions): threads from two items. */
+int link_parallel_heavy(size_t n, link_slice_fn fn, void *ctx);
 
 link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b);
 /* True when the two records' names clearly differ: given names, or a

@@ -108,14 +108,21 @@ void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples)
     free(ij);
 }
 
-static double pattern_ratio(const link_model *m, link_pattern p, uint32_t skip)
+/* The likelihood ratio m/u of every field and level, fields in `skip`
+ * (and level 0, missing) at 1: a session's patterns then cost a product
+ * each, not a division per field. */
+static void ratio_table(const link_model *m, uint32_t skip, double r[LF_COUNT][LINK_MAX_LEVELS])
+{
+    for (int f = 0; f < LF_COUNT; f++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            r[f][l] = l && !(skip & (1u << f)) && m->u[f][l] > 0 ? m->m[f][l] / m->u[f][l] : 1;
+}
+
+static double pattern_ratio(const double r[LF_COUNT][LINK_MAX_LEVELS], link_pattern p)
 {
     double lr = 1.0;
-    for (int f = 0; f < LF_COUNT; f++) {
-        int l = link_level(p, (link_field)f);
-        if (l && !(skip & (1u << f)))
-            lr *= m->m[f][l] / m->u[f][l];
-    }
+    for (int f = 0; f < LF_COUNT; f++)
+        lr *= r[f][link_level(p, (link_field)f)];
     return lr;
 }
 
@@ -137,22 +144,25 @@ static void m_start(link_model *m)
 
 /* One EM session over pattern counts, fields in `skip` left out.  Adds
  * the session's m, weighted by its expected matches, into acc/accw. */
-static void em_session(link_model *m, const link_pattern *pats, const double *count, size_t npats,
-                       uint32_t skip, double acc[LF_COUNT][LINK_MAX_LEVELS], double accw[LF_COUNT])
+static void em_session(const link_model *m, const link_pattern *pats, const double *count,
+                       size_t npats, uint32_t skip, double acc[LF_COUNT][LINK_MAX_LEVELS],
+                       double accw[LF_COUNT], long *iterations)
 {
     link_model s = *m;
     m_start(&s);
     double lambda = 0.3;
     double num[LF_COUNT][LINK_MAX_LEVELS];
     double matches = 0;
+    double ratio[LF_COUNT][LINK_MAX_LEVELS];
     for (int it = 0; it < 300; it++) {
         memset(num, 0, sizeof num);
         double total = 0;
         matches = 0;
+        ratio_table(&s, skip, ratio);
         for (size_t k = 0; k < npats; k++) {
             if (count[k] <= 0)
                 continue;
-            double lr = pattern_ratio(&s, pats[k], skip);
+            double lr = pattern_ratio(ratio, pats[k]);
             double post = lambda * lr / (lambda * lr + (1 - lambda));
             double w = count[k] * post;
             matches += w;
@@ -175,7 +185,7 @@ static void em_session(link_model *m, const link_pattern *pats, const double *co
                 s.m[f][l] = v;
             }
         }
-        m->em_iterations++;
+        (*iterations)++;
         if (change < 1e-7)
             break;
     }
@@ -349,6 +359,47 @@ static void rates_from_counts(link_model *m, const ldata *d, const keycounts *t,
     rates_from_hists(m, d, hist);
 }
 
+/* One EM session per blocking rule, each over the patterns its pairs
+ * have. */
+typedef struct sessions_ctx {
+    const link_model *m;
+    const lpairs *p;
+    const uint32_t *by_rule; /* [rule][pattern]: how many of the rule's pairs */
+    size_t np;
+    double acc[LINK_RULES][LF_COUNT][LINK_MAX_LEVELS];
+    double accw[LINK_RULES][LF_COUNT];
+    long iterations[LINK_RULES];
+} sessions_ctx;
+
+/* Item x of [0, LINK_RULES) as a rule: the even rules, then the odd, so
+ * that two slices share the heavy ones. */
+static int session_rule(size_t x)
+{
+    size_t half = (LINK_RULES + 1) / 2;
+    return x < half ? (int)(2 * x) : (int)(2 * (x - half) + 1);
+}
+
+static void sessions_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    (void)t;
+    sessions_ctx *c = arg;
+    double *count = xcalloc(c->np, sizeof *count);
+    link_pattern *pats = xcalloc(c->np, sizeof *pats);
+    for (size_t x = lo; x < hi; x++) {
+        int rule = session_rule(x);
+        size_t n = 0;
+        for (size_t k = 0; k < c->p->npats; k++)
+            if (c->by_rule[(size_t)rule * c->np + k]) {
+                pats[n] = c->p->pats[k];
+                count[n++] = c->by_rule[(size_t)rule * c->np + k];
+            }
+        em_session(c->m, pats, count, n, link_rule_fields(rule), c->acc[rule], c->accw[rule],
+                   &c->iterations[rule]);
+    }
+    free(count);
+    free(pats);
+}
+
 void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weight)
 {
     m_start(m);
@@ -363,27 +414,21 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weigh
     for (size_t k = 0; k < p->n; k++)
         for (uint32_t bits = p->p[k].rules; bits; bits &= bits - 1)
             by_rule[(size_t)__builtin_ctz(bits) * np + p->p[k].pat]++;
-    /* A session iterates over the patterns its rule's pairs have, taken
-     * out of all of them in their order (most rules see a few of them). */
-    double *count = xcalloc(np, sizeof *count);
-    link_pattern *pats = xcalloc(np, sizeof *pats);
+    /* The sessions run on every processor (each is independent), and are
+     * added up in the order of their rules, as a serial loop would. */
+    sessions_ctx *c = xcalloc(1, sizeof *c);
+    c->m = m;
+    c->p = p;
+    c->by_rule = by_rule;
+    c->np = np;
+    link_parallel_heavy(LINK_RULES, sessions_slice, c);
     for (int rule = 0; rule < LINK_RULES; rule++) {
-        size_t n = 0;
-        for (size_t x = 0; x < p->npats; x++)
-            if (by_rule[(size_t)rule * np + x]) {
-                pats[n] = p->pats[x];
-                count[n++] = by_rule[(size_t)rule * np + x];
-            }
-        double sacc[LF_COUNT][LINK_MAX_LEVELS], saccw[LF_COUNT];
-        memset(sacc, 0, sizeof sacc);
-        memset(saccw, 0, sizeof saccw);
-        em_session(m, pats, count, n, link_rule_fields(rule), sacc, saccw);
-        add_session(acc[0], accw[0], sacc, saccw);
+        m->em_iterations += c->iterations[rule];
+        add_session(acc[0], accw[0], c->acc[rule], c->accw[rule]);
         if (link_rule_anchored(rule))
-            add_session(acc[1], accw[1], sacc, saccw);
+            add_session(acc[1], accw[1], c->acc[rule], c->accw[rule]);
     }
-    free(count);
-    free(pats);
+    free(c);
     free(by_rule);
     for (int f = 0; f < LF_COUNT; f++) {
         int a = accw[1][f] > 0 ? 1 : 0;

@@ -36,9 +36,11 @@ static void *run_slice(void *arg)
     return NULL;
 }
 
-int link_parallel(size_t n, link_slice_fn fn, void *ctx)
+static int parallel(size_t n, size_t serial_below, link_slice_fn fn, void *ctx)
 {
-    int nt = n < SERIAL_BELOW ? 1 : link_threads();
+    int nt = n < serial_below ? 1 : link_threads();
+    if ((size_t)nt > n)
+        nt = n ? (int)n : 1;
     pthread_t tid[LINK_MAX_THREADS];
     slice sl[LINK_MAX_THREADS];
     unsigned started = 0;
@@ -56,4 +58,14 @@ int link_parallel(size_t n, link_slice_fn fn, void *ctx)
         if (started & (1u << t))
             pthread_join(tid[t], NULL);
     return nt;
+}
+
+int link_parallel(size_t n, link_slice_fn fn, void *ctx)
+{
+    return parallel(n, SERIAL_BELOW, fn, ctx);
+}
+
+int link_parallel_heavy(size_t n, link_slice_fn fn, void *ctx)
+{
+    return parallel(n, 2, fn, ctx);
 }
