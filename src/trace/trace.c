@@ -613,9 +613,7 @@ static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, 
     for (size_t i = from; i < f->nlist; i++) {
         if (i + PREFETCH_AHEAD < f->nlist) {
             uint32_t ahead = f->list[i + PREFETCH_AHEAD];
-            const char *r = (const char *)&ix->v->d.r[ahead];
-            for (size_t l = 0; l < sizeof(lrec); l += 64)
-                __builtin_prefetch(r + l);
+            link_prefetch_rec(&ix->v->d.r[ahead]);
             __builtin_prefetch(&ix->person[ahead]);
         }
         const lrec *r = &ix->v->d.r[f->list[i]];
