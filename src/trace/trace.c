@@ -692,6 +692,7 @@ typedef struct filled {
     double w[LF_COUNT];
     long from[LF_COUNT]; /* record index the field was taken from; -1 = none */
     int level[LF_COUNT];
+    double conf[LF_COUNT]; /* how sure the linkage was that record is his */
 } filled;
 
 /* How likely each of a person's n records rs is one man with record
@@ -775,6 +776,7 @@ static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr,
                 out->w[f] = w;
                 out->from[f] = (long)rs[k];
                 out->level[f] = lv;
+                out->conf[f] = conf[k];
             }
         }
     }
@@ -877,13 +879,19 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, 
             continue;
         const char *level = link_level_name((link_field)f, fl.level[f]);
         long other = ix->v->d.r[fl.from[f]].id;
-        char line[200];
-        snprintf(line, sizeof line, "%s: %s (%+.1f, from record %ld of the same person)", link_field_name((link_field)f),
-                 level, fl.w[f], other);
+        /* a record joined with doubt says so: its weight is the mixture */
+        bool doubt = fl.conf[f] < 0.995;
+        char line[240], joined[48] = "";
+        if (doubt)
+            snprintf(joined, sizeof joined, ", joined to him at %.0f%%", 100 * fl.conf[f]);
+        snprintf(line, sizeof line, "%s: %s (%+.1f, from record %ld of the same person%s)",
+                 link_field_name((link_field)f), level, fl.w[f], other, joined);
         json_array_append_new(arr, json_string(line));
-        json_array_append_new(split, json_pack("{s:s,s:s,s:f,s:I}", "field",
-                                               link_field_name((link_field)f), "level", level,
-                                               "weight", fl.w[f], "record_id", (json_int_t)other));
+        json_t *part = json_pack("{s:s,s:s,s:f,s:I}", "field", link_field_name((link_field)f),
+                                 "level", level, "weight", fl.w[f], "record_id", (json_int_t)other);
+        if (doubt)
+            json_object_set_new(part, "joined", json_real(fl.conf[f]));
+        json_array_append_new(split, part);
     }
     json_object_set_new(c, "why", arr);
     json_object_set_new(c, "why_parts", split);

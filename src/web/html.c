@@ -81,6 +81,7 @@ static const struct {
     {"contradicted", "Lo contradicen", "Contradicted by"},
     {"why", "Por qué", "Why"},
     {"from_other_record", "en otro de sus registros", "on another of the person's records"},
+    {"joined_at", "unido a él con una probabilidad de", "joined to him with a probability of"},
     {"records", "Registros", "Records"},
     {"timeline", "Cronología", "Timeline"},
     {"conflicts", "Contradicciones entre fuentes", "Conflicts between sources"},

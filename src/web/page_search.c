@@ -99,6 +99,11 @@ static void candidate(const http_req *r, sbuf *b, json_t *c)
             sbuf_adds(b, ", ");
             html_esc(b, T(r, "from_other_record"));
         }
+        if (json_object_get(x, "joined")) {
+            sbuf_adds(b, ", ");
+            html_esc(b, T(r, "joined_at"));
+            sbuf_printf(b, " %.0f%%", 100 * json_real_value(json_object_get(x, "joined")));
+        }
         sbuf_adds(b, ")</li>");
     }
     sbuf_adds(b, "</ul></details></div>");

@@ -124,6 +124,9 @@ run trace --name "Eliseo Tobar" --birth-date 1988-06-02 --place Soyapango --json
 doubt=$(weight_from "$reg" residence "$ngo")
 expect_eq "$(jq -n "$doubt > -1.01 and $doubt < -0.9")" "true" \
     "joined at even odds, it counts as the mixture log2(0.5 2^w + 0.5) ($doubt)"
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $reg) | .why_parts[] | select(.field == \"residence\") | .joined] | first")" \
+    "0.5" "and the why says how sure the join was"
+expect_in "$(printf '%s\n' "$out" | jq -r '.candidates[].why[]')" "joined to him at 50%" "in its lines too"
 run link
 # The level at which the last answer gives field $2 of record $1.
 level_of() {
