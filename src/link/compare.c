@@ -263,7 +263,7 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
          (!both_common(d, a, b, LINK_TF_GIVEN1, a->g1h ^ LINK_GIVEN_SALT,
                        b->g1h ^ LINK_GIVEN_SALT) ||
           names_spelling_variants(lstr(d, a->given1), lstr(d, b->given1)))))
-        return a->grest && b->grest && cmp_later_given(d, a, b) == 3 ? 3 : 2;
+        return cmp_later_given(d, a, b) == 3 ? 3 : 2;
     return 1;
 }
 

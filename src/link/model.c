@@ -763,16 +763,27 @@ static double tf_level_share(const link_model *m, link_field f, int level)
     return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
 }
 
+/* A field's weight at a level (not 0) for the pair a, b: by the value's
+ * frequency when tf_lg has one (log2m less its log2 share), else the
+ * flat log2(m/u), held to slip_cap's.  The one rule for a pair's score
+ * (link_pair_weight, from the table) and its explanation
+ * (link_field_weight), so that the two never disagree. */
+static double weigh_field(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
+                          link_field f, int level, double flat, double log2m)
+{
+    double lg, cap;
+    if (tf_lg(d, a, b, f, level, &lg))
+        return log2m - lg;
+    return slip_cap(m, d, a, b, f, level, &cap) && cap < flat ? cap : flat;
+}
+
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level)
 {
     if (level == 0)
         return 0;
-    double lg;
-    if (tf_lg(d, a, b, f, level, &lg)) /* as link_pair_weight adds it */
-        return log2(m->m[f][level]) - tf_level_share(m, f, level) - lg;
-    double w = log2(m->m[f][level] / m->u[f][level]), cap;
-    return slip_cap(m, d, a, b, f, level, &cap) && cap < w ? cap : w;
+    return weigh_field(m, d, a, b, f, level, log2(m->m[f][level] / m->u[f][level]),
+                       log2(m->m[f][level]) - tf_level_share(m, f, level));
 }
 
 void link_weight_table(const link_model *m, link_weights *t)
@@ -784,8 +795,8 @@ void link_weight_table(const link_model *m, link_weights *t)
         }
 }
 
-/* The fields tf_lg may adjust, as bits: it runs for every field of every
- * pair weighed, and most fields have no frequency to look up. */
+/* The fields weigh_field may adjust, as bits: it runs for every field of
+ * every pair weighed, and most fields have no frequency to look up. */
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
      (1u << LF_RESIDENCE))
@@ -798,14 +809,9 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         int level = link_level(pat, (link_field)f);
         if (level == 0)
             continue;
-        double lg, cap;
-        if (((TF_FIELDS >> f) & 1) && tf_lg(d, a, b, (link_field)f, level, &lg))
-            w += t->log2m[f][level] - lg;
-        else if (((TF_FIELDS >> f) & 1) && slip_cap(m, d, a, b, (link_field)f, level, &cap) &&
-                 cap < t->w[f][level])
-            w += cap;
-        else
-            w += t->w[f][level];
+        w += ((TF_FIELDS >> f) & 1) ? weigh_field(m, d, a, b, (link_field)f, level,
+                                                    t->w[f][level], t->log2m[f][level])
+                                      : t->w[f][level];
     }
     return w;
 }
