@@ -232,6 +232,21 @@ typedef struct link_keyed {
  * they come in ascending index; tmp has room for n. */
 void link_sort_keyed(link_keyed *v, link_keyed *tmp, size_t n);
 
+/* The distinct first given names and surnames of d's records, for the
+ * words one slip from a misspelt one (lexicon.c). */
+typedef struct link_lexicon link_lexicon;
+link_lexicon *link_lexicon_build(const ldata *d);
+void link_lexicon_free(link_lexicon *x);
+size_t link_lexicon_words(const link_lexicon *x);
+/* Writes to keys[] the phonetic keys (link_hash of names_phonetic) of the
+ * lexicon's words one slip from the folded word w (OSA distance 1: a
+ * letter added, dropped or changed, or two neighbours swapped), each key
+ * once and none equal to `own` (w's own); returns how many, at most max.
+ * Words under three letters have no neighbours.  d is the data x was
+ * built from. */
+size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, uint32_t own,
+                         uint32_t *keys, size_t max);
+
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
 /* m by EM, one session per blocking rule over the pairs that rule finds,
  * each estimating the fields the rule does not use; then lambda, the

@@ -163,6 +163,19 @@ one=$(rid t_one)
 run trace --name "Evaristo Antonio Quintanal" --json
 expect_eq "$(level_of $one given_names)" "first given name equal (or a nickname of it)" \
     "two given names asked, one listed: the first agrees, not both"
+# A slip that changes how a name sounds ("Adnoay" on a list for Adonay,
+# "Rigobreto" typed for Rigoberto) leaves the phonetic keys; the words of
+# the lists one slip from the query's still find him.
+printf 'nombres,primer_apellido\nAdnoay,Quintanal\n' > t_slip.csv
+run import --source t_slip --kind family_report --received 2026-01-15 t_slip.csv
+run link
+slip_rec=$(rid t_slip)
+run trace --name "Adonay Quintanal" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$slip_rec" \
+    "a list's misspelt given name is found ($(printf '%s\n' "$out" | jq -r '.candidates[0].name'))"
+run trace --name "Rigobreto Quintanal" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
+    "and a misspelt query ($(printf '%s\n' "$out" | jq -r '.candidates[0].name'))"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.

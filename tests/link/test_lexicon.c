@@ -1,0 +1,147 @@
+/* The lexicon of name words: the words one slip from a misspelt one are
+ * found (a letter swapped, added, dropped, changed), words two slips away
+ * and the word's own key are not, and no key comes twice. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/internal.h"
+#include "names/names.h"
+
+static const char *const names[][3] = {
+    {"Adnoay", "López", "Escobar"}, /* a list's slip of Adonay */
+    {"Adonay", "Pérez", "Escobar"},
+    {"Juan", "Chávez", "Ramos"},
+    {"Juana", "Hernández", ""},
+    {"Ana", "Ernandes", ""},       /* two slips from Hernández */
+    {"Al", "Cruz", "Cruz"},
+    {"Maria", "Cruz", ""},
+};
+enum { NREC = sizeof names / sizeof *names };
+
+typedef struct fixture {
+    ldata d;
+    lrec r[NREC];
+    link_lexicon *x;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&f->d.pool, 0, NULL);
+    for (size_t i = 0; i < NREC; i++) {
+        link_fields lf = {.given_names = names[i][0], .surname1 = names[i][1],
+                          .surname2 = names[i][2], .age = -1};
+        link_rec_fill(&f->d.pool, &tmp, &lf, &f->r[i]);
+    }
+    sbuf_free(&tmp);
+    f->d.r = f->r;
+    f->d.n = NREC;
+    f->x = link_lexicon_build(&f->d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    link_lexicon_free(f->x);
+    lpool_free(&f->d.pool);
+    free(f);
+    return 0;
+}
+
+static uint32_t key_of(const char *folded)
+{
+    char k[32];
+    names_phonetic(folded, k, sizeof k);
+    return link_hash(k);
+}
+
+static bool has(const uint32_t *keys, size_t n, uint32_t key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == key)
+            return true;
+    return false;
+}
+
+static size_t near(fixture *f, const char *w, uint32_t *keys, size_t max)
+{
+    return link_lexicon_near(f->x, &f->d, w, key_of(w), keys, max);
+}
+
+static void test_words_counted(void **state)
+{
+    fixture *f = *state;
+    /* adnoay adonay juan juana ana al maria, lopez perez chavez
+     * hernandez ernandes cruz, escobar ramos: each once */
+    assert_int_equal(link_lexicon_words(f->x), 15);
+}
+
+static void test_one_slip_found(void **state)
+{
+    fixture *f = *state;
+    uint32_t keys[16];
+    size_t n = near(f, "adonay", keys, 16);
+    assert_true(has(keys, n, key_of("adnoay")));     /* two letters swapped */
+    assert_false(has(keys, n, key_of("adonay")));    /* not its own key */
+    n = near(f, "chaevz", keys, 16);
+    assert_true(has(keys, n, key_of("chavez")));
+    n = near(f, "rams", keys, 16);
+    assert_true(has(keys, n, key_of("ramos")));      /* a letter dropped */
+    n = near(f, "lopiez", keys, 16);
+    assert_true(has(keys, n, key_of("lopez")));      /* a letter added */
+    n = near(f, "perex", keys, 16);
+    assert_true(has(keys, n, key_of("perez")));      /* a letter changed */
+    n = near(f, "jua", keys, 16);
+    assert_true(has(keys, n, key_of("juan")));
+}
+
+static void test_two_slips_not(void **state)
+{
+    fixture *f = *state;
+    uint32_t keys[16];
+    size_t n = near(f, "hernandez", keys, 16);
+    assert_false(has(keys, n, key_of("ernandes")));
+    n = near(f, "escobra", keys, 16);                /* swapped: one */
+    assert_true(has(keys, n, key_of("escobar")));
+    n = near(f, "escbra", keys, 16);                 /* and dropped: two */
+    assert_int_equal(n, 0);
+    /* "amosr" and "ramos" are both "amos" less a letter, but two apart */
+    n = near(f, "amosr", keys, 16);
+    assert_false(has(keys, n, key_of("ramos")));
+}
+
+static void test_each_key_once_and_at_most_max(void **state)
+{
+    fixture *f = *state;
+    uint32_t keys[16];
+    /* juan and juana are both one slip from juna */
+    size_t n = near(f, "juna", keys, 16);
+    assert_true(has(keys, n, key_of("juan")) && has(keys, n, key_of("juana")));
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            assert_true(keys[i] != keys[j]);
+    assert_int_equal(near(f, "juna", keys, 1), 1);
+    /* too short to say anything */
+    assert_int_equal(near(f, "al", keys, 16), 0);
+    assert_int_equal(near(f, "cr", keys, 16), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_words_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_slip_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_slips_not, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_key_once_and_at_most_max, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
