@@ -5,7 +5,10 @@
  * pairs are only compared when they share a blocking key under at least
  * one of several rules (the union: a pair missed by one rule, because a
  * surname is misspelt or a birth date is missing, is caught by another).
- * Keys use phonetic codes, so "Hernández" and "Ernandes" block together.
+ * Keys use phonetic codes, so "Hernández" and "Ernandes" block together,
+ * and a rare misspelling takes the key of the common word it is a slip of
+ * (block_keys).  1M: blocking recall 0.9579 -> 0.9804, pairwise recall
+ * 0.9490 -> 0.9583, precision 0.9788 -> 0.9782, candidate pairs +7%.
  * A pair found by several rules is compared once: a rule skips the pairs
  * an earlier rule already produced.  Blocks larger than BLOCK_CAP (a key
  * that is too common to tell anyone apart) are not compared whole and are
@@ -115,13 +118,38 @@ static bool rule_uses_year(int k)
            k == 22 || k == 25 || k == NAMELESS_RULE;
 }
 
+/* The phonetic keys a record is blocked by: its first given name's and
+ * surnames', each replaced by that of the word it is likely a slip of
+ * (link_lexicon_fix), so that "Nloasco" on one list meets "Nolasco" on
+ * the others in every rule on the name.  A misspelling that two records
+ * share is replaced alike in both, so they still meet.  Comparison uses
+ * the records' own keys. */
+typedef struct bkey {
+    uint32_t g, s1, s2;
+} bkey;
+
+static bkey *block_keys(const ldata *d)
+{
+    bkey *k = xmalloc((d->n ? d->n : 1) * sizeof *k);
+    link_lexicon *x = link_lexicon_build(d);
+    for (size_t i = 0; i < d->n; i++) {
+        const lrec *r = &d->r[i];
+        k[i] = (bkey){link_lexicon_fix(x, r->given1, r->gkey), link_lexicon_fix(x, r->s1, r->s1key),
+                      link_lexicon_fix(x, r->s2, r->s2key)};
+    }
+    link_lexicon_free(x);
+    return k;
+}
+
 /* The key of record r under rule k for its year number t (0 or 1), 0
  * when the rule does not apply.  Rule 3 uses the full birth date, and
- * only for records that have one to the day. */
-static uint64_t rule_key(const lrec *r, int k, int t)
+ * only for records that have one to the day.  The name keys are nk's
+ * (block_keys): a rare misspelling's are the common spelling's. */
+static uint64_t rule_key(const lrec *r, const bkey *nk, int k, int t)
 {
-    uint32_t lo = r->s1key < r->s2key ? r->s1key : r->s2key;
-    uint32_t hi = r->s1key < r->s2key ? r->s2key : r->s1key;
+    const uint32_t gkey = nk->g, s1key = nk->s1, s2key = nk->s2;
+    uint32_t lo = s1key < s2key ? s1key : s2key;
+    uint32_t hi = s1key < s2key ? s2key : s1key;
     uint64_t h = (uint64_t)(k + 1);
     int years[2];
     int ny = birth_years(r, years);
@@ -130,79 +158,79 @@ static uint64_t rule_key(const lrec *r, int k, int t)
     if (!rule_uses_year(k) && t > 0)
         return 0;
     uint64_t year = rule_uses_year(k) ? (uint64_t)years[t] : 0;
-    bool given = r->gkey != 0, s1 = r->s1key != 0, s2 = r->s2key != 0;
+    bool given = gkey != 0, s1 = s1key != 0, s2 = s2key != 0;
     uint64_t month = r->ay && r->aprec >= PREC_MONTH ? (uint64_t)(r->ay * 13 + r->am) : 0;
     switch (k) {
     case 0: /* the same DUI */
         return r->dui < 0 ? 0 : mix(h, (uint64_t)r->dui);
     case 1: /* given name, first surname, birth year */
-        return given && s1 ? mix(mix(mix(h, r->gkey), r->s1key), year) : 0;
+        return given && s1 ? mix(mix(mix(h, gkey), s1key), year) : 0;
     case 2: /* given name, both surnames (either order), birth year */
-        return given && s1 && s2 ? mix(mix(mix(mix(h, r->gkey), lo), hi), year) : 0;
+        return given && s1 && s2 ? mix(mix(mix(mix(h, gkey), lo), hi), year) : 0;
     case 3: /* both surnames (either order), birth date to the day */
         if (!s1 || !s2 || r->bprec != PREC_DAY)
             return 0;
         return mix(mix(mix(h, lo), hi), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd));
     case 4: /* given name and both surnames (either order) */
-        return given && s1 && s2 ? mix(mix(mix(h, r->gkey), lo), hi) : 0;
+        return given && s1 && s2 ? mix(mix(mix(h, gkey), lo), hi) : 0;
     case 5: /* given name, first surname, municipality, birth year */
-        return given && s1 && r->resh ? mix(mix(mix(mix(h, r->gkey), r->s1key), r->resh), year)
+        return given && s1 && r->resh ? mix(mix(mix(mix(h, gkey), s1key), r->resh), year)
                                       : 0;
     case 6: /* given name, first surname, facility, birth year */
-        return given && s1 && r->fach ? mix(mix(mix(mix(h, r->gkey), r->s1key), r->fach), year)
+        return given && s1 && r->fach ? mix(mix(mix(mix(h, gkey), s1key), r->fach), year)
                                       : 0;
     case 7: /* given name, both surnames, municipality */
-        return given && s1 && s2 && r->resh ? mix(mix(mix(mix(h, r->gkey), lo), hi), r->resh) : 0;
+        return given && s1 && s2 && r->resh ? mix(mix(mix(mix(h, gkey), lo), hi), r->resh) : 0;
     case 8: /* given name, both surnames, facility */
-        return given && s1 && s2 && r->fach ? mix(mix(mix(mix(h, r->gkey), lo), hi), r->fach) : 0;
+        return given && s1 && s2 && r->fach ? mix(mix(mix(mix(h, gkey), lo), hi), r->fach) : 0;
     case 9: /* given name, second surname, birth year (first surname missing or wrong) */
-        return given && s2 ? mix(mix(mix(h, r->gkey), r->s2key), year) : 0;
+        return given && s2 ? mix(mix(mix(h, gkey), s2key), year) : 0;
     case 10: /* given name, first surname, municipality (an age years old) */
-        return given && s1 && r->resh ? mix(mix(mix(h, r->gkey), r->s1key), r->resh) : 0;
+        return given && s1 && r->resh ? mix(mix(mix(h, gkey), s1key), r->resh) : 0;
     case 11: /* given name, first surname, facility */
-        return given && s1 && r->fach ? mix(mix(mix(h, r->gkey), r->s1key), r->fach) : 0;
+        return given && s1 && r->fach ? mix(mix(mix(h, gkey), s1key), r->fach) : 0;
     /* Without the given name, for a misspelt one. */
     case 12: /* both surnames, municipality */
         return s1 && s2 && r->resh ? mix(mix(mix(h, lo), hi), r->resh) : 0;
     case 13: /* both surnames, facility */
         return s1 && s2 && r->fach ? mix(mix(mix(h, lo), hi), r->fach) : 0;
     case 14: /* first surname, municipality, birth year */
-        return s1 && r->resh ? mix(mix(mix(h, r->s1key), r->resh), year) : 0;
+        return s1 && r->resh ? mix(mix(mix(h, s1key), r->resh), year) : 0;
     case 15: /* first surname, facility, birth year */
-        return s1 && r->fach ? mix(mix(mix(h, r->s1key), r->fach), year) : 0;
+        return s1 && r->fach ? mix(mix(mix(h, s1key), r->fach), year) : 0;
     case 16: /* the same other document (passport, foreign ID) */
         return r->idh ? mix(h, r->idh) : 0;
     case 17: /* given name and birth date to the day */
         return given && r->bprec == PREC_DAY
-                   ? mix(mix(h, r->gkey), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
+                   ? mix(mix(h, gkey), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
                    : 0;
     case 18: /* first surname and birth date to the day */
         return s1 && r->bprec == PREC_DAY
-                   ? mix(mix(h, r->s1key), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
+                   ? mix(mix(h, s1key), (uint64_t)(r->by * 400 + r->bm * 32 + r->bd))
                    : 0;
     /* A death reported by two lists: the same date, and a name part. */
     case 19: /* first surname and date of death to the day */
         return s1 && r->dprec == PREC_DAY
-                   ? mix(mix(h, r->s1key), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
+                   ? mix(mix(h, s1key), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
                    : 0;
     case 20: /* given name and date of death to the day */
         return given && r->dprec == PREC_DAY
-                   ? mix(mix(h, r->gkey), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
+                   ? mix(mix(h, gkey), (uint64_t)(r->dy * 400 + r->dm * 32 + r->dd))
                    : 0;
     /* Without any surname: a misspelt first surname and no second one on
      * one of the lists ("Tboar" for "Tobar"), or a given name read as a
      * surname ("Luis | Alonso | Beltrán" for "Luis Alonso | Beltrán"). */
     case 21: /* given name, municipality, birth year */
-        return given && r->resh ? mix(mix(mix(h, r->gkey), r->resh), year) : 0;
+        return given && r->resh ? mix(mix(mix(h, gkey), r->resh), year) : 0;
     case 22: /* both surnames (either order), birth year: a misspelt given name */
         return s1 && s2 ? mix(mix(mix(h, lo), hi), year) : 0;
     /* A slip past the second letter of the first surname, with no birth
      * year on one side: the given name, the surname's first two letters,
      * and where the person was held or lived. */
     case 23: /* given name, first surname's first two letters, facility */
-        return given && r->s1pre && r->fach ? mix(mix(mix(h, r->gkey), r->s1pre), r->fach) : 0;
+        return given && r->s1pre && r->fach ? mix(mix(mix(h, gkey), r->s1pre), r->fach) : 0;
     case 24: /* given name, first surname's first two letters, municipality */
-        return given && r->s1pre && r->resh ? mix(mix(mix(h, r->gkey), r->s1pre), r->resh) : 0;
+        return given && r->s1pre && r->resh ? mix(mix(mix(h, gkey), r->s1pre), r->resh) : 0;
     /* The given name written as the surname and the surname as the given
      * name ("Stephenson | Danny"), a column slip: the two sounds in either
      * order, with the birth year.  Its blocks hold the pairs of rule 1
@@ -210,21 +238,21 @@ static uint64_t rule_key(const lrec *r, int k, int t)
     case 25:
         if (!given || !s1)
             return 0;
-        return mix(mix(mix(h, r->gkey < r->s1key ? r->gkey : r->s1key),
-                       r->gkey < r->s1key ? r->s1key : r->gkey),
+        return mix(mix(mix(h, gkey < s1key ? gkey : s1key),
+                       gkey < s1key ? s1key : gkey),
                    year);
     /* A slip in the surname and no birth year, nor a prison or a town the
      * other list gives: the given name, the month of arrest, and the
      * surname's beginning (a slip after its second letter) or its end (a
      * slip before its last three). */
     case 26:
-        return given && r->s1pre && month ? mix(mix(mix(h, r->gkey), r->s1pre), month) : 0;
+        return given && r->s1pre && month ? mix(mix(mix(h, gkey), r->s1pre), month) : 0;
     case 27:
-        return given && r->s1suf && month ? mix(mix(mix(h, r->gkey), r->s1suf), month) : 0;
+        return given && r->s1suf && month ? mix(mix(mix(h, gkey), r->s1suf), month) : 0;
     case 28: /* and the end with the municipality (rule 24 has the beginning) */
-        return given && r->s1suf && r->resh ? mix(mix(mix(h, r->gkey), r->s1suf), r->resh) : 0;
+        return given && r->s1suf && r->resh ? mix(mix(mix(h, gkey), r->s1suf), r->resh) : 0;
     case 29: /* and with the prison (rule 23 has the beginning) */
-        return given && r->s1suf && r->fach ? mix(mix(mix(h, r->gkey), r->s1suf), r->fach) : 0;
+        return given && r->s1suf && r->fach ? mix(mix(mix(h, gkey), r->s1suf), r->fach) : 0;
     /* Slips in the given name and the first surname both ("Moisé Díau
      * Ventura" for "Moisés Díaz Ventura"), which every key on a name
      * misses: where he lived, the month he was taken, the birth year. */
@@ -523,6 +551,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     (void)e;
     memset(out, 0, sizeof *out);
     size_t n = d->n;
+    bkey *nk = block_keys(d);
     uint32_t *fp = xcalloc(n ? n * N_RULES * KEYS_PER_RULE : 1, sizeof *fp);
     /* capped[i] bit k: record i is in a block too large under rule k */
     uint32_t *capped = xcalloc(n ? n : 1, sizeof *capped);
@@ -537,13 +566,13 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < N_RULES; k++)
             for (int t = 0; t < KEYS_PER_RULE; t++)
-                FP(fp, i, k, t) = fingerprint(rule_key(&d->r[i], k, t));
+                FP(fp, i, k, t) = fingerprint(rule_key(&d->r[i], &nk[i], k, t));
 
     for (int k = 0; k < N_RULES; k++) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             for (int t = 0; t < KEYS_PER_RULE; t++) {
-                uint64_t key = rule_key(&d->r[i], k, t);
+                uint64_t key = rule_key(&d->r[i], &nk[i], k, t);
                 if (key)
                     order[m++] = (kv){key, (uint32_t)i};
             }
@@ -592,6 +621,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     for (int t = 0; t < LINK_MAX_THREADS; t++)
         free(c.out[t].v);
     free(fp);
+    free(nk);
     free(init);
     free(capped);
     free(order);

@@ -12,6 +12,11 @@
  * symmetric-deletion idea of spelling correctors.  A query word's forms
  * are looked up, and each word found is checked with link_within_edits.
  *
+ * A rare word one slip from a word many times as common is most likely
+ * a slip of it ("nloasco" of "nolasco"): blocking files the records that
+ * have it under the common word's key (link_lexicon_fix), so that a
+ * list's slip meets the other lists' spelling.
+ *
  * At a million records there are some tens of thousands of distinct
  * words, a few megabytes of forms; a lookup is a dozen binary searches.
  */
@@ -25,9 +30,15 @@
 /* Nor longer ones: no name word is this long but by mistake. */
 #define LEXICON_MAX_LEN 40
 
+/* A word is "fixed" to one a slip away that at least this many times as
+ * many records use: "nloasco" (one record) to "nolasco" (hundreds). */
+#define LEXICON_FIX_RATIO 10
+
 struct link_lexicon {
-    uint32_t *word;   /* pool offsets of the distinct words */
+    uint32_t *word;   /* pool offsets of the distinct words, ascending */
     uint32_t *key;    /* their phonetic keys' hashes */
+    uint32_t *count;  /* how many of the record's name parts are the word */
+    uint32_t *fix;    /* the key of the word it is likely a slip of, 0 = none */
     size_t nwords;
     link_keyed *form; /* (hash of a form, word index), sorted by hash */
     size_t nforms;
@@ -45,67 +56,6 @@ static uint64_t form_hash(const char *s, size_t n, size_t skip)
     return h;
 }
 
-static void add_word(link_lexicon *x, size_t *cap, unsigned char *seen, uint32_t off, uint32_t key)
-{
-    if (!off || !key || (seen[off >> 3] & (1u << (off & 7))))
-        return;
-    seen[off >> 3] |= (unsigned char)(1u << (off & 7));
-    if (x->nwords == *cap) {
-        *cap = *cap ? *cap * 2 : 4096;
-        x->word = xrealloc(x->word, *cap * sizeof *x->word);
-        x->key = xrealloc(x->key, *cap * sizeof *x->key);
-    }
-    x->word[x->nwords] = off;
-    x->key[x->nwords++] = key;
-}
-
-link_lexicon *link_lexicon_build(const ldata *d)
-{
-    link_lexicon *x = xcalloc(1, sizeof *x);
-    unsigned char *seen = xcalloc(d->pool.buf.len / 8 + 1, 1);
-    size_t cap = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        const lrec *r = &d->r[i];
-        add_word(x, &cap, seen, r->given1, r->gkey);
-        add_word(x, &cap, seen, r->s1, r->s1key);
-        add_word(x, &cap, seen, r->s2, r->s2key);
-    }
-    free(seen);
-    size_t nf = 0, capf = 0;
-    for (size_t w = 0; w < x->nwords; w++) {
-        const char *s = lstr(d, x->word[w]);
-        size_t n = strlen(s);
-        if (n < LEXICON_MIN_LEN || n > LEXICON_MAX_LEN)
-            continue;
-        if (nf + n + 1 > capf) {
-            capf = (nf + n + 1) * 2;
-            x->form = xrealloc(x->form, capf * sizeof *x->form);
-        }
-        for (size_t k = 0; k <= n; k++) /* k == n: the word itself */
-            x->form[nf++] = (link_keyed){form_hash(s, n, k), (uint32_t)w};
-    }
-    link_keyed *tmp = xmalloc((nf ? nf : 1) * sizeof *tmp);
-    link_sort_keyed(x->form, tmp, nf);
-    free(tmp);
-    x->nforms = nf;
-    return x;
-}
-
-void link_lexicon_free(link_lexicon *x)
-{
-    if (!x)
-        return;
-    free(x->word);
-    free(x->key);
-    free(x->form);
-    free(x);
-}
-
-size_t link_lexicon_words(const link_lexicon *x)
-{
-    return x ? x->nwords : 0;
-}
-
 static size_t form_first(const link_lexicon *x, uint64_t h)
 {
     size_t lo = 0, hi = x->nforms;
@@ -119,27 +69,156 @@ static size_t form_first(const link_lexicon *x, uint64_t h)
     return lo;
 }
 
-size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, uint32_t own,
-                         uint32_t *keys, size_t max)
+/* Calls found(ctx, word index) for each word one slip from w (and w
+ * itself, if it is one); a word may come more than once. */
+static void each_near(const link_lexicon *x, const ldata *d, const char *w,
+                      bool (*found)(void *ctx, size_t word), void *ctx)
 {
-    size_t n = strlen(w), got = 0;
-    if (!x || n < LEXICON_MIN_LEN || n > LEXICON_MAX_LEN)
-        return 0;
+    size_t n = strlen(w);
+    if (n < LEXICON_MIN_LEN || n > LEXICON_MAX_LEN)
+        return;
     for (size_t k = 0; k <= n; k++) {
         uint64_t h = form_hash(w, n, k);
         for (size_t i = form_first(x, h); i < x->nforms && x->form[i].key == h; i++) {
-            uint32_t key = x->key[x->form[i].idx];
-            if (key == own)
-                continue;
-            bool have = false;
-            for (size_t j = 0; j < got && !have; j++)
-                have = keys[j] == key;
-            if (have || !link_within_edits(w, lstr(d, x->word[x->form[i].idx]), 1))
-                continue;
-            keys[got++] = key;
-            if (got == max)
-                return got;
+            uint32_t at = x->form[i].idx;
+            if (link_within_edits(w, lstr(d, x->word[at]), 1) && !found(ctx, at))
+                return;
         }
     }
-    return got;
+}
+
+typedef struct fix_ctx {
+    const link_lexicon *x;
+    size_t self, best;
+} fix_ctx;
+
+static bool fix_found(void *ctx, size_t w)
+{
+    fix_ctx *c = ctx;
+    const link_lexicon *x = c->x;
+    if (x->key[w] != x->key[c->self] && x->count[w] >= LEXICON_FIX_RATIO * x->count[c->self] &&
+        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]))
+        c->best = w;
+    return true;
+}
+
+link_lexicon *link_lexicon_build(const ldata *d)
+{
+    link_lexicon *x = xcalloc(1, sizeof *x);
+    /* Every name part as (offset, key), sorted by offset: the distinct
+     * words and how often each is used. */
+    link_keyed *all = xmalloc((d->n ? 3 * d->n : 1) * sizeof *all);
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const lrec *r = &d->r[i];
+        const uint32_t off[3] = {r->given1, r->s1, r->s2}, key[3] = {r->gkey, r->s1key, r->s2key};
+        for (int p = 0; p < 3; p++)
+            if (off[p] && key[p])
+                all[m++] = (link_keyed){off[p], key[p]};
+    }
+    link_keyed *tmp = xmalloc((m ? m : 1) * sizeof *tmp);
+    link_sort_keyed(all, tmp, m);
+    size_t cap = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (x->nwords && x->word[x->nwords - 1] == all[i].key) {
+            x->count[x->nwords - 1]++;
+            continue;
+        }
+        if (x->nwords == cap) {
+            cap = cap ? cap * 2 : 4096;
+            x->word = xrealloc(x->word, cap * sizeof *x->word);
+            x->key = xrealloc(x->key, cap * sizeof *x->key);
+            x->count = xrealloc(x->count, cap * sizeof *x->count);
+        }
+        x->word[x->nwords] = (uint32_t)all[i].key;
+        x->key[x->nwords] = all[i].idx;
+        x->count[x->nwords++] = 1;
+    }
+    free(all);
+    free(tmp);
+    size_t nf = 0, capf = 0;
+    for (size_t w = 0; w < x->nwords; w++) {
+        const char *s = lstr(d, x->word[w]);
+        size_t n = strlen(s);
+        if (n < LEXICON_MIN_LEN || n > LEXICON_MAX_LEN)
+            continue;
+        if (nf + n + 1 > capf) {
+            capf = (nf + n + 1) * 2;
+            x->form = xrealloc(x->form, capf * sizeof *x->form);
+        }
+        for (size_t k = 0; k <= n; k++) /* k == n: the word itself */
+            x->form[nf++] = (link_keyed){form_hash(s, n, k), (uint32_t)w};
+    }
+    tmp = xmalloc((nf ? nf : 1) * sizeof *tmp);
+    link_sort_keyed(x->form, tmp, nf);
+    free(tmp);
+    x->nforms = nf;
+    x->fix = xcalloc(x->nwords ? x->nwords : 1, sizeof *x->fix);
+    for (size_t w = 0; w < x->nwords; w++) {
+        fix_ctx c = {x, w, SIZE_MAX};
+        each_near(x, d, lstr(d, x->word[w]), fix_found, &c);
+        if (c.best != SIZE_MAX)
+            x->fix[w] = x->key[c.best];
+    }
+    return x;
+}
+
+void link_lexicon_free(link_lexicon *x)
+{
+    if (!x)
+        return;
+    free(x->word);
+    free(x->key);
+    free(x->count);
+    free(x->fix);
+    free(x->form);
+    free(x);
+}
+
+size_t link_lexicon_words(const link_lexicon *x)
+{
+    return x ? x->nwords : 0;
+}
+
+uint32_t link_lexicon_fix(const link_lexicon *x, uint32_t off, uint32_t key)
+{
+    size_t lo = 0, hi = x ? x->nwords : 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->word[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < (x ? x->nwords : 0) && x->word[lo] == off && x->fix[lo] ? x->fix[lo] : key;
+}
+
+typedef struct near_ctx {
+    const link_lexicon *x;
+    uint32_t own;
+    uint32_t *keys;
+    size_t got, max;
+} near_ctx;
+
+static bool near_found(void *ctx, size_t w)
+{
+    near_ctx *c = ctx;
+    uint32_t key = c->x->key[w];
+    if (key == c->own)
+        return true;
+    for (size_t j = 0; j < c->got; j++)
+        if (c->keys[j] == key)
+            return true;
+    c->keys[c->got++] = key;
+    return c->got < c->max;
+}
+
+size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, uint32_t own,
+                         uint32_t *keys, size_t max)
+{
+    if (!x || max == 0)
+        return 0;
+    near_ctx c = {x, own, keys, 0, max};
+    each_near(x, d, w, near_found, &c);
+    return c.got;
 }

@@ -1,6 +1,7 @@
 /* The lexicon of name words: the words one slip from a misspelt one are
  * found (a letter swapped, added, dropped, changed), words two slips away
- * and the word's own key are not, and no key comes twice. */
+ * and the word's own key are not, and no key comes twice; a rare slip of
+ * a common word is fixed to it for blocking. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,6 +136,39 @@ static void test_each_key_once_and_at_most_max(void **state)
     assert_int_equal(near(f, "cr", keys, 16), 0);
 }
 
+/* A rare word a slip from one used ten times as often is taken for a
+ * slip of it; the common word, and a word used nearly as often as its
+ * neighbour ("marina" and "mariana"), are not. */
+static void test_fix(void **state)
+{
+    (void)state;
+    enum { N = 18 };
+    const char *s1[N], *given[N];
+    for (int i = 0; i < N; i++) {
+        given[i] = i < 3 ? "Mariana" : i == 3 ? "Marina" : "José";
+        s1[i] = i < 12 ? "Nolasco" : i == 12 ? "Nloasco" : "Cruz";
+    }
+    ldata d = {0};
+    lrec r[N];
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&d.pool, 0, NULL);
+    for (int i = 0; i < N; i++) {
+        link_fields lf = {.given_names = given[i], .surname1 = s1[i], .age = -1};
+        link_rec_fill(&d.pool, &tmp, &lf, &r[i]);
+    }
+    sbuf_free(&tmp);
+    d.r = r;
+    d.n = N;
+    link_lexicon *x = link_lexicon_build(&d);
+    assert_int_equal(link_lexicon_fix(x, r[12].s1, r[12].s1key), key_of("nolasco"));
+    assert_int_equal(link_lexicon_fix(x, r[0].s1, r[0].s1key), r[0].s1key);
+    assert_int_equal(link_lexicon_fix(x, r[3].given1, r[3].gkey), r[3].gkey);
+    assert_int_equal(link_lexicon_fix(x, r[0].given1, r[0].gkey), r[0].gkey);
+    link_lexicon_free(x);
+    lpool_free(&d.pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +176,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_slip_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_slips_not, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_key_once_and_at_most_max, setup, teardown),
+        cmocka_unit_test(test_fix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
