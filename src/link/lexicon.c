@@ -69,26 +69,33 @@ static size_t form_first(const link_lexicon *x, uint64_t h)
     return lo;
 }
 
-/* Calls found(ctx, word index) for each word one slip from w (and w
- * itself, if it is one); a word may come more than once. */
-static void each_near(const link_lexicon *x, const ldata *d, const char *w,
-                      bool (*found)(void *ctx, size_t word), void *ctx)
+/* Calls found(ctx, word index) for each word that shares a form with w:
+ * those one slip from it, and some two slips (whose forms are one letter
+ * less at different places: "ramos" and "amosr"), which found tells
+ * apart with is_near when it wants the word at all; a word may come more
+ * than once.  found returns false to stop. */
+static void each_near(const link_lexicon *x, const char *w, bool (*found)(void *ctx, size_t word),
+                      void *ctx)
 {
     size_t n = strlen(w);
     if (n < LEXICON_MIN_LEN || n > LEXICON_MAX_LEN)
         return;
     for (size_t k = 0; k <= n; k++) {
         uint64_t h = form_hash(w, n, k);
-        for (size_t i = form_first(x, h); i < x->nforms && x->form[i].key == h; i++) {
-            uint32_t at = x->form[i].idx;
-            if (link_within_edits(w, lstr(d, x->word[at]), 1) && !found(ctx, at))
+        for (size_t i = form_first(x, h); i < x->nforms && x->form[i].key == h; i++)
+            if (!found(ctx, x->form[i].idx))
                 return;
-        }
     }
+}
+
+static bool is_near(const link_lexicon *x, const ldata *d, const char *w, size_t word)
+{
+    return link_within_edits(w, lstr(d, x->word[word]), 1);
 }
 
 typedef struct fix_ctx {
     const link_lexicon *x;
+    const ldata *d;
     size_t self, best;
 } fix_ctx;
 
@@ -97,7 +104,8 @@ static bool fix_found(void *ctx, size_t w)
     fix_ctx *c = ctx;
     const link_lexicon *x = c->x;
     if (x->key[w] != x->key[c->self] && x->count[w] >= LEXICON_FIX_RATIO * x->count[c->self] &&
-        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]))
+        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]) &&
+        is_near(x, c->d, lstr(c->d, x->word[c->self]), w))
         c->best = w;
     return true;
 }
@@ -155,8 +163,8 @@ link_lexicon *link_lexicon_build(const ldata *d)
     x->nforms = nf;
     x->fix = xcalloc(x->nwords ? x->nwords : 1, sizeof *x->fix);
     for (size_t w = 0; w < x->nwords; w++) {
-        fix_ctx c = {x, w, SIZE_MAX};
-        each_near(x, d, lstr(d, x->word[w]), fix_found, &c);
+        fix_ctx c = {x, d, w, SIZE_MAX};
+        each_near(x, lstr(d, x->word[w]), fix_found, &c);
         if (c.best != SIZE_MAX)
             x->fix[w] = x->key[c.best];
     }
@@ -195,6 +203,8 @@ uint32_t link_lexicon_fix(const link_lexicon *x, uint32_t off, uint32_t key)
 
 typedef struct near_ctx {
     const link_lexicon *x;
+    const ldata *d;
+    const char *w;
     uint32_t own;
     uint32_t *keys;
     size_t got, max;
@@ -209,6 +219,8 @@ static bool near_found(void *ctx, size_t w)
     for (size_t j = 0; j < c->got; j++)
         if (c->keys[j] == key)
             return true;
+    if (!is_near(c->x, c->d, c->w, w))
+        return true;
     c->keys[c->got++] = key;
     return c->got < c->max;
 }
@@ -218,7 +230,7 @@ size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, u
 {
     if (!x || max == 0)
         return 0;
-    near_ctx c = {x, own, keys, 0, max};
-    each_near(x, d, w, near_found, &c);
+    near_ctx c = {x, d, w, own, keys, 0, max};
+    each_near(x, w, near_found, &c);
     return c.got;
 }

@@ -659,24 +659,68 @@ static bool years_apart(const lrec *a, const lrec *b)
  * it is compared (its fields, and its person). */
 #define PREFETCH_AHEAD 8
 
-static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,
-                         size_t from, trace_hit *hits, size_t max, size_t *n)
+/* Comparing the records found, f->list[from + lo .. from + hi), into the
+ * best `max` so far (hits, *n). */
+typedef struct compare_job {
+    const trace_index *ix;
+    const ldata *d;
+    const qrec *qr;
+    const found *f;
+    size_t from, max;
+    bool many;         /* so many that those born years apart are passed over */
+    trace_hit *hits;   /* for slices: max per slice */
+    size_t n[LINK_MAX_THREADS];
+} compare_job;
+
+static void compare_range(const compare_job *j, size_t lo, size_t hi, trace_hit *hits, size_t *n)
 {
+    const trace_index *ix = j->ix;
+    const uint32_t *list = j->f->list;
     double prior = link_prior_weight(&ix->v->m);
-    bool many = f->nlist - from > MANY_BY_NAME;
-    for (size_t i = from; i < f->nlist; i++) {
-        if (i + PREFETCH_AHEAD < f->nlist) {
-            uint32_t ahead = f->list[i + PREFETCH_AHEAD];
+    for (size_t i = j->from + lo; i < j->from + hi; i++) {
+        if (i + PREFETCH_AHEAD < j->from + hi) {
+            uint32_t ahead = list[i + PREFETCH_AHEAD];
             link_prefetch_rec(&ix->v->d.r[ahead]);
             __builtin_prefetch(&ix->person[ahead]);
         }
-        const lrec *r = &ix->v->d.r[f->list[i]];
-        if (many && years_apart(&qr->r, r))
+        const lrec *r = &ix->v->d.r[list[i]];
+        if (j->many && years_apart(&j->qr->r, r))
             continue;
-        link_pattern pat = link_compare(d, &qr->r, r);
-        double w = prior + link_pair_weight(&ix->v->m, &ix->v->wt, d, &qr->r, r, pat);
-        offer(hits, max, n, (trace_hit){ix->person[f->list[i]], r->id, w, link_probability(w)});
+        link_pattern pat = link_compare(j->d, &j->qr->r, r);
+        double w = prior + link_pair_weight(&ix->v->m, &ix->v->wt, j->d, &j->qr->r, r, pat);
+        offer(hits, j->max, n, (trace_hit){ix->person[list[i]], r->id, w, link_probability(w)});
     }
+}
+
+static void compare_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    compare_job *j = arg;
+    j->n[t] = 0;
+    compare_range(j, lo, hi, j->hits + (size_t)t * j->max, &j->n[t]);
+}
+
+/* A common name and no age ("chepe Hernández") finds tens of thousands
+ * of records at a million, and such queries were the slowest hundredth;
+ * so many are compared on every processor, each slice keeping its own
+ * best, then offered in slice order. */
+#define COMPARE_PARALLEL_ABOVE 4096
+
+static void compare_from(const trace_index *ix, const ldata *d, const qrec *qr, const found *f,
+                         size_t from, trace_hit *hits, size_t max, size_t *n)
+{
+    size_t count = f->nlist - from;
+    compare_job j = {.ix = ix, .d = d, .qr = qr, .f = f, .from = from, .max = max,
+                     .many = count > MANY_BY_NAME};
+    if (count <= COMPARE_PARALLEL_ABOVE) {
+        compare_range(&j, 0, count, hits, n);
+        return;
+    }
+    j.hits = xmalloc(LINK_MAX_THREADS * max * sizeof *j.hits);
+    int nt = link_parallel(count, compare_slice, &j);
+    for (int t = 0; t < nt; t++)
+        for (size_t k = 0; k < j.n[t]; k++)
+            offer(hits, max, n, j.hits[(size_t)t * max + k]);
+    free(j.hits);
 }
 
 /* The search itself, on a query already made a record. */

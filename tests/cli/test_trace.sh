@@ -176,6 +176,20 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$slip_re
 run trace --name "Rigobreto Quintanal" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
     "and a misspelt query ($(printf '%s\n' "$out" | jq -r '.candidates[0].name'))"
+# A name so common that its key holds thousands of records is compared
+# on every processor; the answer is the one a single processor gives.
+awk 'BEGIN { print "nombres,primer_apellido,segundo_apellido,fecha_nacimiento";
+    srand(7); for (i = 0; i < 4600; i++)
+        printf "Teodoro,Yanes,Apellido%d,%d-%02d-%02d\n", i % 300, 1960 + int(rand() * 40), 1 + int(rand() * 12), 1 + int(rand() * 28) }' > t_many.csv
+run import --source t_many --kind official_list --received 2026-01-16 t_many.csv
+expect_rc 0 "thousands of namesakes imported"
+run link
+run trace --name "Teodoro Yanes Apellido17" --birth-date 1975-03-08 --json
+serial=$(HABEAS_THREADS=1 "$HABEAS" trace --name "Teodoro Yanes Apellido17" --birth-date 1975-03-08 --json | jq -c '[.candidates[0:3][] | .record_id]')
+expect_eq "$(printf '%s\n' "$out" | jq -c '[.candidates[0:3][] | .record_id]')" "$serial" \
+    "thousands of namesakes: the same first three on one processor and on all"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].why[0] | test("^surname2: equal|^birth")')" "true" \
+    "and the first agrees on the second surname or the birth date"
 # A family often knows only the police holding cell he was first taken
 # to; a register that has him in a prison since is a move, not a
 # different man.
