@@ -33,8 +33,14 @@ static void print_person(json_t *p)
     size_t i;
     json_t *x;
     json_array_foreach(src, i, x) printf("%s%s", i ? ", " : "", json_string_value(x));
+    size_t sure = json_array_size(json_object_get(st, "sure_sources"));
     if (json_array_size(src) == 1)
         printf(" (a single source, unconfirmed)");
+    else if (json_array_size(src) > 1 && sure <= 1)
+        printf(" (unconfirmed: only %zu of them surely his)", sure);
+    double told_by = json_number_value(json_object_get(st, "joined"));
+    if (json_is_number(json_object_get(st, "joined")) && told_by < LINK_JOIN_SHOWN)
+        printf("\n  the record that says so was joined to him at %.0f%%", 100 * told_by);
     putchar('\n');
     json_t *conf = json_object_get(p, "conflicts");
     if (json_array_size(conf)) {

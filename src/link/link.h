@@ -193,7 +193,8 @@ int link_review_json(store *s, const link_view *v, long limit, struct json_t **o
  * events as a timeline, the current status with the sources that support
  * it, and conflicts between sources shown, not hidden:
  *   {"person_id":..,"name":..,"records":[..],"timeline":[..],
- *    "status":{"value":..,"date":..,"facility":..,"source":..,"sources":[..],
+ *    "status":{"value":..,"date":..,"facility":..,"source":..,"record_id":..,
+ *              "joined":..,"sources":[..],"sure_sources":[..],"confirmed":..,
  *              "contradicted_by":[..],"contradictions":[{"source","status","date"}]},
  *    "conflicts":["ngo_casos: released 2023-05; oficial: held 2024-01", ..],
  *    "joined":[{"record_a","record_b","probability","how"}]}
@@ -204,11 +205,25 @@ int link_review_json(store *s, const link_view *v, long limit, struct json_t **o
  * Each conflict is the status's source, value and date against one
  * contradiction (in the same order): the lines for a terminal, the
  * parts for a page in another language.
+ * Each record's "joined" (and the status's, of the record that tells it)
+ * is how sure the last link was that the record is his: the strongest
+ * merge that joined it to another of his (1 for a decision, or a record
+ * alone).  "sure_sources" are the sources of "sources" that tell it in a
+ * record joined at least at 0.9; two of them confirm the status.
  * HERR_INPUT when no such person. */
 int link_person_json(store *s, long person_id, struct json_t **out, herr *e);
+/* How sure the last link was that record_id is the person's (a record's
+ * "joined"), or a negative number when the caller does not know. */
+typedef double (*link_joined_fn)(void *ctx, long record_id);
 /* The same, or (whole false) without "timeline" and "joined": the
- * records and the status, all a search's candidate needs. */
-int link_person_view(store *s, long person_id, bool whole, struct json_t **out, herr *e);
+ * records and the status, all a search's candidate needs (the records'
+ * "joined" only where the status needs it, from joined(ctx, record) when
+ * given and it knows every record: a search has the merges in memory). */
+int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined, void *ctx,
+                     struct json_t **out, herr *e);
+/* A record joined less surely than this says how sure the join was,
+ * wherever it speaks for the person (a field of a search, the status). */
+#define LINK_JOIN_SHOWN 0.995
 
 /* Persons with their number of records and sources, a display name;
  * limit < 0 for all.  JSON array. */

@@ -9,6 +9,9 @@
  * death is final), with any later "held" or "released" listed as a
  * conflict; otherwise the most recent dated assertion wins (a record
  * without a status date is dated by the day its list was received).
+ * Each record carries how sure the last link was that it is his
+ * ("joined"), and so does the status: a record that may be another man's
+ * is said to be so, and does not confirm it.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -27,7 +30,32 @@ typedef struct assertion {
     char date[11];
     const char *source;
     const char *facility;
+    long record_id;
+    double joined; /* how sure the last link was that the record is the person's */
 } assertion;
+
+/* A record joined to the person less surely than this does not confirm
+ * his status: it may be another man's. */
+#define SURE_JOIN 0.9
+
+/* How sure the last link was that each record is this person's: the
+ * strongest merge that joined it to another of his records (a decision's
+ * is 1).  merges is the person's link_merge rows as {record_a, record_b,
+ * probability}; a record alone, or joined by no merge found, is 1. */
+static double record_joined(json_t *merges, long rid)
+{
+    double best = -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(merges, i, m) {
+        if (json_integer_value(json_object_get(m, "record_a")) != rid &&
+            json_integer_value(json_object_get(m, "record_b")) != rid)
+            continue;
+        double p = json_number_value(json_object_get(m, "probability"));
+        best = p > best ? p : best;
+    }
+    return best < 0 ? 1 : best;
+}
 
 static int status_rank(const char *s)
 {
@@ -69,10 +97,11 @@ static void sort_timeline(json_t *arr)
 
 int link_person_json(store *s, long person_id, json_t **out, herr *e)
 {
-    return link_person_view(s, person_id, true, out, e);
+    return link_person_view(s, person_id, true, NULL, NULL, out, e);
 }
 
-int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e)
+int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined_fn, void *ctx,
+                     json_t **out, herr *e)
 {
     sqlite3_stmt *st;
     int rc = store_cached(
@@ -112,8 +141,50 @@ int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e
         json_decref(records);
         return herr_set(e, HERR_INPUT, "no person %ld (see 'habeas persons')", person_id);
     }
+    /* How the last link joined the records: each merge, through which two
+     * records, with what probability, on what; and so how sure it was of
+     * each record, which the status needs. */
+    json_t *joined = json_array();
+    /* A search's candidate (not whole) needs them only for a status that
+     * a record of several tells: most have one record, or no status. */
     size_t nrec = json_array_size(records);
+    bool need = whole;
+    for (size_t k = 0; k < nrec && !need && nrec > 1; k++) {
+        const char *st_k = json_string_value(json_object_get(json_array_get(records, k), "status"));
+        need = st_k && strcmp(st_k, "unknown") != 0;
+    }
+    /* the caller's knowledge first, when it has every record */
+    bool known = !whole && need && joined_fn;
+    for (size_t k = 0; k < nrec && known; k++) {
+        json_t *x = json_array_get(records, k);
+        double p = joined_fn(ctx, (long)json_integer_value(json_object_get(x, "record_id")));
+        known = p >= 0;
+        if (known)
+            json_object_set_new(x, "joined", json_real(p));
+    }
+    if (need && !known)
+        rc = store_cached(s,
+                          "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
+                          "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
+                          "ORDER BY k.rowid",
+                          &st, e);
+    if (rc == HERR_OK && need && !known) {
+        sqlite3_bind_int64(st, 1, person_id);
+        static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *x = json_object();
+            for (int i = 0; i < 4; i++)
+                json_object_set_new(x, jkeys[i], store_column_json(st, i));
+            json_array_append_new(joined, x);
+        }
+        store_done(s, st);
+    }
     as = xcalloc(nrec, sizeof *as);
+    for (size_t k = 0; k < nrec && ((need && !known) || nrec == 1); k++) {
+        json_t *x = json_array_get(records, k);
+        double p = record_joined(joined, (long)json_integer_value(json_object_get(x, "record_id")));
+        json_object_set_new(x, "joined", json_real(nrec > 1 ? p : 1));
+    }
     for (size_t k = 0; k < nrec; k++) {
         json_t *x = json_array_get(records, k);
         const char *status = json_string_value(json_object_get(x, "status"));
@@ -126,6 +197,8 @@ int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e
         a->status = status;
         snprintf(a->date, sizeof a->date, "%s", date ? date : "");
         a->source = json_string_value(json_object_get(x, "source"));
+        a->record_id = (long)json_integer_value(json_object_get(x, "record_id"));
+        a->joined = json_number_value(json_object_get(x, "joined"));
         const char *fac = json_string_value(json_object_get(x, "facility_resolved"));
         a->facility = fac ? fac : json_string_value(json_object_get(x, "facility"));
     }
@@ -155,11 +228,22 @@ int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e
         json_object_set_new(status, "date", *c->date ? json_string(c->date) : json_null());
         json_object_set_new(status, "facility", c->facility ? json_string(c->facility) : json_null());
         json_object_set_new(status, "source", json_string(c->source));
+        json_object_set_new(status, "record_id", json_integer(c->record_id));
+        json_object_set_new(status, "joined", json_real(c->joined));
         json_t *sources = json_array();
+        json_t *sure = json_array(); /* of those, the ones whose record is surely his */
         json_t *against = json_array();
         json_t *parts = json_array(); /* the conflicts in parts, for a page to word */
         for (size_t k = 0; k < nas; k++) {
-            json_t *arr = strcmp(as[k].status, c->status) == 0 ? sources : against;
+            bool same = strcmp(as[k].status, c->status) == 0;
+            if (same && as[k].joined >= SURE_JOIN) {
+                bool dup = false;
+                for (size_t x = 0; x < json_array_size(sure); x++)
+                    dup |= strcmp(json_string_value(json_array_get(sure, x)), as[k].source) == 0;
+                if (!dup)
+                    json_array_append_new(sure, json_string(as[k].source));
+            }
+            json_t *arr = same ? sources : against;
             bool dup = false;
             for (size_t x = 0; x < json_array_size(arr); x++)
                 dup |= strcmp(json_string_value(json_array_get(arr, x)), as[k].source) == 0;
@@ -180,7 +264,8 @@ int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e
         json_object_set_new(status, "sources", sources);
         json_object_set_new(status, "contradicted_by", against);
         json_object_set_new(status, "contradictions", parts);
-        json_object_set_new(status, "confirmed", json_boolean(json_array_size(sources) >= 2));
+        json_object_set_new(status, "sure_sources", sure);
+        json_object_set_new(status, "confirmed", json_boolean(json_array_size(sure) >= 2));
     } else {
         json_object_set_new(status, "value", json_string("unknown"));
         json_object_set_new(status, "sources", json_array());
@@ -217,26 +302,6 @@ int link_person_view(store *s, long person_id, bool whole, json_t **out, herr *e
         }
         store_done(s, st);
         sort_timeline(timeline);
-    }
-    /* How the last link joined the records: each merge, through which two
-     * records, with what probability, on what. */
-    json_t *joined = json_array();
-    if (rc == HERR_OK && whole)
-        rc = store_cached(s,
-                          "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
-                          "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
-                          "ORDER BY k.rowid",
-                          &st, e);
-    if (rc == HERR_OK && whole) {
-        sqlite3_bind_int64(st, 1, person_id);
-        static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            json_t *x = json_object();
-            for (int i = 0; i < 4; i++)
-                json_object_set_new(x, jkeys[i], store_column_json(st, i));
-            json_array_append_new(joined, x);
-        }
-        store_done(s, st);
     }
     json_t *o = json_object();
     json_object_set_new(o, "person_id", json_integer(person_id));

@@ -49,7 +49,7 @@ typedef struct kv {
  * likely the two groups it joined were one person. */
 typedef struct merge {
     uint32_t a, b;
-    float p;
+    double p;
 } merge;
 
 typedef struct alias {
@@ -250,7 +250,7 @@ static int load_merges(store *s, trace_index *ix, herr *e)
             cap = cap ? cap * 2 : 4096;
             ix->merges = xrealloc(ix->merges, cap * sizeof *ix->merges);
         }
-        ix->merges[ix->nmerges++] = (merge){(uint32_t)a, (uint32_t)b, (float)p};
+        ix->merges[ix->nmerges++] = (merge){(uint32_t)a, (uint32_t)b, p};
     }
     sqlite3_finalize(st);
     if (ix->nmerges)
@@ -799,6 +799,20 @@ typedef struct filled {
     double conf[LF_COUNT]; /* how sure the linkage was that record is his */
 } filled;
 
+/* The first of the merges through record index a (as record_a). */
+static size_t merges_from(const trace_index *ix, uint32_t a)
+{
+    size_t lo = 0, hi = ix->nmerges;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->merges[mid].a < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* How likely each of a person's n records rs is one man with record
  * `at`: the product of the merge probabilities on the way from one to
  * the other (1 when the run left no merges to go by). */
@@ -809,16 +823,9 @@ static void record_confidence(const trace_index *ix, const uint32_t *rs, size_t 
     size_t ne = 0;
     for (size_t k = 0; k < n; k++) {
         conf[k] = (long)rs[k] == at ? 1 : 0;
-        size_t lo = 0, hi = ix->nmerges;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (ix->merges[mid].a < rs[k])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < ix->nmerges && ix->merges[lo].a == rs[k] && ne < WHOLE_MAX_RECORDS * 2; lo++)
-            edges[ne++] = ix->merges[lo];
+        for (size_t m = merges_from(ix, rs[k]);
+             m < ix->nmerges && ix->merges[m].a == rs[k] && ne < WHOLE_MAX_RECORDS * 2; m++)
+            edges[ne++] = ix->merges[m];
     }
     if (ne == 0) {
         for (size_t k = 0; k < n; k++)
@@ -984,7 +991,7 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, 
         const char *level = link_level_name((link_field)f, fl.level[f]);
         long other = ix->v->d.r[fl.from[f]].id;
         /* a record joined with doubt says so: its weight is the mixture */
-        bool doubt = fl.conf[f] < 0.995;
+        bool doubt = fl.conf[f] < LINK_JOIN_SHOWN;
         char line[240], joined[48] = "";
         if (doubt)
             snprintf(joined, sizeof joined, ", joined to him at %.0f%%", 100 * fl.conf[f]);
@@ -999,6 +1006,32 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, 
     }
     json_object_set_new(c, "why", arr);
     json_object_set_new(c, "why_parts", split);
+}
+
+/* A person's records as the index has them, for link_person_view: how
+ * sure the last link was that record_id is his (the strongest merge
+ * joining it to another of his records), or -1 when the index does not
+ * have it as his (a link since the index was built). */
+typedef struct joined_ctx {
+    const trace_index *ix;
+    long person;
+} joined_ctx;
+
+static double index_joined(void *ctx, long record_id)
+{
+    const joined_ctx *c = ctx;
+    long idx = link_rec_index(&c->ix->v->d, record_id);
+    if (idx < 0 || c->ix->person[idx] != c->person)
+        return -1;
+    size_t n;
+    const uint32_t *rs = person_records(c->ix, c->person, &n);
+    double best = -1;
+    for (size_t k = 0; k < n; k++)
+        for (size_t m = merges_from(c->ix, rs[k]);
+             m < c->ix->nmerges && c->ix->merges[m].a == rs[k]; m++)
+            if (c->ix->merges[m].a == (uint32_t)idx || c->ix->merges[m].b == (uint32_t)idx)
+                best = c->ix->merges[m].p > best ? c->ix->merges[m].p : best;
+    return best < 0 ? 1 : best;
 }
 
 /* The earliest arrest date among the person's records, or NULL. */
@@ -1046,20 +1079,33 @@ static void status_into(json_t *c, json_t *person)
     json_t *sources = json_object_get(st, "sources");
     json_t *against = json_object_get(st, "contradicted_by");
     size_t ns = json_array_size(sources), na = json_array_size(against);
-    char note[512];
+    /* sources whose record is surely his: two of them confirm */
+    size_t sure = json_array_size(json_object_get(st, "sure_sources"));
+    double joined = json_is_number(json_object_get(st, "joined"))
+                        ? json_number_value(json_object_get(st, "joined"))
+                        : 1;
+    char note[512], doubt[96] = "";
+    if (joined < LINK_JOIN_SHOWN)
+        snprintf(doubt, sizeof doubt, "; the record that says so was joined to him at %.0f%%",
+                 100 * joined);
     if (strcmp(value, "unknown") == 0)
         snprintf(note, sizeof note, "no source gives a status");
-    else if (ns <= 1 && na == 0)
-        snprintf(note, sizeof note, "%s: a single source, unconfirmed (%s)", value,
-                 ns ? json_string_value(json_array_get(sources, 0)) : "?");
+    else if (sure <= 1 && na == 0)
+        snprintf(note, sizeof note, "%s: %s, unconfirmed (%s)%s", value,
+                 ns <= 1 ? "a single source" : "one source sure to be his",
+                 ns ? json_string_value(json_array_get(sources, 0)) : "?", doubt);
     else if (na == 0)
-        snprintf(note, sizeof note, "%s: confirmed by %zu sources", value, ns);
+        snprintf(note, sizeof note, "%s: confirmed by %zu sources%s", value, sure, doubt);
     else
-        snprintf(note, sizeof note, "%s according to %zu source%s, contradicted by %zu", value,
-                 ns, ns == 1 ? "" : "s", na);
+        snprintf(note, sizeof note, "%s according to %zu source%s, contradicted by %zu%s", value,
+                 ns, ns == 1 ? "" : "s", na, doubt);
     json_object_set_new(c, "status", json_string(value));
     json_object_set_new(c, "status_note", json_string(note));
-    json_object_set_new(c, "confirmed", json_boolean(ns >= 2 && na == 0));
+    json_object_set_new(c, "confirmed", json_boolean(sure >= 2 && na == 0));
+    json_t *sure_src = json_object_get(st, "sure_sources");
+    json_object_set(c, "status_sure_sources", sure_src ? sure_src : json_array());
+    if (joined < LINK_JOIN_SHOWN)
+        json_object_set_new(c, "status_joined", json_real(joined));
     json_object_set(c, "status_sources", sources ? sources : json_array());
     json_object_set_new(c, "contradicted_by", against ? json_incref(against) : json_array());
     json_t *fac = json_object_get(st, "facility");
@@ -1106,12 +1152,13 @@ int trace_answer_json(store *s, const trace_index *ix, const trace_query *q, siz
         json_object_set_new(c, "probability", json_real(hits[i].probability));
         json_object_set_new(c, "weight", json_real(hits[i].weight));
         json_t *person = NULL;
+        joined_ctx jc = {ix, hits[i].person_id};
         if (hits[i].person_id)
-            rc = link_person_view(s, hits[i].person_id, false, &person, e);
+            rc = link_person_view(s, hits[i].person_id, false, index_joined, &jc, &person, e);
         if (person && since_needs_timeline(person)) {
             json_decref(person);
             person = NULL;
-            rc = link_person_view(s, hits[i].person_id, true, &person, e);
+            rc = link_person_view(s, hits[i].person_id, true, NULL, NULL, &person, e);
         }
         if (person) {
             json_object_set(c, "name", json_object_get(person, "name"));

@@ -117,11 +117,20 @@ int page_person(http_req *r, http_resp *w, long id)
     html_esc(&b, T(r, "says_so"));
     sbuf_adds(&b, ": ");
     list(&b, json_object_get(st, "sources"));
-    if (json_array_size(json_object_get(st, "sources")) == 1 &&
+    size_t ns = json_array_size(json_object_get(st, "sources"));
+    if (ns >= 1 && json_array_size(json_object_get(st, "sure_sources")) <= 1 &&
         !json_array_size(json_object_get(st, "contradicted_by"))) {
         sbuf_adds(&b, " <em>(");
-        html_esc(&b, T(r, "unconfirmed"));
+        html_esc(&b, T(r, ns == 1 ? "unconfirmed" : "unconfirmed_sure"));
         sbuf_adds(&b, ")</em>");
+    }
+    double sure = json_is_number(json_object_get(st, "joined"))
+                      ? json_number_value(json_object_get(st, "joined"))
+                      : 1;
+    if (sure < LINK_JOIN_SHOWN) {
+        sbuf_adds(&b, "<br>");
+        html_esc(&b, T(r, "status_joined"));
+        sbuf_printf(&b, " %.0f%%", 100 * sure);
     }
     if (json_array_size(json_object_get(st, "contradicted_by"))) {
         sbuf_adds(&b, "<br>");

@@ -10,7 +10,8 @@
 #include "web.h"
 
 /* The API's status_note, worded in the page's language from its parts:
- * "detenido/a: lo confirman 2 fuentes". */
+ * "detenido/a: lo confirman 2 fuentes"; a status told by a record joined
+ * to him with doubt says how sure the join was. */
 static void status_note(const http_req *r, sbuf *b, json_t *c)
 {
     const char *status = web_str(c, "status");
@@ -24,10 +25,11 @@ static void status_note(const http_req *r, sbuf *b, json_t *c)
         html_esc(b, T(r, "no_status"));
         return;
     }
+    size_t sure = json_array_size(json_object_get(c, "status_sure_sources"));
     html_esc(b, web_enum(r, "status", status));
-    if (na == 0 && ns <= 1) {
+    if (na == 0 && sure <= 1) {
         sbuf_adds(b, ": ");
-        html_esc(b, T(r, "unconfirmed"));
+        html_esc(b, T(r, ns <= 1 ? "unconfirmed" : "unconfirmed_sure"));
         sbuf_adds(b, " (");
         html_esc(b, ns ? json_string_value(json_array_get(json_object_get(c, "status_sources"), 0))
                        : "?");
@@ -35,7 +37,7 @@ static void status_note(const http_req *r, sbuf *b, json_t *c)
     } else if (na == 0) {
         sbuf_adds(b, ": ");
         html_esc(b, T(r, "confirmed_by"));
-        sbuf_printf(b, " %zu ", ns);
+        sbuf_printf(b, " %zu ", sure);
         html_esc(b, T(r, "source_n"));
     } else {
         sbuf_adds(b, " ");
@@ -45,6 +47,11 @@ static void status_note(const http_req *r, sbuf *b, json_t *c)
         sbuf_adds(b, ", ");
         html_esc(b, T(r, "against"));
         sbuf_printf(b, " %zu", na);
+    }
+    if (json_is_number(json_object_get(c, "status_joined"))) {
+        sbuf_adds(b, "; ");
+        html_esc(b, T(r, "status_joined"));
+        sbuf_printf(b, " %.0f%%", 100 * json_number_value(json_object_get(c, "status_joined")));
     }
 }
 

@@ -128,6 +128,37 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id ==
     "0.5" "and the why says how sure the join was"
 expect_in "$(printf '%s\n' "$out" | jq -r '.candidates[].why[]')" "joined to him at 50%" "in its lines too"
 run link
+# A death told by a record the linkage joined to him with doubt: the
+# status says how sure the join was, and that record does not confirm it.
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento,estado,fecha_estado\nEliseo,Tobar,Menjívar,1988-06-02,fallecido,2025-11-02\n' > t_def.csv
+run import --source t_def --kind ngo_case --received 2026-01-17 t_def.csv
+printf 'nombre,fecha_nacimiento,estado,fecha_estado\nEliseo Tobar Menjívar,1988-06-02,fallecido,2025-11-01\n' > t_def2.csv
+run import --source t_def2 --kind press --received 2026-01-18 t_def2.csv
+def=$(rid t_def); def2=$(rid t_def2)
+run decide "$reg" "$def" same --reason "the NGO's file gives his DUI"
+run decide "$reg" "$def2" same --reason "the press names his prison"
+run link
+sqlite3 "$HABEAS_DB" "UPDATE link_merge SET probability = 0.6 WHERE (record_a = $reg AND record_b = $def) OR (record_a = $def AND record_b = $reg)"
+eliseo=$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $reg")
+run person "$eliseo" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.status.value + " " + (.status.joined | tostring) + " " + (.status.confirmed | tostring)')" \
+    "dead 0.6 false" "a death from a record joined at 60%: said so, and it does not confirm another source's"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.status.sources, .status.sure_sources] | map(length) | join(" ")')" "2 1" \
+    "two sources tell it, one of them surely his"
+expect_eq "$(printf '%s\n' "$out" | jq -r ".records[] | select(.record_id == $def) | .joined")" "0.6" \
+    "the record says how sure its join was"
+run person "$eliseo"
+expect_in "$out" "the record that says so was joined to him at 60%" "and the text view says it"
+expect_in "$out" "unconfirmed: only 1 of them surely his" "and why it is unconfirmed"
+run trace --name "Eliseo Tobar Menjívar" --birth-date 1988-06-02 --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.person_id == $eliseo) | .status_joined] | first")" "0.6" \
+    "a search's candidate says it too"
+expect_in "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.person_id == $eliseo) | .status_note] | first")" \
+    "the record that says so was joined to him at 60%" "in its note"
+run link
+run person "$eliseo" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '(.status.joined | tostring) + " " + (.status.confirmed | tostring)')" "1 true" \
+    "decided, the joins are sure and the two confirm the death"
 # The level at which the last answer gives field $2 of record $1.
 level_of() {
     printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $1) | .why_parts[] | select(.field == \"$2\") | .level] | first"

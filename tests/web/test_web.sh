@@ -332,6 +332,24 @@ expect_in "$(cat "$WORK/page")" "Contradicciones entre fuentes" "a person whose 
 expect_in "$(sed -n 's/.*Contradicciones entre fuentes<\/h2><ul>\(<li>[^<]*\)<.*/\1/p' "$WORK/page")" "/a " "her conflicts are worded in Spanish"
 expect_in "$(cat "$WORK/page")" "Cómo se unieron sus registros" "the person page says how her records were joined"
 expect_in "$(cat "$WORK/page")" "los dos registros se parecen (" "each merge with its probability, in Spanish"
+# A death told by a record joined to him with doubt: the person page and
+# the search say how sure the join was, in the page's language.
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento,penal\nAnacleto,Yanes,Quiroa,1979-04-05,La Esperanza\n' > "$WORK/w_reg.csv"
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento,estado,fecha_estado\nAnacleto,Yanes,Quiroa,1979-04-05,fallecido,2025-10-09\n' > "$WORK/w_def.csv"
+run import --source w_reg --kind official_list --received 2026-02-01 "$WORK/w_reg.csv"
+run import --source w_def --kind ngo_case --received 2026-02-02 "$WORK/w_def.csv"
+wreg=$(sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = 'w_reg'")
+wdef=$(sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = 'w_def'")
+run link
+sqlite3 "$HABEAS_DB" "UPDATE link_merge SET probability = 0.7 WHERE (record_a = $wreg AND record_b = $wdef) OR (record_a = $wdef AND record_b = $wreg)"
+wpid=$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $wreg")
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $wdef")" "$wpid" "the two records are one person"
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/$wpid"
+expect_in "$(cat "$WORK/page")" "el registro que lo dice se unió a él con una probabilidad de 70%" \
+    "the person page says a death's record was joined at 70%"
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" -H 'Accept-Language: en' "$URL/?name=Anacleto%20Yanes%20Quiroa"
+expect_in "$(cat "$WORK/page")" "the record that says so was joined to him with a probability of 70%" \
+    "and so does the search, in English"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/inquiries"
 expect_in "$(cat "$WORK/page")" "<td>abierta</td>" "an open inquiry is 'abierta'"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" -H 'Accept-Language: en' "$URL/inquiries"
