@@ -128,9 +128,9 @@ int page_person(http_req *r, http_resp *w, long id)
                       ? json_number_value(json_object_get(st, "joined"))
                       : 1;
     if (sure < LINK_JOIN_SHOWN) {
-        sbuf_adds(&b, "<br>");
+        sbuf_adds(&b, " <em>(");
         html_esc(&b, T(r, "status_joined"));
-        sbuf_printf(&b, " %.0f%%", 100 * sure);
+        sbuf_printf(&b, " %.0f%%)</em>", 100 * sure);
     }
     if (json_array_size(json_object_get(st, "contradicted_by"))) {
         sbuf_adds(&b, "<br>");
