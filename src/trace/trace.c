@@ -747,7 +747,8 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
         record_keys_staged(&d, &qr->r, STAGE_NAMES, keyset_done, &ks);
         record_keys_staged(&d, &qr->r, STAGE_YEARS | STAGE_INITIAL, keyset_add, &ks);
         near_keys(ix, &d, &qr->r, &ks);
-        qsort(ks.k, ks.n, sizeof *ks.k, keylen_cmp);
+        if (ks.n)
+            qsort(ks.k, ks.n, sizeof *ks.k, keylen_cmp);
         size_t from = f.nlist;
         for (size_t i = 0; i < ks.n && f.nlist - from + ks.k[i].len <= STAGE2_BUDGET; i++)
             if (i == 0 || ks.k[i].key != ks.k[i - 1].key)
@@ -1103,10 +1104,10 @@ static void status_into(json_t *c, json_t *person)
     json_object_set_new(c, "status_note", json_string(note));
     json_object_set_new(c, "confirmed", json_boolean(sure >= 2 && na == 0));
     json_t *sure_src = json_object_get(st, "sure_sources");
-    json_object_set(c, "status_sure_sources", sure_src ? sure_src : json_array());
+    json_object_set_new(c, "status_sure_sources", sure_src ? json_incref(sure_src) : json_array());
     if (joined < LINK_JOIN_SHOWN)
         json_object_set_new(c, "status_joined", json_real(joined));
-    json_object_set(c, "status_sources", sources ? sources : json_array());
+    json_object_set_new(c, "status_sources", sources ? json_incref(sources) : json_array());
     json_object_set_new(c, "contradicted_by", against ? json_incref(against) : json_array());
     json_t *fac = json_object_get(st, "facility");
     json_object_set_new(c, "facility", fac ? json_incref(fac) : json_null());
