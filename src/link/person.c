@@ -57,6 +57,15 @@ static double record_joined(json_t *merges, long rid)
     return best < 0 ? 1 : best;
 }
 
+/* Appends the string s to the array of strings arr unless it has it. */
+static void append_once(json_t *arr, const char *s)
+{
+    for (size_t x = 0; x < json_array_size(arr); x++)
+        if (strcmp(json_string_value(json_array_get(arr, x)), s) == 0)
+            return;
+    json_array_append_new(arr, json_string(s));
+}
+
 static int status_rank(const char *s)
 {
     return strcmp(s, "dead") == 0 ? 3 : strcmp(s, "released") == 0 ? 2 : 1;
@@ -236,19 +245,10 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
         json_t *parts = json_array(); /* the conflicts in parts, for a page to word */
         for (size_t k = 0; k < nas; k++) {
             bool same = strcmp(as[k].status, c->status) == 0;
-            if (same && as[k].joined >= SURE_JOIN) {
-                bool dup = false;
-                for (size_t x = 0; x < json_array_size(sure); x++)
-                    dup |= strcmp(json_string_value(json_array_get(sure, x)), as[k].source) == 0;
-                if (!dup)
-                    json_array_append_new(sure, json_string(as[k].source));
-            }
+            if (same && as[k].joined >= SURE_JOIN)
+                append_once(sure, as[k].source);
             json_t *arr = same ? sources : against;
-            bool dup = false;
-            for (size_t x = 0; x < json_array_size(arr); x++)
-                dup |= strcmp(json_string_value(json_array_get(arr, x)), as[k].source) == 0;
-            if (!dup)
-                json_array_append_new(arr, json_string(as[k].source));
+            append_once(arr, as[k].source);
             if (arr == against) {
                 char line[256];
                 snprintf(line, sizeof line, "%s: %s %s; %s: %s %s", c->source, c->status,

@@ -19,8 +19,9 @@
  * A query looks up every key it can make and compares each record found
  * once.  When none is likely, it looks up the keys of the year and
  * initial, and the name keys made again with the words of the lists one
- * slip from its own (link_lexicon_near: a misspelt name sounds otherwise).  Postings are record indexes, grouped by key in one array; a
- * sorted array of distinct keys points into it.
+ * slip from its own (link_lexicon_near: a misspelt name sounds
+ * otherwise).  Postings are record indexes, grouped by key in one array;
+ * a sorted array of distinct keys points into it.
  */
 #include <jansson.h>
 #include <math.h>
@@ -596,7 +597,7 @@ static void near_keys(const trace_index *ix, const ldata *d, const lrec *q, keys
         if (!word[part] || !own[part])
             continue;
         size_t n = link_lexicon_near(ix->lex, d, lstr(d, word[part]), own[part], near, NEAR_MAX);
-            for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n; i++) {
             lrec v = *q;
             if (part == 0)
                 v.gkey = near[i];
@@ -608,7 +609,6 @@ static void near_keys(const trace_index *ix, const ldata *d, const lrec *q, keys
         }
     }
 }
-
 
 /* Keeps the best `max` persons seen, best first, one hit per person. */
 static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)

@@ -30,20 +30,35 @@ typedef struct fixture {
     link_lexicon *x;
 } fixture;
 
+/* d made of the n records r named given[i] surname1[i] surname2[i]
+ * (surname2 may be NULL); lpool_free(&d->pool) frees it. */
+static void fill(ldata *d, lrec *r, size_t n, const char *const *given, const char *const *s1,
+                 const char *const *s2)
+{
+    memset(d, 0, sizeof *d);
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&d->pool, 0, NULL);
+    for (size_t i = 0; i < n; i++) {
+        link_fields lf = {.given_names = given[i], .surname1 = s1[i],
+                          .surname2 = s2 ? s2[i] : NULL, .age = -1};
+        link_rec_fill(&d->pool, &tmp, &lf, &r[i]);
+    }
+    sbuf_free(&tmp);
+    d->r = r;
+    d->n = n;
+}
+
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&f->d.pool, 0, NULL);
+    const char *given[NREC], *s1[NREC], *s2[NREC];
     for (size_t i = 0; i < NREC; i++) {
-        link_fields lf = {.given_names = names[i][0], .surname1 = names[i][1],
-                          .surname2 = names[i][2], .age = -1};
-        link_rec_fill(&f->d.pool, &tmp, &lf, &f->r[i]);
+        given[i] = names[i][0];
+        s1[i] = names[i][1];
+        s2[i] = names[i][2];
     }
-    sbuf_free(&tmp);
-    f->d.r = f->r;
-    f->d.n = NREC;
+    fill(&f->d, f->r, NREC, given, s1, s2);
     f->x = link_lexicon_build(&f->d);
     *state = f;
     return 0;
@@ -148,18 +163,9 @@ static void test_fix(void **state)
         given[i] = i < 3 ? "Mariana" : i == 3 ? "Marina" : "José";
         s1[i] = i < 12 ? "Nolasco" : i == 12 ? "Nloasco" : "Cruz";
     }
-    ldata d = {0};
+    ldata d;
     lrec r[N];
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    for (int i = 0; i < N; i++) {
-        link_fields lf = {.given_names = given[i], .surname1 = s1[i], .age = -1};
-        link_rec_fill(&d.pool, &tmp, &lf, &r[i]);
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = N;
+    fill(&d, r, N, given, s1, NULL);
     link_lexicon *x = link_lexicon_build(&d);
     assert_int_equal(link_lexicon_fix(x, r[12].s1, r[12].s1key), key_of("nolasco"));
     assert_int_equal(link_lexicon_fix(x, r[0].s1, r[0].s1key), r[0].s1key);
