@@ -18,6 +18,9 @@
  * runs on every processor: a rule's blocks are taken in rounds, each
  * round's blocks cut into one slice per thread, and the slices' pairs
  * added in order: the result is the same whatever the number of threads.
+ * The keys are made on every processor too, and a slice looks its pairs'
+ * patterns up in the table, which only changes between rounds.  1M:
+ * blocking 30.8 s -> 27.4 s.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +328,25 @@ void link_sort_keyed(link_keyed *v, link_keyed *tmp, size_t n)
         memcpy(v, from, n * sizeof *v);
 }
 
+#define NO_PATTERN UINT32_MAX
+
+/* The index of a pattern already in p's table, or NO_PATTERN.  Reads
+ * only: the slices of a round look their pairs' patterns up while the
+ * table stands still, and only new patterns are added after (add_pair). */
+static uint32_t pattern_find(const lpairs *p, link_pattern pat)
+{
+    if (!p->hash_cap)
+        return NO_PATTERN;
+    size_t k = mix(0, pat) & (p->hash_cap - 1);
+    while (p->hash_slots[k]) {
+        uint32_t i = p->hash_slots[k] - 1;
+        if (p->pats[i] == pat)
+            return i;
+        k = (k + 1) & (p->hash_cap - 1);
+    }
+    return NO_PATTERN;
+}
+
 static uint32_t pattern_index(lpairs *p, link_pattern pat)
 {
     if (p->npats * 2 >= p->hash_cap) {
@@ -358,13 +380,17 @@ static uint32_t pattern_index(lpairs *p, link_pattern pat)
     return (uint32_t)p->npats++;
 }
 
-static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32_t rules)
+/* Adds the pair (i, j) of pattern pat, whose index in the table is k if
+ * known (else NO_PATTERN). */
+static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32_t k,
+                     uint32_t rules)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 1 << 16;
         p->p = xrealloc(p->p, p->cap * sizeof *p->p);
     }
-    uint32_t k = pattern_index(p, pat);
+    if (k == NO_PATTERN)
+        k = pattern_index(p, pat);
     p->pat_count[k] += 1.0;
     p->p[p->n++] = (lpair){i < j ? i : j, i < j ? j : i, k, rules};
 }
@@ -377,6 +403,7 @@ static void add_pair(lpairs *p, uint32_t i, uint32_t j, link_pattern pat, uint32
 
 typedef struct found_pair {
     uint32_t i, j, rules;
+    uint32_t pat_index; /* pattern_find's */
     link_pattern pat;
 } found_pair;
 
@@ -392,8 +419,11 @@ typedef struct round_ctx {
     const kv *order;
     const uint32_t *block; /* block x: order[block[2x] .. block[2x + 1]) */
     const uint32_t *init;  /* per record, the initials of its given names (initials()) */
+    const lpairs *pairs;   /* the pairs so far, whose pattern table the slices read */
     size_t first;          /* the round's first block */
+    const bkey *nk;        /* per record, the name keys it is blocked by */
     int k;                 /* the rule */
+    int cover;             /* covering_rule(k) */
     foundvec out[LINK_MAX_THREADS];
 } round_ctx;
 
@@ -513,6 +543,44 @@ static bool nameless_may_slip(const round_ctx *c, uint32_t i, uint32_t j)
     return false;
 }
 
+/* Most pairs a rule meets were found by an earlier, coarser rule whose key
+ * the rule's key refines: every pair in a block of rule 6 (given name,
+ * first surname, facility, birth year) shares rule 1's key (the same
+ * without the facility), and was compared there unless either record was
+ * in a block too large under rule 1.  A rule on part of the surname meets,
+ * among pairs with the same whole surname, those of the rule on all of it.
+ * Knowing that from the block keys spares reading every rule's
+ * fingerprints of both records: at 1M records the rules meet 71M pairs,
+ * 39M of them new, and up to 22M of the others are these.  Returns the
+ * coarser rule, or -1. */
+static int covering_rule(int k)
+{
+    switch (k) {
+    case 5:  /* given name, first surname, municipality, birth year */
+    case 6:  /* given name, first surname, facility, birth year */
+        return 1;
+    case 7:  /* given name, both surnames, municipality */
+    case 8:  /* given name, both surnames, facility */
+        return 4;
+    case 23: /* given name, surname's beginning, facility: the same surname */
+    case 29: /* given name, surname's end, facility: the same surname */
+        return 11;
+    case 24: /* given name, surname's beginning, municipality: the same surname */
+    case 28: /* given name, surname's end, municipality: the same surname */
+        return 10;
+    default: return -1;
+    }
+}
+
+/* Was the pair (i, j) of a block of rule k found by its covering rule? */
+static bool covered(const round_ctx *c, uint32_t i, uint32_t j)
+{
+    int r = c->cover;
+    if (r < 0 || ((c->capped[i] | c->capped[j]) >> r & 1u))
+        return false;
+    return !rule_part_surname(c->k) || c->nk[i].s1 == c->nk[j].s1;
+}
+
 static void round_slice(void *arg, size_t lo, size_t hi, int t)
 {
     round_ctx *c = arg;
@@ -525,7 +593,8 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
             uint32_t i = c->order[p].idx;
             for (size_t q = p + 1; q < b; q++) {
                 uint32_t j = c->order[q].idx;
-                if (i == j || (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
+                if (i == j || covered(c, i, j) ||
+                    (c->k == SWAP_RULE && !names_swapped(&c->d->r[i], &c->d->r[j])) ||
                     (sift && (!given_may_slip(c, i, j) ||
                               !surname_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
                               !part_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
@@ -539,11 +608,38 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
                     out->cap = out->cap ? out->cap * 2 : 1 << 14;
                     out->v = xrealloc(out->v, out->cap * sizeof *out->v);
                 }
-                out->v[out->n++] =
-                    (found_pair){i, j, rules, link_compare(c->d, &c->d->r[i], &c->d->r[j])};
+                link_pattern pat = link_compare(c->d, &c->d->r[i], &c->d->r[j]);
+                out->v[out->n++] = (found_pair){i, j, rules, pattern_find(c->pairs, pat), pat};
             }
         }
     }
+}
+
+/* Every record's keys, on every processor: with rule -1, the fingerprints
+ * of all its keys; else its keys under that rule, at order[2i + t] (0
+ * where none), in the order of the records. */
+typedef struct keys_ctx {
+    const ldata *d;
+    const bkey *nk;
+    uint32_t *fp;
+    kv *order;
+    int rule;
+} keys_ctx;
+
+static void keys_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    (void)t;
+    const keys_ctx *c = arg;
+    for (size_t i = lo; i < hi; i++)
+        for (int y = 0; y < KEYS_PER_RULE; y++) {
+            if (c->rule >= 0) {
+                c->order[i * KEYS_PER_RULE + (size_t)y] =
+                    (kv){rule_key(&c->d->r[i], &c->nk[i], c->rule, y), (uint32_t)i};
+                continue;
+            }
+            for (int k = 0; k < N_RULES; k++)
+                FP(c->fp, i, k, y) = fingerprint(rule_key(&c->d->r[i], &c->nk[i], k, y));
+        }
 }
 
 int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
@@ -562,20 +658,18 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     for (size_t i = 0; i < n; i++)
         init[i] = d->r[i].given ? initials(lstr(d, d->r[i].given)) : 0;
     round_ctx c = {
-        .d = d, .fp = fp, .capped = capped, .order = order, .block = block, .init = init};
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < N_RULES; k++)
-            for (int t = 0; t < KEYS_PER_RULE; t++)
-                FP(fp, i, k, t) = fingerprint(rule_key(&d->r[i], &nk[i], k, t));
+        .d = d, .fp = fp, .capped = capped, .order = order, .block = block, .init = init,
+        .nk = nk, .pairs = out};
+    keys_ctx kc = {d, nk, fp, order, -1};
+    link_parallel(n, keys_slice, &kc);
 
     for (int k = 0; k < N_RULES; k++) {
         size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            for (int t = 0; t < KEYS_PER_RULE; t++) {
-                uint64_t key = rule_key(&d->r[i], &nk[i], k, t);
-                if (key)
-                    order[m++] = (kv){key, (uint32_t)i};
-            }
+        kc.rule = k;
+        link_parallel(n, keys_slice, &kc);
+        for (size_t x = 0; x < n * KEYS_PER_RULE; x++)
+            if (order[x].key)
+                order[m++] = order[x];
         if (m)
             link_sort_keyed(order, spare, m);
         /* First mark the records of oversized blocks, so that no pair of
@@ -596,6 +690,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
             a = b;
         }
         c.k = k;
+        c.cover = covering_rule(k);
         for (size_t x = 0; x < nblocks;) {
             size_t y = x, pairs = 0;
             while (y < nblocks && pairs < ROUND_PAIRS) {
@@ -608,7 +703,7 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
             for (int t = 0; t < nt; t++)
                 for (size_t q = 0; q < c.out[t].n; q++) {
                     const found_pair *f = &c.out[t].v[q];
-                    add_pair(out, f->i, f->j, f->pat, f->rules);
+                    add_pair(out, f->i, f->j, f->pat, f->pat_index, f->rules);
                 }
             x = y;
         }
