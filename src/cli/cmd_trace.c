@@ -64,15 +64,13 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *usage,
     optind = 0;
     opterr = 0;
     int c;
-    long v;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'n': a->q.name = optarg; break;
         case 'b': a->q.birth_date = optarg; break;
         case 'a':
-            if (parse_long(optarg, 0, 120, &v) != 0)
+            if (!trace_parse_age(optarg, &a->q.age))
                 return herr_set(e, HERR_INPUT, "%s: --age: expected a whole number of years (0-120)", cmd);
-            a->q.age = (int)v;
             break;
         case 'd': a->q.dui = optarg; break;
         case 'r': a->q.arrest_date = optarg; break;
@@ -198,12 +196,8 @@ static int inquiry_add_cmd(store *s, trace_args *a, herr *e)
     if (!a->q.name || !a->req.name || !a->req.contact)
         return herr_set(e, HERR_INPUT, "inquiry add: --name, --requester and --contact are required");
     bool consent;
-    if (strcmp(a->consent, "yes") == 0)
-        consent = true;
-    else if (strcmp(a->consent, "no") == 0)
-        consent = false;
-    else
-        return herr_set(e, HERR_INPUT, "inquiry add: --consent: expected yes or no");
+    if (!inquiry_parse_consent(a->consent, &consent))
+        return herr_set(e, HERR_INPUT, "inquiry add: --consent: expected yes or no (sí, no)");
     trace_index *ix = NULL;
     int rc = trace_index_build(s, &ix, e);
     if (rc != HERR_OK)

@@ -12,6 +12,10 @@
  * person offered for the first time is flagged new until someone opens
  * the inquiry.  Records not yet linked are not offered: an import is
  * followed by a link before families are told anything.
+ *
+ * One inquiry or many (an association's file, inquiry_import.c) are filed
+ * the same way, one transaction for all: a row, its first matches, its
+ * sealed requester and its audit entry together, or nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +28,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "names/names.h"
 #include "trace.h"
 
 /* A candidate at least this likely is offered.  The persons who fit share
@@ -178,22 +183,20 @@ static int match_one(store *s, const trace_index *ix, long id, const trace_query
     return HERR_OK;
 }
 
-int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
-                bool consent, const char *actor, long *id, herr *e)
+/* Files one inquiry inside the caller's transaction. */
+static int file_one(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
+                    bool consent, const char *actor, long *id, herr *e)
 {
     if (!r->name || !*r->name || !r->contact || !*r->contact)
         return herr_set(e, HERR_INPUT, "an inquiry needs the requester's name and a contact");
-    int rc = store_begin(s, e);
-    if (rc != HERR_OK)
-        return rc;
     json_t *sought = trace_query_json(q);
     char *text = json_dumps(sought, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(sought);
     sqlite3_stmt *st;
-    rc = store_prepare(s,
-                       "INSERT INTO inquiry(created_at, created_by, sought, requester, consent) "
-                       "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, x'', ?3)",
-                       &st, e);
+    int rc = store_prepare(s,
+                           "INSERT INTO inquiry(created_at, created_by, sought, requester, consent) "
+                           "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, x'', ?3)",
+                           &st, e);
     if (rc == HERR_OK) {
         sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
@@ -225,7 +228,41 @@ int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const tra
     snprintf(object, sizeof object, "inquiry:%ld", *id);
     if (rc == HERR_OK)
         rc = audit_append(s, actor, "inquiry.add", object, NULL, e);
+    return rc;
+}
+
+int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
+                bool consent, const char *actor, long *id, herr *e)
+{
+    inquiry_new one = {.q = *q, .r = *r, .consent = consent};
+    size_t failed;
+    return inquiry_add_all(s, ix, &one, 1, actor, id, &failed, e);
+}
+
+int inquiry_add_all(store *s, const trace_index *ix, const inquiry_new *in, size_t n,
+                    const char *actor, long *ids, size_t *failed, herr *e)
+{
+    *failed = n;
+    int rc = store_begin(s, e);
+    for (size_t i = 0; rc == HERR_OK && i < n; i++) {
+        rc = file_one(s, ix, &in[i].q, &in[i].r, in[i].consent, actor, &ids[i], e);
+        if (rc != HERR_OK)
+            *failed = i;
+    }
     return store_end(s, rc, e);
+}
+
+bool inquiry_parse_consent(const char *s, bool *consent)
+{
+    sbuf word;
+    sbuf_init(&word);
+    names_fold(s, strlen(s), ' ', &word);
+    bool yes = word.len && (strcmp(word.data, "yes") == 0 || strcmp(word.data, "si") == 0);
+    bool no = word.len && strcmp(word.data, "no") == 0;
+    sbuf_free(&word);
+    if (yes || no)
+        *consent = yes;
+    return yes || no;
 }
 
 int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e)

@@ -398,23 +398,61 @@ static int parse_date(const char *what, const char *s, char out[11], herr *e)
     return HERR_OK;
 }
 
-static int query_record(const trace_index *ix, const trace_query *q, qrec *out, herr *e)
+/* The fields of q that need no register, checked and in the forms
+ * records have them: dates in ISO form at their precision, the DUI as
+ * 01234567-8 ("" when not given). */
+static int query_fields(const trace_query *q, char birth[11], char arrest[11], char dui[11],
+                        herr *e)
 {
-    memset(out, 0, sizeof *out);
+    dui[0] = '\0';
     if (!q->name || !*q->name)
         return herr_set(e, HERR_INPUT, "a name is needed to trace a person");
     if (q->age > 120)
         return herr_set(e, HERR_INPUT, "age %d is not an age", q->age);
-    int rc = parse_date("birth date", q->birth_date, out->birth, e);
+    int rc = parse_date("birth date", q->birth_date, birth, e);
     if (rc == HERR_OK)
-        rc = parse_date("arrest date", q->arrest_date, out->arrest, e);
+        rc = parse_date("arrest date", q->arrest_date, arrest, e);
     if (rc != HERR_OK)
         return rc;
     if (q->dui && *q->dui) {
         char why[128];
-        if (!ingest_parse_dui(q->dui, strlen(q->dui), out->dui, why, sizeof why))
+        if (!ingest_parse_dui(q->dui, strlen(q->dui), dui, why, sizeof why))
             return herr_set(e, HERR_INPUT, "DUI '%s' %s", q->dui, why);
     }
+    return HERR_OK;
+}
+
+int trace_query_check(const trace_query *q, herr *e)
+{
+    char birth[11], arrest[11], dui[11];
+    int rc = query_fields(q, birth, arrest, dui, e);
+    if (rc != HERR_OK)
+        return rc;
+    /* The parse query_record's link_rec_fill makes: a mother's name can
+     * only add a second surname, so it cannot make a name of nothing. */
+    names_person p;
+    names_parse_person(q->name, NULL, NULL, NULL, NULL, NULL, &p);
+    if (!p.given[0] && !p.surname1[0])
+        return herr_set(e, HERR_INPUT, "'%s' has no name in it", q->name);
+    return HERR_OK;
+}
+
+bool trace_parse_age(const char *s, int *age)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0 || v > 120)
+        return false;
+    *age = (int)v;
+    return true;
+}
+
+static int query_record(const trace_index *ix, const trace_query *q, qrec *out, herr *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = query_fields(q, out->birth, out->arrest, out->dui, e);
+    if (rc != HERR_OK)
+        return rc;
     sbuf tmp;
     sbuf_init(&tmp);
     bool cell = false;

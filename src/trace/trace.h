@@ -53,6 +53,14 @@ typedef struct trace_query {
 } trace_query;
 
 void trace_query_init(trace_query *q);
+/* What trace_search would refuse in q, found without the register: no
+ * name, or one with no name in it ("N/D"); an age over 120; a date or a
+ * DUI that is not one.  The message names the field and the value.  For
+ * checking many queries before the index is built (an inquiries file). */
+int trace_query_check(const trace_query *q, herr *e);
+/* An age as a liaison gives it (--age, an inquiries file's age column):
+ * a whole number of years, 0 to 120.  False, *age untouched, otherwise. */
+bool trace_parse_age(const char *s, int *age);
 /* The query as JSON (for an inquiry) and back; the strings of a query
  * read from JSON point into j, which must outlive it. */
 struct json_t *trace_query_json(const trace_query *q);
@@ -107,9 +115,25 @@ typedef struct trace_requester {
     const char *relationship; /* "madre", "hermana" */
 } trace_requester;
 
-/* Files an inquiry and matches it at once; *id its number. */
+/* Files an inquiry and matches it at once; *id its number.  Audited
+ * (inquiry.add) by actor, in the same transaction. */
 int inquiry_add(store *s, const trace_index *ix, const trace_query *q, const trace_requester *r,
                 bool consent, const char *actor, long *id, herr *e);
+/* One inquiry to file, as inquiry_add takes it. */
+typedef struct inquiry_new {
+    trace_query q;
+    trace_requester r;
+    bool consent;
+} inquiry_new;
+/* Files n inquiries in one transaction, each exactly as inquiry_add
+ * files it (matched, requester sealed, audited); ids[i] is in[i]'s
+ * number.  All or none: on an error nothing is filed and *failed is the
+ * index of the inquiry refused (n when the fault was no one's). */
+int inquiry_add_all(store *s, const trace_index *ix, const inquiry_new *in, size_t n,
+                    const char *actor, long *ids, size_t *failed, herr *e);
+/* Consent as a liaison gives it: yes or no, also in Spanish (sí, si),
+ * any case.  False, *consent untouched, for anything else. */
+bool inquiry_parse_consent(const char *s, bool *consent);
 /* Open inquiries: id, created, the sought name, status, how many
  * candidates and how many new.  JSON array. */
 int inquiry_list_json(store *s, struct json_t **out, herr *e);
