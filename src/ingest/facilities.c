@@ -172,6 +172,7 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
 
 typedef struct table_ctx {
     ingest_table_fn fn;
+    ingest_broken_fn broken; /* NULL: a broken row ends the read */
     void *ctx;
     const char *file;
 } table_ctx;
@@ -186,12 +187,20 @@ static int table_header(void *ctx, const char *const *names, const size_t *lens,
 static int table_row(void *ctx, const ingest_row *row, herr *e)
 {
     table_ctx *t = ctx;
+    if (row->broken && t->broken)
+        return t->broken(t->ctx, row->line, row->broken, e);
     if (row->broken)
         return herr_set(e, HERR_INPUT, "%s:%ld: %s", t->file, row->line, row->broken);
     return t->fn(t->ctx, row->line, row->field, row->field_len, row->nfields, e);
 }
 
 int ingest_table_read(const char *path, ingest_table_fn on_row, void *ctx, herr *e)
+{
+    return ingest_table_read_each(path, on_row, NULL, ctx, e);
+}
+
+int ingest_table_read_each(const char *path, ingest_table_fn on_row, ingest_broken_fn on_broken,
+                           void *ctx, herr *e)
 {
     size_t len;
     char *buf = file_read_all(path, &len, e);
@@ -200,7 +209,7 @@ int ingest_table_read(const char *path, ingest_table_fn on_row, void *ctx, herr 
     ingest_text text;
     int rc = ingest_decode(buf, len, path, &text, e);
     if (rc == HERR_OK) {
-        table_ctx t = {on_row, ctx, path};
+        table_ctx t = {on_row, on_broken, ctx, path};
         ingest_sink sink = {.ctx = &t, .on_header = table_header, .on_row = table_row};
         char delim;
         rc = ingest_read_csv(text.data, text.len, 0, path, text.has_invalid, &sink, &delim, e);

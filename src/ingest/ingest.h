@@ -199,6 +199,13 @@ int ingest_facility_file(store *s, const char *path, ingest_facility_report *r, 
 typedef int (*ingest_table_fn)(void *ctx, long line, const char *const *field,
                                const size_t *len, size_t n, herr *e);
 int ingest_table_read(const char *path, ingest_table_fn on_row, void *ctx, herr *e);
+/* The same, but a broken row (a wrong number of fields, an unbalanced
+ * quote, bytes that are not UTF-8) goes to on_broken with its line and
+ * why, and reading goes on: a file checked whole before anything is
+ * written (an inquiries file) reports every bad row at once. */
+typedef int (*ingest_broken_fn)(void *ctx, long line, const char *why, herr *e);
+int ingest_table_read_each(const char *path, ingest_table_fn on_row, ingest_broken_fn on_broken,
+                           void *ctx, herr *e);
 
 bool ingest_kind_valid(const char *kind);
 extern const char *const ingest_kinds[]; /* NULL-terminated */
