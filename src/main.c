@@ -35,7 +35,7 @@ static const struct {
     {"estimate", cmd_estimate, "how many events no list reports (multiple systems estimation)"},
     {"stats", cmd_stats, "counts of persons for publication (small cells suppressed)"},
     {"trace", cmd_trace, "find a person a family describes: ranked candidates, status, sources"},
-    {"inquiry", cmd_inquiry, "a family's request: add, list, show, close; matched again on new data"},
+    {"inquiry", cmd_inquiry, "a family's request: add, import, list, show, close; matched again on new data"},
     {"serve", cmd_serve, "the web service: pages and JSON API"},
     {"user", cmd_user, "web accounts: add, list, disable, enable, passwd, role"},
     {"audit", cmd_audit, "verify or list the hash-chained audit log"},

@@ -1,11 +1,14 @@
 /*
  * cmd_trace.c — `habeas trace` (who is this person the family describes)
- * and `habeas inquiry add|list|show|close` (a family's request, kept and
- * matched again after every link, which is when a new list can offer anyone).
+ * and `habeas inquiry add|import|list|show|close` (a family's request, kept
+ * and matched again after every link, which is when a new list can offer
+ * anyone).
  *
  * Both read the sought person from the same options:
  *   --name TEXT [--birth-date D | --age N] [--dui X] [--arrest-date D]
  *   [--place TEXT] [--facility TEXT] [--mother TEXT]
+ * `inquiry import FILE` reads the same values from a CSV file's columns,
+ * one inquiry a row (trace/inquiry_import.c), and files them all or none.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +24,8 @@
 #define TRACE_USAGE "trace " QUERY_USAGE " [--limit N] [--json]"
 #define INQUIRY_USAGE                                                                          \
     "inquiry add " QUERY_USAGE " --requester TEXT --contact TEXT [--relationship TEXT] "      \
-    "[--consent yes|no] | inquiry list [--json] | inquiry show ID [--show-contact] [--json] | "   \
+    "[--consent yes|no] | inquiry import FILE [--json] | inquiry list [--json] | "              \
+    "inquiry show ID [--show-contact] [--json] | "                                             \
     "inquiry close ID --status answered|withdrawn --note TEXT"
 
 typedef struct trace_args {
@@ -220,6 +224,55 @@ static int inquiry_add_cmd(store *s, trace_args *a, herr *e)
     return HERR_OK;
 }
 
+/* `inquiry import FILE [--json]`: the problems of a refused file go to
+ * stderr, one line each, before main's summary of the refusal. */
+static int inquiry_import_cmd(cli_ctx *ctx, int argc, char **argv, herr *e)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+    bool json = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'j')
+            return cli_usage_error(e, "inquiry", INQUIRY_USAGE);
+        json = true;
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(e, "inquiry", INQUIRY_USAGE);
+    const char *path = argv[optind];
+    store *s;
+    int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
+    if (rc != HERR_OK)
+        return rc;
+    json_t *out = NULL;
+    sbuf problems;
+    sbuf_init(&problems);
+    rc = inquiry_import(s, path, cli_actor(), &out, &problems, e);
+    store_close(s);
+    if (problems.len)
+        fputs(problems.data, stderr);
+    sbuf_free(&problems);
+    if (rc != HERR_OK)
+        return rc;
+    json_t *list = json_object_get(out, "inquiries");
+    if (json) {
+        cli_print_json(out);
+        return HERR_OK;
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        printf("inquiry %lld filed: %s; %lld candidate(s)\n",
+               json_integer_value(json_object_get(x, "id")), str(x, "name"),
+               json_integer_value(json_object_get(x, "candidates")));
+    if (!json_array_size(list))
+        printf("%s: a header and no rows; nothing to file\n", path);
+    printf("%zu inquiries filed\n", json_array_size(list));
+    json_decref(out);
+    return HERR_OK;
+}
+
 static void print_inquiry(json_t *o)
 {
     printf("inquiry %lld (%s), filed %s by %s\n", json_integer_value(json_object_get(o, "id")),
@@ -258,10 +311,24 @@ int cmd_inquiry(cli_ctx *ctx, int argc, char **argv, herr *e)
             puts("usage: habeas " INQUIRY_USAGE "\n\n"
                  "A family's request to find a person.  The requester's name and contact are\n"
                  "encrypted at rest (key: <db>.key); showing them is audited.  Every open inquiry\n"
-                 "is matched again after each link (import, then link); new candidates are marked NEW.");
+                 "is matched again after each link (import, then link); new candidates are marked NEW.\n\n"
+                 "inquiry import FILE files one inquiry per row of a CSV file (comma, semicolon or\n"
+                 "tab; UTF-8 with or without a BOM, UTF-16 or Windows-1252), each as inquiry add\n"
+                 "would, in one transaction.  A header row names the columns, in English (the\n"
+                 "options above) or Spanish:\n"
+                 "  name [nombre]  birth_date [fecha_nacimiento]  age [edad]  dui\n"
+                 "  arrest_date [fecha_captura, fecha_detencion]  place [lugar, municipio]\n"
+                 "  facility [penal, centro]  mother [madre]  requester [solicitante]\n"
+                 "  contact [contacto]  relationship [parentesco]\n"
+                 "  consent [consentimiento]: yes or no (sí, no); yes when empty, as for add\n"
+                 "name, requester and contact are required; any other column is refused.  The\n"
+                 "whole file is checked first: on any bad row, every one is listed (FILE:LINE: what\n"
+                 "was expected) and nothing is filed.");
         return argc >= 2 ? HERR_OK : cli_usage_error(e, "inquiry", INQUIRY_USAGE);
     }
     const char *sub = argv[1];
+    if (strcmp(sub, "import") == 0)
+        return inquiry_import_cmd(ctx, argc - 1, argv + 1, e);
     trace_args a;
     int rc = parse_args(argc - 1, argv + 1, "inquiry", INQUIRY_USAGE, &a, e);
     if (rc != HERR_OK)

@@ -21,7 +21,9 @@
  * read-only once built: threads may search it at once.
  *
  * Inquiries (inquiry.c): a family's request kept and matched again after
- * every link (a new list is offered once linked), new candidates flagged.  The requester's name and
+ * every link (a new list is offered once linked), new candidates flagged;
+ * an association's file of them is filed all at once or not at all
+ * (inquiry_import.c).  The requester's name and
  * contact are encrypted at rest with a key kept beside the database
  * (<db>.key, mode 0600) — XChaCha20-Poly1305 (libsodium) — and every read
  * of them is audited.
@@ -148,6 +150,24 @@ int inquiry_close(store *s, long id, const char *status, const char *note, const
 /* Matches every open inquiry against ix; candidates not offered before
  * are flagged new.  *fresh counts them. */
 int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e);
+
+/* ---- a file of inquiries (inquiry_import.c) ---- */
+
+/* Files one inquiry per data row of a CSV file (a header row, then rows;
+ * decoded and delimiter-detected as import does), each as inquiry_add
+ * files it, all in one transaction, the trace index built once.  The
+ * columns, in English or Spanish: name [nombre], birth_date
+ * [fecha_nacimiento], age [edad], dui, arrest_date [fecha_captura,
+ * fecha_detencion], place [lugar, municipio], facility [penal, centro],
+ * mother [madre], requester [solicitante], contact [contacto],
+ * relationship [parentesco], consent [consentimiento]; name, requester
+ * and contact required, any other column refused.  All or nothing: when
+ * any row is bad, every problem of the file is appended to problems, one
+ * "FILE:LINE: what was expected" line each, the result is HERR_INPUT, and
+ * the database is unchanged.  Else *out is {"filed": N, "inquiries": [{"id",
+ * "line", "name", "candidates"}]} (N may be 0: a header and no rows). */
+int inquiry_import(store *s, const char *path, const char *actor, struct json_t **out,
+                   sbuf *problems, herr *e);
 
 /* The key that seals requesters' contacts: <db>.key, made (0600) when
  * create and missing.  Exposed for tests. */
