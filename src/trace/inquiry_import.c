@@ -127,6 +127,15 @@ static void problem(ireader *r, long line, const char *fmt, ...)
     r->nproblems++;
 }
 
+/* What every inquiry needs, as its column and its cell are named. */
+static const struct {
+    int field;
+    const char *column;
+    const char *what;
+} required[] = {{IC_NAME, "name (nombre)", "the name of the person sought"},
+                {IC_REQUESTER, "requester (solicitante)", "the name of who asks"},
+                {IC_CONTACT, "contact (contacto)", "a contact: a phone, an address"}};
+
 static int field_of(const char *key)
 {
     for (int k = 0; k < IC_N; k++)
@@ -166,16 +175,10 @@ static int on_header(ireader *r, const char *const *names, const size_t *lens, s
             r->label[f] = xstrndup(names[i], lens[i]);
         }
     }
-    static const struct {
-        int field;
-        const char *what;
-    } required[] = {{IC_NAME, "name (nombre) column: the person sought"},
-                    {IC_REQUESTER, "requester (solicitante) column: who asks"},
-                    {IC_CONTACT, "contact (contacto) column: how to reach them"}};
     for (size_t k = 0; k < sizeof required / sizeof required[0] && rc == HERR_OK; k++)
         if (r->col[required[k].field] < 0)
-            rc = herr_set(e, HERR_INPUT, "%s:1: no %s; every inquiry needs one", r->file,
-                          required[k].what);
+            rc = herr_set(e, HERR_INPUT, "%s:1: no %s column (%s); every inquiry needs one",
+                          r->file, required[k].column, required[k].what);
     return rc;
 }
 
@@ -200,12 +203,6 @@ static void row_query(const irow *row, trace_query *q)
 static bool check_row(ireader *r, const irow *row)
 {
     size_t before = r->nproblems;
-    static const struct {
-        int field;
-        const char *what;
-    } required[] = {{IC_NAME, "the name of the person sought"},
-                    {IC_REQUESTER, "the name of who asks"},
-                    {IC_CONTACT, "a contact (a phone, an address)"}};
     for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
         if (!row->v[required[k].field])
             problem(r, row->line, "%s: empty; expected %s", r->label[required[k].field],
