@@ -59,6 +59,18 @@ synth_lists() {
     done
 }
 
+# habeas_persons LISTS PID: the person ids the database gave the records
+# of synthetic person PID (LISTS/truth.csv says which records are his),
+# one a line
+habeas_persons() {
+    for rec in $(sqlite3 -csv :memory: ".import --csv $1/truth.csv t" \
+        "SELECT source || '|' || record_id FROM t WHERE person_id = '$2'"); do
+        sqlite3 "$HABEAS_DB" "SELECT m.person_id FROM record r JOIN source s ON s.id = r.source_id
+            JOIN membership m ON m.record_id = r.id
+            WHERE s.name = '${rec%%|*}' AND r.source_ref = '${rec#*|}'"
+    done
+}
+
 finish() {
     echo "1..$n"
     if [ "$failed" -ne 0 ]; then

@@ -20,13 +20,7 @@ row=$(sqlite3 -list -separator , :memory: ".import --csv $P p" ".import --csv de
 pid=$(echo "$row" | cut -d, -f1); given=$(echo "$row" | cut -d, -f2)
 s1=$(echo "$row" | cut -d, -f3); s2=$(echo "$row" | cut -d, -f4); by=$(echo "$row" | cut -d, -f5)
 age=$(( $(date +%Y) - by ))
-# the person ids habeas gave this man's records
-mine=$(sqlite3 -csv :memory: ".import --csv demo/lists/truth.csv t" "SELECT source || '|' || record_id FROM t WHERE person_id = '$pid'")
-ids=""
-for k in $mine; do
-    src=${k%%|*}; ref=${k#*|}
-    ids="$ids $(sqlite3 "$HABEAS_DB" "SELECT m.person_id FROM record r JOIN source s ON s.id = r.source_id JOIN membership m ON m.record_id = r.id WHERE s.name = '$src' AND r.source_ref = '$ref'")"
-done
+ids=$(habeas_persons demo/lists "$pid")
 
 # Lower case, no accents, the second surname left out, the age today.
 plain=$(printf '%s %s' "$given" "$s1" | iconv -f utf-8 -t ascii//TRANSLIT | tr 'A-Z' 'a-z')
