@@ -201,6 +201,31 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$slip_re
 run trace --name "Rigobreto Quintanal" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
     "and a misspelt query ($(printf '%s\n' "$out" | jq -r '.candidates[0].name'))"
+# Given names weigh by how common they are: a mother's "Juan Carlos"
+# agrees more with a list's "Juan Carlos" than with a bare "Juan" (by
+# Juan's frequency alone it weighed less), and "Jaun", a slip of Juan,
+# is no more evidence than Juan itself.
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJuan Carlos,Zelidón,Quintanal,1970-01-01\n' > t_jc.csv
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJuan,Zelidón,Quintanal,1995-06-06\n' > t_j.csv
+printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJaun,Zelidón,Quintanal,1983-03-03\n' > t_jaun.csv
+for f in t_jc t_j t_jaun; do
+    run import --source $f --kind family_report --received 2026-01-16 $f.csv
+done
+jc=$(rid t_jc); j=$(rid t_j); jaun=$(rid t_jaun)
+# three men (the rare surnames would join them despite the birth dates)
+run decide "$jc" "$j" different --reason "born 25 years apart"
+run decide "$j" "$jaun" different --reason "born 12 years apart"
+run decide "$jc" "$jaun" different --reason "born 13 years apart"
+run link
+weight_of() {
+    printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $1) | .why_parts[] | select(.field == \"$2\") | .weight] | first"
+}
+run trace --name "Juan Carlos Zelidón Quintanal" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$jc" \
+    "both given names asked: the list's two rank above its one ($(weight_of $jc given_names) against $(weight_of $j given_names))"
+run trace --name "Juan Zelidón Quintanal" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "$(weight_of $jaun given_names) <= $(weight_of $j given_names)")" "true" \
+    "a slip of a common given name weighs no more than the name ($(weight_of $jaun given_names) against $(weight_of $j given_names))"
 # A name so common that its key holds thousands of records is compared
 # on every processor; the answer is the one a single processor gives.
 awk 'BEGIN { print "nombres,primer_apellido,segundo_apellido,fecha_nacimiento";
