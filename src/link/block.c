@@ -330,6 +330,16 @@ void link_sort_keyed(link_keyed *v, link_keyed *tmp, size_t n)
 
 #define NO_PATTERN UINT32_MAX
 
+/* The slot of pat in p's table (hash_cap > 0): where it is, or the empty
+ * slot where it would go. */
+static size_t pattern_slot(const lpairs *p, link_pattern pat)
+{
+    size_t k = mix(0, pat) & (p->hash_cap - 1);
+    while (p->hash_slots[k] && p->pats[p->hash_slots[k] - 1] != pat)
+        k = (k + 1) & (p->hash_cap - 1);
+    return k;
+}
+
 /* The index of a pattern already in p's table, or NO_PATTERN.  Reads
  * only: the slices of a round look their pairs' patterns up while the
  * table stands still, and only new patterns are added after (add_pair). */
@@ -337,14 +347,8 @@ static uint32_t pattern_find(const lpairs *p, link_pattern pat)
 {
     if (!p->hash_cap)
         return NO_PATTERN;
-    size_t k = mix(0, pat) & (p->hash_cap - 1);
-    while (p->hash_slots[k]) {
-        uint32_t i = p->hash_slots[k] - 1;
-        if (p->pats[i] == pat)
-            return i;
-        k = (k + 1) & (p->hash_cap - 1);
-    }
-    return NO_PATTERN;
+    size_t k = pattern_slot(p, pat);
+    return p->hash_slots[k] ? p->hash_slots[k] - 1 : NO_PATTERN;
 }
 
 static uint32_t pattern_index(lpairs *p, link_pattern pat)
@@ -362,13 +366,9 @@ static uint32_t pattern_index(lpairs *p, link_pattern pat)
         p->hash_slots = slots;
         p->hash_cap = cap;
     }
-    size_t k = mix(0, pat) & (p->hash_cap - 1);
-    while (p->hash_slots[k]) {
-        uint32_t i = p->hash_slots[k] - 1;
-        if (p->pats[i] == pat)
-            return i;
-        k = (k + 1) & (p->hash_cap - 1);
-    }
+    size_t k = pattern_slot(p, pat);
+    if (p->hash_slots[k])
+        return p->hash_slots[k] - 1;
     if (p->npats == p->cap_pats) {
         p->cap_pats = p->cap_pats ? p->cap_pats * 2 : 1024;
         p->pats = xrealloc(p->pats, p->cap_pats * sizeof *p->pats);
