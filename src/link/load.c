@@ -182,35 +182,35 @@ static void parse_names(const link_fields *f, parsed_names *out)
 static void fill_parsed(lpool *pool, sbuf *tmp, const link_fields *f, const parsed_names *pn,
                         lrec *r)
 {
-    const names_person p = pn->p;
-    const names_kin kin = pn->kin;
+    const names_person *p = &pn->p;
+    const names_kin *kin = &pn->kin;
     memset(r, 0, sizeof *r);
     for (int k = 0; k < LINK_TF_KINDS; k++)
         r->tf[k] = 1;
-    r->given = pool_adds(pool, p.given);
-    const char *cur = p.given, *w;
+    r->given = pool_adds(pool, p->given);
+    const char *cur = p->given, *w;
     size_t wn = names_next_word(&cur, &w);
     r->given1 = lpool_add(pool, w, wn);
     while (*cur == ' ')
         cur++;
     r->grest = pool_adds(pool, cur);
-    r->s1 = pool_adds(pool, p.surname1);
-    r->s2 = pool_adds(pool, p.surname2);
-    r->nick = pool_adds(pool, p.nickname);
-    r->gkey = link_hash(p.given_key);
-    r->s1key = link_hash(p.surname1_key);
-    r->s2key = link_hash(p.surname2_key);
+    r->s1 = pool_adds(pool, p->surname1);
+    r->s2 = pool_adds(pool, p->surname2);
+    r->nick = pool_adds(pool, p->nickname);
+    r->gkey = link_hash(p->given_key);
+    r->s1key = link_hash(p->surname1_key);
+    r->s2key = link_hash(p->surname2_key);
     r->g1h = wn ? link_hash(pool_str(pool, r->given1)) : 0;
-    r->gh = p.given[0] ? link_hash(p.given) : 0;
-    r->s1h = link_hash(p.surname1);
-    if (p.surname1[0] && p.surname1[1])
-        r->s1pre = (uint16_t)((unsigned char)p.surname1[0] << 8 | (unsigned char)p.surname1[1]);
-    size_t s1n = strlen(p.surname1);
+    r->gh = p->given[0] ? link_hash(p->given) : 0;
+    r->s1h = link_hash(p->surname1);
+    if (p->surname1[0] && p->surname1[1])
+        r->s1pre = (uint16_t)((unsigned char)p->surname1[0] << 8 | (unsigned char)p->surname1[1]);
+    size_t s1n = strlen(p->surname1);
     if (s1n >= 4)
-        r->s1suf = (uint32_t)(unsigned char)p.surname1[s1n - 3] << 16 |
-                   (uint32_t)(unsigned char)p.surname1[s1n - 2] << 8 |
-                   (unsigned char)p.surname1[s1n - 1];
-    r->s2h = link_hash(p.surname2);
+        r->s1suf = (uint32_t)(unsigned char)p->surname1[s1n - 3] << 16 |
+                   (uint32_t)(unsigned char)p->surname1[s1n - 2] << 8 |
+                   (unsigned char)p->surname1[s1n - 1];
+    r->s2h = link_hash(p->surname2);
     r->sex = f->sex ? (f->sex[0] == 'M' ? 1 : f->sex[0] == 'F' ? 2 : 0) : 0;
     iso_date(f->birth_date, &r->by, &r->bm, &r->bd, &r->bprec);
     r->age = (int16_t)(f->age >= 0 ? f->age : -1);
@@ -230,10 +230,10 @@ static void fill_parsed(lpool *pool, sbuf *tmp, const link_fields *f, const pars
     r->arrh = r->arrest_place ? link_hash(pool_str(pool, r->arrest_place)) : 0;
     r->mother = pool_fold(pool, tmp, f->mother_name, false);
     r->father = pool_fold(pool, tmp, f->father_name, false);
-    if (kin.role == NAMES_KIN_MOTHER && !r->mother)
-        r->mother = pool_relative(pool, tmp, &kin.relative);
-    if (kin.role == NAMES_KIN_FATHER && !r->father)
-        r->father = pool_relative(pool, tmp, &kin.relative);
+    if (kin->role == NAMES_KIN_MOTHER && !r->mother)
+        r->mother = pool_relative(pool, tmp, &kin->relative);
+    if (kin->role == NAMES_KIN_FATHER && !r->father)
+        r->father = pool_relative(pool, tmp, &kin->relative);
     iso_date(f->arrest_date, &r->ay, &r->am, &r->ad, &r->aprec);
     r->facility = f->facility_key ? pool_adds(pool, f->facility_key) : 0;
     r->fach = link_hash(f->facility_key);
