@@ -351,6 +351,17 @@ static int miss_kind(store *s, const trace_index *ix, const trace_query *q, cons
         json_decref(out);
         return MISS_NOT_FOUND;
     }
+    if (getenv("TRACE_DEBUG")) { /* what the sought man's entry and the third say */
+        json_t *third = json_array_get(json_object_get(out, "candidates"), 2);
+        for (int w = 0; w < 2; w++) {
+            json_t *x = w ? his : third, *why;
+            size_t k;
+            printf("  %s:", w ? "his" : "3rd");
+            json_array_foreach(json_object_get(x, "why"), k, why)
+                printf(" [%s]", json_string_value(why));
+            printf("\n");
+        }
+    }
     /* the why_parts fields that answer each thing told */
     const char *asked[5][2];
     int nasked = 0;
@@ -518,12 +529,12 @@ int main(int argc, char **argv)
                         rank = (long)i;
             if (rank < 0 || rank > 2)
                 printf("MISS rank %ld of %zu: '%s' age %d birth %s arrest %s place %s | true "
-                       "P%06ld %s %s %s %s; top %.1f %.1f %.1f, true %.1f\n",
+                       "P%06ld %s %s %s %s; top %.1f %.1f %.1f, true %.1f; twins as told %ld\n",
                        rank, nm, name, q.age, q.birth_date ? q.birth_date : "-",
                        q.arrest_date ? q.arrest_date : "-", q.place ? q.place : "-", p->pnum,
                        p->given, p->s1, p->s2, p->birth, nm > 0 ? many[0].weight : 0,
                        nm > 1 ? many[1].weight : 0, nm > 2 ? many[2].weight : 0,
-                       rank >= 0 ? many[rank].weight : 0);
+                       rank >= 0 ? many[rank].weight : 0, fits_told);
         }
         if (trace_search(ix, &q, hits, 3, &n, &e) != HERR_OK) {
             fprintf(stderr, "query '%s': %s\n", name, e.msg);

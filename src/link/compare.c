@@ -593,6 +593,22 @@ static void surnames_crossed(const ldata *d, const lrec *a, const lrec *b, int *
     }
 }
 
+/* Two nicknames.  A given name written familiarly ("Chepe Hernández")
+ * is no alias: the given names' comparison weighs it, and whether a
+ * list also wrote "Chepe" says nothing of who he is (a mother calls José
+ * Chepe whatever the police call him).  Two aliases agree when equal;
+ * they differ only when both are street names, since a familiar form and
+ * a street name ("alias Chepe", "El Flaco") are both true of one man. */
+static int cmp_nickname(const ldata *d, const lrec *a, const lrec *b)
+{
+    if (!a->nick || !b->nick || a->nick_kind == LINK_NICK_AS_GIVEN ||
+        b->nick_kind == LINK_NICK_AS_GIVEN)
+        return 0;
+    if (same(d, a->nick, b->nick))
+        return 2;
+    return a->nick_kind == LINK_NICK_FAMILIAR || b->nick_kind == LINK_NICK_FAMILIAR ? 0 : 1;
+}
+
 /* A police holding cell (a "bartolina" in the facility register) holds
  * people for the days after their arrest: a record that names one and
  * another that names a prison are not two places at once, only two
@@ -646,7 +662,7 @@ link_pattern link_compare(const ldata *d, const lrec *a, const lrec *b)
     lv[LF_FACILITY] = cmp_facility(a, b);
     lv[LF_ARREST] = cmp_event_date(a->ay, a->am, a->ad, a->aprec, b->ay, b->am, b->ad, b->aprec);
     lv[LF_DEATH] = cmp_event_date(a->dy, a->dm, a->dd, a->dprec, b->dy, b->dm, b->dd, b->dprec);
-    lv[LF_NICKNAME] = (a->nick && b->nick) ? (same(d, a->nick, b->nick) ? 2 : 1) : 0;
+    lv[LF_NICKNAME] = cmp_nickname(d, a, b);
     lv[LF_PLACE] = cmp_place(a, b);
     lv[LF_ADMISSION] = cmp_admission(a, b);
     lv[LF_COURT] = cmp_court(a, b);

@@ -51,6 +51,7 @@ typedef struct lrec {
     int16_t blo, bhi;
     int8_t sex;    /* 0 unknown, 1 M, 2 F */
     int8_t cell;   /* 1: its facility is a police holding cell (a "bartolina") */
+    int8_t nick_kind; /* LINK_NICK_*: what its nickname is (cmp_nickname) */
     /* log2 of the share of records that have its value, read once from
      * the frequency table (a random read for every pair compared
      * otherwise); 1 = not known (a query's).  Indexed by LINK_TF_*. */
@@ -63,6 +64,11 @@ enum { LINK_ORDER_NONE, LINK_ORDER_FREES, LINK_ORDER_HOLDS };
 /* What a list says of the person ("unknown" is none). */
 enum { LINK_STATUS_NONE, LINK_STATUS_HELD, LINK_STATUS_RELEASED, LINK_STATUS_DEAD,
        LINK_STATUS_MISSING };
+
+/* A record's nickname: a street name ("El Flaco"), a familiar form of a
+ * given name given as an alias ("alias Chepe"), or the given name itself
+ * written familiarly ("Chepe Hernández"), which is no alias at all. */
+enum { LINK_NICK_STREET, LINK_NICK_FAMILIAR, LINK_NICK_AS_GIVEN };
 
 #define LINK_EXTRA 0x80000000u
 

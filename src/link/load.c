@@ -167,6 +167,7 @@ static const char *pool_str(const lpool *p, uint32_t off)
 typedef struct parsed_names {
     names_person p;
     names_kin kin;
+    int8_t nick_kind; /* LINK_NICK_* */
 } parsed_names;
 
 static void parse_names(const link_fields *f, parsed_names *out)
@@ -176,6 +177,14 @@ static void parse_names(const link_fields *f, parsed_names *out)
     /* A mother's or sibling's name tells a surname the list left out. */
     names_parse_kin(f->informant, f->relationship, &out->kin);
     names_kin_fill(&out->kin, &out->p);
+    /* A familiar form: of his given name, or of one ("Fredy", a name in
+     * its own right, is kept as written with it as nickname). */
+    const char *nick = out->p.nickname;
+    out->nick_kind = out->p.nickname_as_given ? LINK_NICK_AS_GIVEN
+                     : nick[0] && (names_nickname_fits(nick, out->p.given) ||
+                                   names_nickname_given(nick) != NULL)
+                         ? LINK_NICK_FAMILIAR
+                         : LINK_NICK_STREET;
 }
 
 /* The rest of link_rec_fill, from the names parsed. */
@@ -197,6 +206,7 @@ static void fill_parsed(lpool *pool, sbuf *tmp, const link_fields *f, const pars
     r->s1 = pool_adds(pool, p->surname1);
     r->s2 = pool_adds(pool, p->surname2);
     r->nick = pool_adds(pool, p->nickname);
+    r->nick_kind = pn->nick_kind;
     r->gkey = link_hash(p->given_key);
     r->s1key = link_hash(p->surname1_key);
     r->s2key = link_hash(p->surname2_key);

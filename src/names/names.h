@@ -69,6 +69,8 @@ typedef struct names_person {
                            "viuda de", "vda. de" */
     char nickname[64];  /* alias column, a nickname written in the name ("el flaco" ->
                            "flaco"), or else the hypocoristic written as given name */
+    bool nickname_as_given; /* the nickname is that hypocoristic ("Chepe Hernández"): only
+                               a way of writing the given name, not an alias */
     char given_key[32]; /* names_phonetic() of the first word of given */
     char surname1_key[32], surname2_key[32]; /* names_phonetic() of the first word of each
                                                 surname that is not a particle

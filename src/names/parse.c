@@ -915,6 +915,7 @@ void names_parse_person(const char *full, const char *given, const char *surname
 
     outbuf nk = ob(out->nickname, sizeof out->nickname);
     ob_words(&nk, ps.nick[0] ? ps.nick : ps.hypo);
+    out->nickname_as_given = !ps.nick[0] && ps.hypo[0];
     if (!out->given[0] && out->nickname[0]) {
         /* "alias Chepe" and nothing else: Chepe is José. */
         const char *canon;

@@ -226,6 +226,23 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$jc" \
 run trace --name "Juan Zelidón Quintanal" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r "$(weight_of $jaun given_names) <= $(weight_of $j given_names)")" "true" \
     "a slip of a common given name weighs no more than the name ($(weight_of $jaun given_names) against $(weight_of $j given_names))"
+# A mother's "Chepe" is how she writes José, not an alias: it neither
+# counts against a list's street name for him ("El Flaco") nor for a
+# list that also wrote "Chepe" (it weighed -8.3 and +4.6).
+printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,El Flaco,1990-02-02\n' > t_flaco.csv
+printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,Chepe,1961-07-07\n' > t_chepe.csv
+for f in t_flaco t_chepe; do
+    run import --source $f --kind official_list --received 2026-01-16 $f.csv
+done
+flaco=$(rid t_flaco); chepe=$(rid t_chepe)
+run decide "$flaco" "$chepe" different --reason "born 29 years apart"
+run link
+run trace --name "Chepe Zelidón Urquilla" --json
+expect_eq "$(weight_of $flaco nickname)" "null" \
+    "a familiar form of the given name is not weighed against a street alias"
+expect_eq "$(weight_of $chepe nickname)" "null" "nor for the same familiar form on a list"
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $flaco or .record_id == $chepe)] | length")" \
+    "2" "both men are candidates"
 # A name so common that its key holds thousands of records is compared
 # on every processor; the answer is the one a single processor gives.
 awk 'BEGIN { print "nombres,primer_apellido,segundo_apellido,fecha_nacimiento";

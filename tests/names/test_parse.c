@@ -307,6 +307,25 @@ static void test_keys(void **state)
     assert_string_equal(p.surname1_key, "");
 }
 
+/* A hypocoristic written as the given name is kept as nickname, marked
+ * as no alias; an alias column's or a street name in the name is one. */
+static void test_nickname_as_given(void **state)
+{
+    (void)state;
+    names_person p;
+    names_parse_person("Chepe Hernández", NULL, NULL, NULL, NULL, NULL, &p);
+    assert_string_equal(p.nickname, "chepe");
+    assert_true(p.nickname_as_given);
+    names_parse_person(NULL, "José", "Hernández", NULL, NULL, "Chepe", &p);
+    assert_string_equal(p.nickname, "chepe");
+    assert_false(p.nickname_as_given);
+    names_parse_person("Chepe Hernández", NULL, NULL, NULL, NULL, "El Negro", &p);
+    assert_string_equal(p.nickname, "negro");
+    assert_false(p.nickname_as_given);
+    names_parse_person("José Hernández", NULL, NULL, NULL, NULL, NULL, &p);
+    assert_false(p.nickname_as_given);
+}
+
 /* Spelling variants met in lists all give one key. */
 static void test_phonetic_collide(void **state)
 {
@@ -577,6 +596,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_table),      cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_nickname_as_given),
         cmocka_unit_test(test_phonetic_collide), cmocka_unit_test(test_phonetic_apart),
         cmocka_unit_test(test_phonetic_values),  cmocka_unit_test(test_nickname_given),
         cmocka_unit_test(test_nickname_fits),    cmocka_unit_test(test_next_word),
