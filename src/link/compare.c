@@ -579,15 +579,22 @@ static int cmp_status(const lrec *a, const lrec *b)
 /* Both surnames given in the other order ("Vargas Amaya" for "Amaya
  * Vargas"), a list that writes the mother's surname first, or two men of
  * common surnames: its own level of the first surname, weighed from the
- * data, and the second surname then says nothing more.  Only one of them
- * crossed ("José Amaya" for "José Vargas Amaya") keeps its own level,
- * "equal to the other record's second surname". */
+ * data, and the second surname then says nothing more.  One of the two
+ * may carry a slip ("Castro Campos" for "Capos Castro").  Only one of
+ * them crossed ("José Amaya" for "José Vargas Amaya") keeps its own
+ * level, "equal to the other record's second surname". */
 static void surnames_crossed(const ldata *d, const lrec *a, const lrec *b, int *l1, int *l2)
 {
     /* not when a surname is equal (4, 5 of the first, 4 of the second) */
     if (!a->s1 || !a->s2 || !b->s1 || !b->s2 || *l1 == 4 || *l1 == 5 || *l2 == 4)
         return;
-    if (same(d, a->s1, b->s2) && same(d, a->s2, b->s1) && !same(d, a->s1, a->s2)) {
+    bool x1 = same(d, a->s1, b->s2), x2 = same(d, a->s2, b->s1);
+    if (!x1 && !x2)
+        return;
+    bool crossed = x1 && x2 ? true
+                   : x1     ? similar_surname(d, a->s2, a->s2key, b->s1, b->s1key)
+                            : similar_surname(d, a->s1, a->s1key, b->s2, b->s2key);
+    if (crossed && !same(d, a->s1, a->s2)) {
         *l1 = 4;
         *l2 = 0;
     }
