@@ -21,9 +21,9 @@
  * in silence.
  *
  * The requester's name, contact and relationship are sealed at rest, and
- * no message quotes them (nor the consent cell, where a shifted row would
- * put someone's contact): only the line and the column.  The sought
- * person's values are kept in clear, and a message may quote them.
+ * no message quotes a cell: a row shifted by one puts someone's contact
+ * under any column (the age, a date, the name).  A message gives the
+ * line, the column and what was expected.
  */
 #include <jansson.h>
 #include <stdarg.h>
@@ -209,8 +209,8 @@ static bool check_row(ireader *r, const irow *row)
                     required[k].what);
     int age;
     if (row->v[IC_AGE] && !trace_parse_age(row->v[IC_AGE], &age))
-        problem(r, row->line, "%s: '%s' is not an age; expected a whole number of years (0-120)",
-                r->label[IC_AGE], row->v[IC_AGE]);
+        problem(r, row->line, "%s: not an age; expected a whole number of years (0-120)",
+                r->label[IC_AGE]);
     if (row->v[IC_AGE] && row->v[IC_BIRTH])
         problem(r, row->line,
                 "%s and %s: expected one of them, not both (as inquiry add takes "

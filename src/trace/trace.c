@@ -384,7 +384,9 @@ static const char *facility_ref(const trace_index *ix, const char *text, char *o
     return NULL; /* a prison the register does not know compares as missing */
 }
 
-static int parse_date(const char *what, const char *s, char out[11], herr *e)
+/* A date of the query.  quote: the message may repeat the value (see
+ * query_fields). */
+static int parse_date(const char *what, const char *s, bool quote, char out[11], herr *e)
 {
     out[0] = '\0';
     if (!s || !*s)
@@ -392,32 +394,38 @@ static int parse_date(const char *what, const char *s, char out[11], herr *e)
     hdate d;
     const char *why = NULL;
     if (!ingest_parse_date(s, strlen(s), &d, &why))
-        return herr_set(e, HERR_INPUT, "%s '%s' %s (expected e.g. 2022-04-15, 2022-04, abril 2022)",
-                        what, s, why ? why : "is not a date");
+        return herr_set(e, HERR_INPUT, "%s%s%s%s %s (expected e.g. 2022-04-15, 2022-04, abril 2022)",
+                        what, quote ? " '" : "", quote ? s : "", quote ? "'" : "",
+                        why ? why : "is not a date");
     hdate_format(&d, out);
     return HERR_OK;
 }
 
 /* The fields of q that need no register, checked and in the forms
  * records have them: dates in ISO form at their precision, the DUI as
- * 01234567-8 ("" when not given). */
-static int query_fields(const trace_query *q, char birth[11], char arrest[11], char dui[11],
-                        herr *e)
+ * 01234567-8 ("" when not given).  quote: a message may repeat a value,
+ * as for a query someone typed; not for a file's row, where a row
+ * shifted by a cell puts the requester's contact under any column. */
+static int query_fields(const trace_query *q, bool quote, char birth[11], char arrest[11],
+                        char dui[11], herr *e)
 {
     dui[0] = '\0';
     if (!q->name || !*q->name)
         return herr_set(e, HERR_INPUT, "a name is needed to trace a person");
     if (q->age > 120)
         return herr_set(e, HERR_INPUT, "age %d is not an age", q->age);
-    int rc = parse_date("birth date", q->birth_date, birth, e);
+    int rc = parse_date("birth date", q->birth_date, quote, birth, e);
     if (rc == HERR_OK)
-        rc = parse_date("arrest date", q->arrest_date, arrest, e);
+        rc = parse_date("arrest date", q->arrest_date, quote, arrest, e);
     if (rc != HERR_OK)
         return rc;
     if (q->dui && *q->dui) {
         char why[128];
         if (!ingest_parse_dui(q->dui, strlen(q->dui), dui, why, sizeof why))
-            return herr_set(e, HERR_INPUT, "DUI '%s' %s", q->dui, why);
+            return quote ? herr_set(e, HERR_INPUT, "DUI '%s' %s", q->dui, why)
+                         : herr_set(e, HERR_INPUT,
+                                    "DUI is not one (expected 8 digits, a hyphen and the check "
+                                    "digit, e.g. 01234567-8)");
     }
     return HERR_OK;
 }
@@ -425,7 +433,7 @@ static int query_fields(const trace_query *q, char birth[11], char arrest[11], c
 int trace_query_check(const trace_query *q, herr *e)
 {
     char birth[11], arrest[11], dui[11];
-    int rc = query_fields(q, birth, arrest, dui, e);
+    int rc = query_fields(q, false, birth, arrest, dui, e);
     if (rc != HERR_OK)
         return rc;
     /* The parse query_record's link_rec_fill makes: a mother's name can
@@ -433,7 +441,7 @@ int trace_query_check(const trace_query *q, herr *e)
     names_person p;
     names_parse_person(q->name, NULL, NULL, NULL, NULL, NULL, &p);
     if (!p.given[0] && !p.surname1[0])
-        return herr_set(e, HERR_INPUT, "'%s' has no name in it", q->name);
+        return herr_set(e, HERR_INPUT, "the name has no name in it (a given name or a surname)");
     return HERR_OK;
 }
 
@@ -450,7 +458,7 @@ bool trace_parse_age(const char *s, int *age)
 static int query_record(const trace_index *ix, const trace_query *q, qrec *out, herr *e)
 {
     memset(out, 0, sizeof *out);
-    int rc = query_fields(q, out->birth, out->arrest, out->dui, e);
+    int rc = query_fields(q, true, out->birth, out->arrest, out->dui, e);
     if (rc != HERR_OK)
         return rc;
     sbuf tmp;

@@ -57,8 +57,10 @@ typedef struct trace_query {
 void trace_query_init(trace_query *q);
 /* What trace_search would refuse in q, found without the register: no
  * name, or one with no name in it ("N/D"); an age over 120; a date or a
- * DUI that is not one.  The message names the field and the value.  For
- * checking many queries before the index is built (an inquiries file). */
+ * DUI that is not one.  For checking many queries before the index is
+ * built (an inquiries file): the message names the field and what was
+ * expected, never the value (a shifted row can put a requester's contact
+ * in any cell). */
 int trace_query_check(const trace_query *q, herr *e);
 /* An age as a liaison gives it (--age, an inquiries file's age column):
  * a whole number of years, 0 to 120.  False, *age untouched, otherwise. */

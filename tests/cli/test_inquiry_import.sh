@@ -101,11 +101,21 @@ n2=$(inquiries); a2=$(entries); i2=$(inquiry_adds)
 printf 'nombre,edad,solicitante,contacto\nLuis Ficticio Campos,30,Sara Ficticia,contacto-bueno-5555\nPedro Ficticio Gomez,veinte,Lidia Ficticia,contacto-malo-6666\nJuan Ficticio Rivas,40,Elena Ficticia,\n' > bad.csv
 run inquiry import bad.csv
 expect_rc 1 "a file with bad rows is refused"
-expect_in "$err" "bad.csv:3: edad: 'veinte' is not an age; expected a whole number of years" "line 3: the age, and what was expected"
+expect_in "$err" "bad.csv:3: edad: not an age; expected a whole number of years" "line 3: the age, and what was expected"
 expect_in "$err" "bad.csv:4: contacto: empty; expected a contact" "line 4: the missing contact"
 expect_not_in "$err" "bad.csv:2:" "the good row is not blamed"
 expect_not_in "$err" "contacto-malo-6666" "no contact in the messages"
 expect_not_in "$err" "contacto-bueno-5555" "not even a good row's"
+expect_not_in "$err" "veinte" "nor the bad cell itself"
+# A row shifted by a cell puts a contact under a date or the name: the
+# messages say where and what was expected, and never quote it.
+printf 'nombre,fecha_nacimiento,solicitante,contacto\nAna Ficticia Mena,7000-9191,Rosa Ficticia,x\n7000-9292,,Rosa Ficticia,y\n' > shifted.csv
+run inquiry import shifted.csv
+expect_rc 1 "a shifted file is refused"
+expect_in "$err" "shifted.csv:2: birth date" "line 2: the birth date"
+expect_in "$err" "shifted.csv:3: the name has no name in it" "line 3: the name"
+expect_not_in "$err" "7000-91" "the contact under the date is not quoted"
+expect_not_in "$err" "7000-92" "nor the one under the name"
 expect_eq "$(inquiries)" "$n2" "no inquiry filed, not even the good row's"
 expect_eq "$(entries)" "$a2" "the audit log is as long as before"
 expect_eq "$(inquiry_adds)" "$i2" "no inquiry.add entry"
@@ -115,8 +125,8 @@ expect_eq "$(cat "$HABEAS_DB" "$HABEAS_DB-wal" 2>/dev/null | grep -c -a -F "Luis
 printf 'nombre,fecha_nacimiento,dui,solicitante,contacto\nAna Ficticia Cruz,31/02/1990,,Eva Ficticia,7\nBeto Ficticio Paz,,12345678-0,Eva Ficticia,7\nCarla Ficticia,1990,Eva Ficticia,7\n' > dates.csv
 run inquiry import dates.csv
 expect_rc 1 "impossible dates and bad DUIs are refused"
-expect_in "$err" "dates.csv:2: birth date '31/02/1990'" "line 2: the birth date"
-expect_in "$err" "dates.csv:3: DUI '12345678-0'" "line 3: the DUI's check digit"
+expect_in "$err" "dates.csv:2: birth date is not a date" "line 2: the birth date"
+expect_in "$err" "dates.csv:3: DUI is not one (expected 8 digits" "line 3: the DUI's check digit"
 expect_in "$err" "dates.csv:4: expected 5 fields, found 4" "line 4: the short row"
 expect_eq "$(inquiries)" "$n2" "still nothing filed"
 
