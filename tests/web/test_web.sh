@@ -382,7 +382,11 @@ if [ -x /usr/bin/chromium ] && [ -d "$WEB_DIR/node_modules/playwright-core" ]; t
     echo "password-ivan" > /dev/null
     sed -e 's/liaison-pass-1/password-luz/' -e 's/investigator-1/password-ivan/' -e 's/admin-pass-1/password-ana/' \
         "$WEB_DIR/ui.mjs" > "$WEB_DIR/.ui-run.mjs"
-    SHOTS=$SHOTS node "$WEB_DIR/.ui-run.mjs" "$URL" "$(echo "$NAME" | sed 's/%20/ /g')" 30 > "$WORK/ui.out" 2>&1
+    # a person the last link joined from records of two lists
+    JOINED=$(sqlite3 "$HABEAS_DB" "SELECT m.person_id FROM link_merge j JOIN membership m ON m.record_id = j.record_a
+        JOIN record a ON a.id = j.record_a JOIN record b ON b.id = j.record_b
+        WHERE j.how = 'pair' AND a.source_id <> b.source_id ORDER BY m.person_id LIMIT 1")
+    SHOTS=$SHOTS node "$WEB_DIR/.ui-run.mjs" "$URL" "$(echo "$NAME" | sed 's/%20/ /g')" 30 "$JOINED" > "$WORK/ui.out" 2>&1
     uirc=$?
     rm -f "$WEB_DIR/.ui-run.mjs"
     sed 's/^/# /' "$WORK/ui.out"

@@ -2,10 +2,11 @@
 // them, in Debian's chromium driven by Playwright: log in, trace a person,
 // open the person page, file an inquiry, decide a review pair, switch
 // language; and an admin's users page, in Spanish.  Screenshots go to $SHOTS.  Prints TAP lines; exit 1 on failure.
-// Usage: node ui.mjs BASE_URL NAME AGE   (a person known to be on the lists)
+// Usage: node ui.mjs BASE_URL NAME AGE JOINED   (a person known to be on the lists; a
+//        person id whose records the last link joined)
 import { chromium } from 'playwright-core';
 
-const [base, name, age] = process.argv.slice(2);
+const [base, name, age, joined] = process.argv.slice(2);
 const shots = process.env.SHOTS || '.';
 let n = 0, failed = 0;
 const check = (cond, what) => {
@@ -43,6 +44,15 @@ try {
   check(/\/person\/\d+$/.test(page.url()), 'the candidate opens the person page');
   check((await page.locator('table').count()) >= 2, 'the person page has a timeline and records');
   await page.screenshot({ path: `${shots}/3-person.png`, fullPage: true });
+
+  // How a person's records were joined: which two, from which lists and
+  // lines, how, and how sure.
+  await page.goto(`${base}/person/${joined}`);
+  await page.click('details.joined summary');
+  const lines = await page.locator('details.joined li').allTextContents();
+  check(lines.length > 0 && lines.every((l) => /línea \d+ \+ .*línea \d+: .+\(\d+([,.]\d+)? ?%\)/.test(l)),
+        `the person page says how his records were joined (${lines[0]})`);
+  await page.screenshot({ path: `${shots}/3b-joined.png`, fullPage: true });
 
   await page.goto(base + '/inquiries');
   await page.fill('#f-name', name);
