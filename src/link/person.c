@@ -34,6 +34,29 @@ typedef struct assertion {
     double joined; /* how sure the last link was that the record is the person's */
 } assertion;
 
+/* How well a record writes the person's name, for the one shown as his:
+ * the most words (the fullest name), then written as a name is, in mixed
+ * case ("José Luis Hernández", not "JOSE LUIS HERNANDEZ" or a family's
+ * "jose luis hernandez"), then with its accents, then the longest. */
+static long name_score(const char *nm)
+{
+    long words = 0, len = 0, accents = 0;
+    bool upper = false, lower = false, in_word = false;
+    for (const unsigned char *c = (const unsigned char *)nm; *c; c++, len++) {
+        bool space = *c == ' ';
+        words += !space && !in_word;
+        in_word = !space;
+        upper |= *c >= 'A' && *c <= 'Z';
+        lower |= *c >= 'a' && *c <= 'z';
+        accents += *c >= 0xc0; /* the first byte of a letter beyond ASCII */
+    }
+    if (len > 999)
+        len = 999;
+    if (accents > 99)
+        accents = 99;
+    return words * 1000000 + (upper && lower) * 100000 + accents * 1000 + len;
+}
+
 /* A record joined to the person less surely than this does not confirm
  * his status: it may be another man's. */
 #define SURE_JOIN 0.9
@@ -141,7 +164,7 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
         for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
             json_object_set_new(x, keys[i], store_column_json(st, i));
         const char *nm = json_string_value(json_object_get(x, "name"));
-        if (nm && (!name || strlen(nm) > strlen(json_string_value(name))))
+        if (nm && (!name || name_score(nm) > name_score(json_string_value(name))))
             name = json_object_get(x, "name");
         json_array_append_new(records, x);
     }

@@ -26,6 +26,22 @@ expect_in "$out" "timeline:" "person text view"
 expect_in "$out" "joined by the last link:" "and how the link joined them"
 run person 99999999
 expect_rc 1 "unknown person"
+# A person is shown by the name as the best of his records writes it:
+# the fullest, in mixed case, with its accents (not the longest string,
+# a family's "josé teodoro zelayandía pineda").
+printf 'NOMBRES,APELLIDOS\nJOSE TEODORO,ZELAYANDIA PINEDA\n' > n_upper.csv
+printf 'nombre\njosé teodoro zelayandía pineda\n' > n_lower.csv
+printf 'nombres,apellidos\nJosé Teodoro,Zelayandia Pineda\n' > n_mixed.csv
+for f in n_upper n_lower n_mixed; do
+    run import --source $f --kind other --received 2026-01-16 $f.csv
+done
+nid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
+run decide "$(nid n_upper)" "$(nid n_lower)" same --reason "the same man"
+run decide "$(nid n_upper)" "$(nid n_mixed)" same --reason "the same man"
+run link
+run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(nid n_lower)")" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.name')" "José Teodoro Zelayandia Pineda" \
+    "a person is named as the best-written of his records"
 
 run review --json --limit 3
 expect_rc 0 "review --json"
