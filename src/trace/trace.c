@@ -98,12 +98,34 @@ static void kv_add(kvbuf *b, uint64_t key, uint32_t rec)
     b->v[b->n++] = (kv){key, rec};
 }
 
-static int kv_cmp(const void *x, const void *y)
+/* Sorts v[0..n) by key, keeping the order of equal keys (so, added by
+ * record, by key then record): a radix sort, a byte a pass, skipping the
+ * bytes all keys share.  Ten million keys at a million records; qsort
+ * took a fifth of the index's build. */
+static void kv_sort(kv *v, size_t n)
 {
-    const kv *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return a->rec < b->rec ? -1 : a->rec > b->rec;
+    kv *tmp = xmalloc((n ? n : 1) * sizeof *tmp), *src = v, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].key >> shift) & 0xff]++;
+        if (n && count[(src[0].key >> shift) & 0xff] == n)
+            continue; /* every key has this byte */
+        size_t at = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].key >> shift) & 0xff]++] = src[i];
+        kv *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+    free(tmp);
 }
 
 /* Calls add(key) for every key of r; the query and the records share it. */
@@ -299,7 +321,7 @@ int trace_index_build(store *s, trace_index **out, herr *e)
         record_keys_staged(&ix->v->d, &ix->v->d.r[i], STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL,
                            build_add, &c);
     }
-    qsort(b.v, b.n, sizeof *b.v, kv_cmp);
+    kv_sort(b.v, b.n);
     ix->post = xmalloc((b.n ? b.n : 1) * sizeof *ix->post);
     ix->keys = xmalloc((b.n ? b.n : 1) * sizeof *ix->keys);
     ix->start = xmalloc((b.n + 1) * sizeof *ix->start);
