@@ -14,6 +14,9 @@
  *    leaves the person held.  Facilities follow the region of arrest: a
  *    police holding cell (bartolina) for a few days, a regional prison, and
  *    for many men a later transfer to CECOT (opened 2023) or elsewhere.
+ *    One person in twenty is a brother or sister of the one made before
+ *    (same surnames, parents and home; another given name; born years
+ *    apart; often arrested together), drawn from a stream of their own.
  *
  * 2. Capture.  Each list sees person i with probability
  *        logistic(b_g + eta_list(i))
@@ -399,7 +402,46 @@ static void make_fate(gen *g, person *p, rng *r)
     }
 }
 
-static void make_local(gen *g, person *p, rng *r)
+/* Brothers and sisters are taken too, often together: a share of the
+ * persons (SIBLING_SHARE) are a sibling of the person made before them,
+ * with the same two surnames, parents and home, another given name, born
+ * one to fifteen years apart, and two times in five arrested with him,
+ * the same day and place.  Linkage must keep them apart. */
+#define SIBLING_SHARE 0.05
+
+static void make_sibling(const gen *g, person *p, const person *sib, rng *r)
+{
+    p->s1 = sib->s1;
+    p->s2 = sib->s2;
+    p->mother_given = sib->mother_given;
+    p->mother_s2 = sib->mother_s2;
+    p->father_given = sib->father_given;
+    p->father_s2 = sib->father_s2;
+    p->residence = sib->residence;
+    p->arrest_place = sib->residence;
+    p->nick = NULL;
+    for (int k = 0; k < 20 && p->female == sib->female && p->given == sib->given; k++)
+        p->given = (int16_t)wt_pick(p->female ? &g->female : &g->male, r);
+    if (rng_chance(r, 0.4)) {
+        p->arrest = sib->arrest;
+        p->arrest_place = sib->arrest_place;
+        p->authority = sib->authority;
+    }
+    long gap = (long)((1 + rng_below(r, 15)) * 365.2425) + (long)rng_below(r, 365);
+    long birth = rng_chance(r, 0.5) ? sib->birth + gap : sib->birth - gap;
+    int age = age_on(birth, p->arrest);
+    if (age < 16 || age > 85)
+        birth = birth > sib->birth ? sib->birth - gap : sib->birth + gap;
+    p->birth = (int32_t)birth;
+    p->age = (uint8_t)age_on(p->birth, p->arrest);
+    p->vuln &= (uint8_t)~(V_MINOR | V_ELDERLY);
+    if (p->age < 18)
+        p->vuln |= V_MINOR;
+    if (p->age >= 60)
+        p->vuln |= V_ELDERLY;
+}
+
+static void make_local(gen *g, person *p, const person *sib, rng *r, rng *rs)
 {
     p->female = (uint8_t)rng_chance(r, 0.10);
     p->visibility = rng_normal(r);
@@ -471,6 +513,8 @@ static void make_local(gen *g, person *p, rng *r)
     }
     double a = rng_unit(r);
     p->authority = a < 0.55 ? 0 : a < 0.65 ? 1 : 2;
+    if (sib)
+        make_sibling(g, p, sib, rs);
 
     /* DUIs come from a bijection of a counter, so no two persons share one. */
     p->dui = -1;
@@ -514,8 +558,12 @@ static void make_population(gen *g)
         g->pass_a = 10000003L + 2 * (long)rng_below(&r, 40000000);
     while (g->pass_a % 5 == 0);
     g->pass_b = (long)rng_below(&r, 100000000);
-    for (long i = 0; i < g->n_local; i++)
-        make_local(g, &g->p[i], &r);
+    rng rs; /* who is a sibling, and how: a stream of its own */
+    rng_seed(&rs, stream_seed(g->o->seed, 2));
+    for (long i = 0; i < g->n_local; i++) {
+        const person *sib = i > 0 && rng_chance(&rs, SIBLING_SHARE) ? &g->p[i - 1] : NULL;
+        make_local(g, &g->p[i], sib, &r, &rs);
+    }
     rng_seed(&r, stream_seed(g->o->seed, 1));
     for (long i = g->n_local; i < g->n; i++)
         make_foreign(g, &g->p[i], &r);

@@ -150,7 +150,8 @@ static int next_row(const char **p, const char *end, char delim, row *r)
 
 typedef struct person_info {
     char status[12];
-    char surname1[48];
+    char given[64], surname1[48], surname2[48];
+    char birth[12], mother[96], arrest[12];
     char dui[16];
 } person_info;
 
@@ -172,7 +173,12 @@ static person_info *load_persons(const char *dir, long *n)
         long id = strtol(r.f[0] + 1, NULL, 10);
         assert_true(r.f[0][0] == 'P' && id == count + 1);
         snprintf(v[id].status, sizeof v[id].status, "%s", r.f[18]);
+        snprintf(v[id].given, sizeof v[id].given, "%s", r.f[1]);
         snprintf(v[id].surname1, sizeof v[id].surname1, "%s", r.f[2]);
+        snprintf(v[id].surname2, sizeof v[id].surname2, "%s", r.f[3]);
+        snprintf(v[id].birth, sizeof v[id].birth, "%s", r.f[7]);
+        snprintf(v[id].mother, sizeof v[id].mother, "%s", r.f[10]);
+        snprintf(v[id].arrest, sizeof v[id].arrest, "%s", r.f[12]);
         snprintf(v[id].dui, sizeof v[id].dui, "%s", r.f[8]);
         count++;
     }
@@ -394,6 +400,33 @@ static void test_population(void **state)
     free(v);
 }
 
+/* Brothers and sisters are taken too: about one person in twenty is the
+ * sibling of the one before (the same surnames and mother, another given
+ * name, born years apart), some arrested the same day. */
+static void test_siblings(void **state)
+{
+    (void)state;
+    long n;
+    person_info *v = load_persons(dir_a, &n);
+    long sibs = 0, together = 0;
+    for (long i = 2; i <= n; i++) {
+        const person_info *a = &v[i - 1], *b = &v[i];
+        if (!a->mother[0] || strcmp(a->mother, b->mother) != 0 ||
+            strcmp(a->surname1, b->surname1) != 0 || strcmp(a->surname2, b->surname2) != 0)
+            continue;
+        sibs++;
+        if (strcmp(a->given, b->given) == 0)
+            fail_msg("P%06ld and P%06ld: siblings both named %s", i - 1, i, a->given);
+        int gap = abs(atoi(a->birth) - atoi(b->birth));
+        if (gap < 1 || gap > 16)
+            fail_msg("P%06ld and P%06ld: siblings born %s and %s", i - 1, i, a->birth, b->birth);
+        together += strcmp(a->arrest, b->arrest) == 0;
+    }
+    assert_true(sibs >= n / 50 && sibs <= n / 12);
+    assert_true(together > 0 && together < sibs);
+    free(v);
+}
+
 /* Persons that appear in list `file` (by truth.csv), as a 0/1 array. */
 static char *listed_in(const char *dir, const char *source, long n)
 {
@@ -514,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_truth_maps_every_row),
         cmocka_unit_test(test_familias_is_windows_1252),
         cmocka_unit_test(test_population),
+        cmocka_unit_test(test_siblings),
         cmocka_unit_test(test_deaths_list_only_dead),
         cmocka_unit_test(test_press_reaches_the_dead),
         cmocka_unit_test(test_lists_csv),
