@@ -492,6 +492,7 @@ int main(int argc, char **argv)
     double *ms = malloc((size_t)nq * sizeof *ms);
     long done = 0, top1 = 0, top3 = 0, tries = 0, misses[MISS_KINDS] = {0};
     bool debug = getenv("TRACE_DEBUG") != NULL;
+    double slow_ms = getenv("TRACE_SLOW") ? atof(getenv("TRACE_SLOW")) : 0;
     while (done < nq && tries < nq * 50) {
         tries++;
         const person *p = &ps.v[rng_below(&r, ps.n)];
@@ -541,6 +542,11 @@ int main(int argc, char **argv)
             continue;
         }
         ms[done++] = (now_seconds() - q0) * 1000;
+        if (slow_ms > 0 && ms[done - 1] >= slow_ms) /* TRACE_SLOW=MS: which queries are slow */
+            printf("SLOW %.1f ms: '%s' age %d birth %s arrest %s place %s mother %s\n",
+                   ms[done - 1], name, q.age, q.birth_date ? q.birth_date : "-",
+                   q.arrest_date ? q.arrest_date : "-", q.place ? q.place : "-",
+                   q.mother ? "yes" : "no");
         ceil1 += 1.0 / (double)fits;
         ceil3 += fits <= 3 ? 1.0 : 3.0 / (double)fits;
         told1 += 1.0 / (double)fits_told;

@@ -442,7 +442,7 @@ static int cmp_parents(const ldata *d, const lrec *a, const lrec *b)
         if (!pa[k] || !pb[k])
             continue;
         if (pa[k] == pb[k] ||
-            link_jaro_winkler(lstr(d, pa[k]), lstr(d, pb[k])) >= 0.90)
+            link_jaro_winkler_reaches(lstr(d, pa[k]), lstr(d, pb[k]), 0.90))
             agree++;
         else
             disagree++;

@@ -36,6 +36,9 @@
 
 /* ---- string similarity (strsim.c); folded ASCII input ---- */
 double link_jaro_winkler(const char *a, const char *b);
+/* link_jaro_winkler(a, b) >= threshold, sparing the comparison when a
+ * bound on it says no. */
+bool link_jaro_winkler_reaches(const char *a, const char *b, double threshold);
 int link_edit_distance(const char *a, const char *b);
 /* link_edit_distance(a, b) <= k, much faster when it is not. */
 bool link_within_edits(const char *a, const char *b, int k);

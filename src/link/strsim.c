@@ -57,6 +57,33 @@ double link_jaro_winkler(const char *a, const char *b)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
+bool link_jaro_winkler_reaches(const char *a, const char *b, double threshold)
+{
+    /* Jaro-Winkler adds at most 0.4 of what Jaro lacks (a prefix of four
+     * at 0.1), so reaching the threshold needs Jaro >= (threshold - 0.4)
+     * / 0.6; and Jaro is at most (m/la + m/lb + 1) / 3 for m matches,
+     * which are at most the bytes the two share, counted with repetition
+     * wherever they stand.  When even that falls short, the comparison
+     * is spared: most pairs of two mothers' full names are strangers'. */
+    size_t la = strnlen(a, LINK_MAX_NAME), lb = strnlen(b, LINK_MAX_NAME);
+    if (la && lb) {
+        unsigned char ca[256] = {0};
+        for (size_t i = 0; i < la; i++)
+            ca[(unsigned char)a[i]]++;
+        size_t shared = 0;
+        for (size_t j = 0; j < lb; j++)
+            if (ca[(unsigned char)b[j]]) {
+                ca[(unsigned char)b[j]]--;
+                shared++;
+            }
+        double jaro_needed = (threshold - 0.4) / 0.6;
+        double m = (double)shared;
+        if ((m / (double)la + m / (double)lb + 1) / 3 < jaro_needed - 1e-12)
+            return false;
+    }
+    return link_jaro_winkler(a, b) >= threshold;
+}
+
 /* Cell (i, j) of the optimal-string-alignment table (insertions,
  * deletions, substitutions and adjacent transpositions), from the two
  * rows before it and the cells of its own row to its left. */

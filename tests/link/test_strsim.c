@@ -63,12 +63,45 @@ static void test_within_edits(void **state)
     assert_true(link_within_edits("kitten", "sitting", 3));
 }
 
+/* The bounded check agrees with the full Jaro-Winkler on random words of
+ * a small alphabet, on long names that share most letters, and at every
+ * threshold used; and it says no to strangers' names. */
+static void test_jaro_winkler_reaches(void **state)
+{
+    (void)state;
+    uint64_t x = 2463534242ULL;
+    char a[80] = {0}, b[80] = {0};
+    static const double thresholds[] = {0.80, 0.88, 0.90, 0.95};
+    for (int n = 0; n < 20000; n++) {
+        char *w[2] = {a, b};
+        int alphabet = n % 2 ? 4 : 12, longest = n % 5 ? 12 : 75;
+        for (int s = 0; s < 2; s++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int len = (int)(x % (uint64_t)longest);
+            for (int i = 0; i < len; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                w[s][i] = (char)('a' + x % (uint64_t)alphabet);
+            }
+            w[s][len] = '\0';
+        }
+        if (n % 3 == 0) /* often a slip of the first word */
+            memcpy(b, a, sizeof a), b[x % 8 < strlen(a) ? x % 8 : 0] = 'z';
+        double jw = link_jaro_winkler(a, b);
+        for (size_t k = 0; k < sizeof thresholds / sizeof thresholds[0]; k++)
+            if (link_jaro_winkler_reaches(a, b, thresholds[k]) != (jw >= thresholds[k]))
+                fail_msg("'%s' '%s' at %.2f: Jaro-Winkler %.6f", a, b, thresholds[k], jw);
+    }
+    assert_true(link_jaro_winkler_reaches("ana maria garcia gonzalez", "ana maria garcia gonzales", 0.9));
+    assert_false(link_jaro_winkler_reaches("ana maria garcia gonzalez", "rosa elena perez lopez", 0.9));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_within_edits),
+        cmocka_unit_test(test_jaro_winkler_reaches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
