@@ -71,6 +71,19 @@ habeas_persons() {
     done
 }
 
+# import_each KIND NAME...: imports each NAME.csv as a list of its own
+# called NAME (received 2026-01-16)
+import_each() {
+    kind=$1
+    shift
+    for f in "$@"; do
+        run import --source "$f" --kind "$kind" --received 2026-01-16 "$f.csv"
+    done
+}
+
+# rid SOURCE: the record id(s) of list SOURCE, one a line
+rid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
+
 finish() {
     echo "1..$n"
     if [ "$failed" -ne 0 ]; then

@@ -32,14 +32,11 @@ expect_rc 1 "unknown person"
 printf 'NOMBRES,APELLIDOS\nJOSE TEODORO,ZELAYANDIA PINEDA\n' > n_upper.csv
 printf 'nombre\njosé teodoro zelayandía pineda\n' > n_lower.csv
 printf 'nombres,apellidos\nJosé Teodoro,Zelayandia Pineda\n' > n_mixed.csv
-for f in n_upper n_lower n_mixed; do
-    run import --source $f --kind other --received 2026-01-16 $f.csv
-done
-nid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
-run decide "$(nid n_upper)" "$(nid n_lower)" same --reason "the same man"
-run decide "$(nid n_upper)" "$(nid n_mixed)" same --reason "the same man"
+import_each other n_upper n_lower n_mixed
+run decide "$(rid n_upper)" "$(rid n_lower)" same --reason "the same man"
+run decide "$(rid n_upper)" "$(rid n_mixed)" same --reason "the same man"
 run link
-run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(nid n_lower)")" --json
+run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(rid n_lower)")" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.name')" "José Teodoro Zelayandia Pineda" \
     "a person is named as the best-written of his records"
 

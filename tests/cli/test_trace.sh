@@ -91,7 +91,6 @@ printf 'nombre,domicilio\nEliseo Tobar,Nahuizalco\n' > t_ngo.csv
 run import --source t_otro --kind official_list --received 2026-01-10 t_otro.csv
 run import --source t_reg --kind official_list --received 2026-01-11 t_reg.csv
 run import --source t_ngo --kind ngo_case --received 2026-01-12 t_ngo.csv
-rid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
 other=$(rid t_otro); reg=$(rid t_reg); ngo=$(rid t_ngo)
 run decide "$reg" "$ngo" same --reason "the NGO's case file names his prison"
 run decide "$reg" "$other" different --reason "two DUIs on the prison's own files"
@@ -208,9 +207,7 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
 printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJuan Carlos,Zelidón,Quintanal,1970-01-01\n' > t_jc.csv
 printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJuan,Zelidón,Quintanal,1995-06-06\n' > t_j.csv
 printf 'nombres,primer_apellido,segundo_apellido,fecha_nacimiento\nJaun,Zelidón,Quintanal,1983-03-03\n' > t_jaun.csv
-for f in t_jc t_j t_jaun; do
-    run import --source $f --kind family_report --received 2026-01-16 $f.csv
-done
+import_each family_report t_jc t_j t_jaun
 jc=$(rid t_jc); j=$(rid t_j); jaun=$(rid t_jaun)
 # three men (the rare surnames would join them despite the birth dates)
 run decide "$jc" "$j" different --reason "born 25 years apart"
@@ -231,9 +228,7 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "$(weight_of $jaun given_names) <= $(w
 # list that also wrote "Chepe" (it weighed -8.3 and +4.6).
 printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,El Flaco,1990-02-02\n' > t_flaco.csv
 printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,Chepe,1961-07-07\n' > t_chepe.csv
-for f in t_flaco t_chepe; do
-    run import --source $f --kind official_list --received 2026-01-16 $f.csv
-done
+import_each official_list t_flaco t_chepe
 flaco=$(rid t_flaco); chepe=$(rid t_chepe)
 run decide "$flaco" "$chepe" different --reason "born 29 years apart"
 run link
