@@ -10,8 +10,9 @@
  * an age allows), names that clearly differ (given names, or a surname
  * both records have and that matches neither of the other's), or two
  * records someone decided are different, two records of one source
- * that no edge joins directly, or two records of other sources that the
- * model, comparing them, finds to be two people beyond doubt.  A list names a person once, or twice by
+ * that no edge joins directly, two records of other sources that the
+ * model, comparing them, finds to be two people beyond doubt, or a pair
+ * whose given names and birth dates both differ (brothers; two_people).  A list names a person once, or twice by
  * a slip that leaves two records alike (and the model weighs that pair
  * with the source's own rate of duplicates); two of its records that
  * only meet through a third, from another list, are two people of one
@@ -101,12 +102,36 @@ static bool cross_contradicts(const ldata *d, const lscore *sc, uint32_t i, uint
     return sc && link_score(sc, d, i, j) < CROSS_MIN;
 }
 
+/* Two records whose given names differ (all of them, or a later one:
+ * José Luis and José Roberto) and whose birth dates differ are two
+ * people, however alike the rest.  Brothers share both surnames, the
+ * mother, the home and often the day of arrest, and the model, which
+ * takes those for independent evidence, made such a pair of a rare
+ * surname certain (+16.7: José Luis and José Roberto Zelidón Urquilla,
+ * born 1990 and 1995, taken together).  When only a later given name
+ * differs, only dates count, not ages, which families give loosely.
+ * (Given names wholly different with no birth to tell, a sister and a
+ * brother of one report, are left to the model: refusing those too cost
+ * 200k recall 0.9773 -> 0.9769 for precision 0.98675 -> 0.98678.) */
+static bool two_people(const ldata *d, const lrec *a, const lrec *b)
+{
+    link_pattern p = link_compare(d, a, b);
+    int given = link_level(p, LF_GIVEN);
+    if (link_level(p, LF_BIRTH) != 1 || (given != 1 && given != 3))
+        return false;
+    /* given names wholly different: an age will do; a later one: dates */
+    return given == 1 || (a->by && b->by);
+}
+
 /* Would joining groups a and b (through the edge between records ei and
  * ej) put a contradiction into one person?  The edge's own names were
- * weighed by the model; the name check is for the other members. */
+ * weighed by the model, but for brothers (two_people); the name check is
+ * for the other members. */
 static bool conflict(const ldata *d, const lscore *sc, const pairset *direct, group *g,
                      uint32_t a, uint32_t b, uint32_t ei, uint32_t ej)
 {
+    if (two_people(d, &d->r[ei], &d->r[ej]))
+        return true;
     for (uint32_t x = 0; x < g[a].duis.n; x++)
         for (uint32_t y = 0; y < g[b].duis.n; y++)
             if (duis_conflict(g[a].duis.v[x], g[b].duis.v[y]))

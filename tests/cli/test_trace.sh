@@ -238,6 +238,19 @@ expect_eq "$(weight_of $flaco nickname)" "null" \
 expect_eq "$(weight_of $chepe nickname)" "null" "nor for the same familiar form on a list"
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $flaco or .record_id == $chepe)] | length")" \
     "2" "both men are candidates"
+# Brothers taken together share both surnames, the mother, the home and
+# the day: José Luis and José Roberto Zelidón Urquilla, born five years
+# apart, are two men (the model alone made them one, at 100%).
+printf 'nombres,apellidos,fecha_nacimiento,madre,fecha_captura,municipio\nJosé Luis,Zelidón Urquilla,1990-03-03,Ana Urquilla Zelaya,2022-04-10,Soyapango\n' > t_bro1.csv
+printf 'nombres,apellidos,fecha_nacimiento,madre,fecha_captura,municipio\nJosé Roberto,Zelidón Urquilla,1995-07-07,Ana Urquilla Zelaya,2022-04-10,Soyapango\n' > t_bro2.csv
+import_each ngo_case t_bro1 t_bro2
+run link
+person_of() { sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $1"; }
+if [ "$(person_of "$(rid t_bro1)")" != "$(person_of "$(rid t_bro2)")" ]; then
+    ok "two brothers of one family, arrested together, are two persons"
+else
+    not_ok "two brothers of one family, arrested together, are two persons"
+fi
 # A name so common that its key holds thousands of records is compared
 # on every processor; the answer is the one a single processor gives.
 awk 'BEGIN { print "nombres,primer_apellido,segundo_apellido,fecha_nacimiento";
