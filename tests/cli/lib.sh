@@ -71,6 +71,20 @@ habeas_persons() {
     done
 }
 
+# held_man [CONDITION]: "person_id,given,surname1,surname2,birth_date,mother"
+# of the first held man of the demo lists (demo/lists) who is on two
+# lists or more, with one given name, a second surname and a birth date,
+# and for whom the SQL CONDITION on p (persons.csv) holds
+held_man() {
+    sqlite3 -list -separator , :memory: ".import --csv demo/lists/persons.csv p" \
+        ".import --csv demo/lists/truth.csv t" \
+        "SELECT p.person_id, p.given_names, p.surname1, p.surname2, p.birth_date, p.mother_name
+         FROM p JOIN t ON t.person_id = p.person_id
+         WHERE p.status = 'held' AND p.surname2 <> '' AND p.birth_date <> ''
+           AND p.given_names NOT LIKE '% %' ${1:+AND $1}
+         GROUP BY p.person_id HAVING count(DISTINCT t.source) >= 2 ORDER BY p.person_id LIMIT 1"
+}
+
 # import_each KIND NAME...: imports each NAME.csv as a list of its own
 # called NAME (received 2026-01-16)
 import_each() {

@@ -9,16 +9,10 @@
 run demo --dir demo --persons 3000 --seed 5
 expect_rc 0 "demo"
 export HABEAS_DB="$WORK/demo/habeas.db"
-P=demo/lists/persons.csv
 
 # A held man on at least two lists, with a second surname, a birth date
 # and a mother's name (as test_trace.sh picks him).
-row=$(sqlite3 -list -separator , :memory: ".import --csv $P p" ".import --csv demo/lists/truth.csv t" \
-    "SELECT p.person_id, p.given_names, p.surname1, p.surname2, p.birth_date, p.mother_name
-     FROM p JOIN t ON t.person_id = p.person_id
-     WHERE p.status = 'held' AND p.surname2 <> '' AND length(p.birth_date) = 10 AND p.mother_name <> ''
-       AND p.given_names NOT LIKE '% %'
-     GROUP BY p.person_id HAVING count(DISTINCT t.source) >= 2 ORDER BY p.person_id LIMIT 1")
+row=$(held_man "length(p.birth_date) = 10 AND p.mother_name <> ''")
 pid=$(echo "$row" | cut -d, -f1); given=$(echo "$row" | cut -d, -f2)
 s1=$(echo "$row" | cut -d, -f3); s2=$(echo "$row" | cut -d, -f4)
 born=$(echo "$row" | cut -d, -f5); mother=$(echo "$row" | cut -d, -f6)

@@ -12,13 +12,9 @@ export HABEAS_DB="$WORK/demo/habeas.db"
 P=demo/lists/persons.csv
 
 # A held man who is on at least two lists, with a second surname.
-row=$(sqlite3 -list -separator , :memory: ".import --csv $P p" ".import --csv demo/lists/truth.csv t" \
-    "SELECT p.person_id, p.given_names, p.surname1, p.surname2, substr(p.birth_date,1,4)
-     FROM p JOIN t ON t.person_id = p.person_id
-     WHERE p.status = 'held' AND p.surname2 <> '' AND p.birth_date <> '' AND p.given_names NOT LIKE '% %'
-     GROUP BY p.person_id HAVING count(DISTINCT t.source) >= 2 ORDER BY p.person_id LIMIT 1")
+row=$(held_man)
 pid=$(echo "$row" | cut -d, -f1); given=$(echo "$row" | cut -d, -f2)
-s1=$(echo "$row" | cut -d, -f3); s2=$(echo "$row" | cut -d, -f4); by=$(echo "$row" | cut -d, -f5)
+s1=$(echo "$row" | cut -d, -f3); s2=$(echo "$row" | cut -d, -f4); by=$(echo "$row" | cut -d, -f5 | cut -c1-4)
 age=$(( $(date +%Y) - by ))
 ids=$(habeas_persons demo/lists "$pid")
 
