@@ -256,6 +256,10 @@ size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, u
  * it is most likely a slip of (one slip away and used at least ten times
  * as often), else `key` (its own). */
 uint32_t link_lexicon_fix(const link_lexicon *x, uint32_t off, uint32_t key);
+/* The same for a word that may be no record's (a query's, folded, of
+ * phonetic key `key`), counted as one use more than the records make. */
+uint32_t link_lexicon_fix_word(const link_lexicon *x, const ldata *d, const char *w,
+                               uint32_t key);
 
 void link_model_u(const ldata *d, link_model *m, uint64_t seed, long samples);
 /* m by EM, one session per blocking rule over the pairs that rule finds,

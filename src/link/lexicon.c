@@ -201,6 +201,49 @@ uint32_t link_lexicon_fix(const link_lexicon *x, uint32_t off, uint32_t key)
     return lo < (x ? x->nwords : 0) && x->word[lo] == off && x->fix[lo] ? x->fix[lo] : key;
 }
 
+/* The lexicon's index of the folded word w, SIZE_MAX when no record
+ * uses it.  The words are sorted by pool offset, not by spelling: a
+ * query's word is looked up by its forms' hash (the word itself is one
+ * of its own forms). */
+static size_t word_index(const link_lexicon *x, const ldata *d, const char *w)
+{
+    size_t n = strlen(w);
+    uint64_t h = form_hash(w, n, n);
+    for (size_t i = form_first(x, h); i < x->nforms && x->form[i].key == h; i++)
+        if (strcmp(lstr(d, x->word[x->form[i].idx]), w) == 0)
+            return x->form[i].idx;
+    return SIZE_MAX;
+}
+
+typedef struct fix_word_ctx {
+    const link_lexicon *x;
+    const ldata *d;
+    const char *w;
+    uint32_t key, count;
+    size_t best;
+} fix_word_ctx;
+
+static bool fix_word_found(void *ctx, size_t w)
+{
+    fix_word_ctx *c = ctx;
+    const link_lexicon *x = c->x;
+    if (x->key[w] != c->key && x->count[w] >= LEXICON_FIX_RATIO * c->count &&
+        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]) && is_near(x, c->d, c->w, w))
+        c->best = w;
+    return true;
+}
+
+uint32_t link_lexicon_fix_word(const link_lexicon *x, const ldata *d, const char *w,
+                               uint32_t key)
+{
+    if (!x || !key || strlen(w) < LEXICON_MIN_LEN || strlen(w) > LEXICON_MAX_LEN)
+        return key;
+    size_t self = word_index(x, d, w);
+    fix_word_ctx c = {x, d, w, key, self == SIZE_MAX ? 1 : x->count[self] + 1, SIZE_MAX};
+    each_near(x, w, fix_word_found, &c);
+    return c.best == SIZE_MAX ? key : x->key[c.best];
+}
+
 typedef struct near_ctx {
     const link_lexicon *x;
     const ldata *d;

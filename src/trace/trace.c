@@ -17,7 +17,9 @@
  *       letter: the same, for a common first given name ("Juan Carlos
  *       Mnejívar", whose GI key holds thousands of Juans)
  * A query looks up every key it can make and compares each record found
- * once.  When none is likely, it looks up the keys of the year and
+ * once.  A name word that is likely a slip of a commoner one (a list's
+ * "Gómlz", a family's "Hennández") gives the name keys of that word as
+ * well, in the index and in the query.  When none is likely, it looks up the keys of the year and
  * initial, and the name keys made again with the words of the lists one
  * slip from its own (link_lexicon_near: a misspelt name sounds
  * otherwise).  Postings are record indexes, grouped by key in one array;
@@ -315,11 +317,23 @@ int trace_index_build(store *s, trace_index **out, herr *e)
         trace_index_free(ix);
         return rc;
     }
+    ix->lex = link_lexicon_build(&ix->v->d);
     kvbuf b = {0};
     for (size_t i = 0; i < ix->v->d.n; i++) {
         build_ctx c = {&b, (uint32_t)i};
-        record_keys_staged(&ix->v->d, &ix->v->d.r[i], STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL,
-                           build_add, &c);
+        const lrec *r = &ix->v->d.r[i];
+        record_keys_staged(&ix->v->d, r, STAGE_NAMES | STAGE_YEARS | STAGE_INITIAL, build_add,
+                           &c);
+        /* A list's slip ("Gómlz" for Gómez) sounds otherwise: the record
+         * is filed under the name keys of the word it is likely a slip of
+         * as well (link_lexicon_fix, as blocking does), so that a family
+         * who spells the name right finds it at once. */
+        lrec v = *r;
+        v.gkey = link_lexicon_fix(ix->lex, r->given1, r->gkey);
+        v.s1key = link_lexicon_fix(ix->lex, r->s1, r->s1key);
+        v.s2key = link_lexicon_fix(ix->lex, r->s2, r->s2key);
+        if (v.gkey != r->gkey || v.s1key != r->s1key || v.s2key != r->s2key)
+            record_name_keys(&ix->v->d, &v, build_add, &c);
     }
     kv_sort(b.v, b.n);
     ix->post = xmalloc((b.n ? b.n : 1) * sizeof *ix->post);
@@ -337,7 +351,6 @@ int trace_index_build(store *s, trace_index **out, herr *e)
     }
     ix->start[ix->nkeys] = (uint32_t)np;
     free(b.v);
-    ix->lex = link_lexicon_build(&ix->v->d);
     *out = ix;
     return HERR_OK;
 }
@@ -678,6 +691,25 @@ static void near_keys(const trace_index *ix, const ldata *d, const lrec *q, keys
     }
 }
 
+/* The name keys of the query made with the key of the word each of its
+ * name parts is likely a slip of ("Hennández": no list has it, hundreds
+ * have Hernández), when one is (link_lexicon_fix_word): the lists' own
+ * slips are filed so (trace_index_build), and the family's are sought
+ * so, at once, not only when nobody likely is found. */
+static void fixed_name_keys(const trace_index *ix, const ldata *d, const lrec *q, key_fn add,
+                            void *ctx)
+{
+    lrec v = *q;
+    if (q->given1)
+        v.gkey = link_lexicon_fix_word(ix->lex, d, lstr(d, q->given1), q->gkey);
+    if (q->s1)
+        v.s1key = link_lexicon_fix_word(ix->lex, d, lstr(d, q->s1), q->s1key);
+    if (q->s2)
+        v.s2key = link_lexicon_fix_word(ix->lex, d, lstr(d, q->s2), q->s2key);
+    if (v.gkey != q->gkey || v.s1key != q->s1key || v.s2key != q->s2key)
+        record_name_keys(d, &v, add, ctx);
+}
+
 /* Keeps the best `max` persons seen, best first, one hit per person. */
 static void offer(trace_hit *hits, size_t max, size_t *n, trace_hit h)
 {
@@ -806,6 +838,7 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
      * 1M, seeds 1/2/3, the slips: top-3 0.9435/0.9275/0.9325 ->
      * 0.9470/0.9295/0.9335. */
     record_keys_staged(&d, &qr->r, STAGE_NAMES, found_add, &f);
+    fixed_name_keys(ix, &d, &qr->r, found_add, &f);
     compare_from(ix, &d, qr, &f, 0, hits, max, n);
     if (*n == 0 || hits[0].probability < 0.5) {
         /* The rarest keys first, within a budget of records compared: a
@@ -813,6 +846,7 @@ static void search(const trace_index *ix, const qrec *qr, trace_hit *hits, size_
          * milliseconds. */
         keyset ks = {.ix = ix};
         record_keys_staged(&d, &qr->r, STAGE_NAMES, keyset_done, &ks);
+        fixed_name_keys(ix, &d, &qr->r, keyset_done, &ks);
         record_keys_staged(&d, &qr->r, STAGE_YEARS | STAGE_INITIAL, keyset_add, &ks);
         near_keys(ix, &d, &qr->r, &ks);
         if (ks.n)

@@ -196,6 +196,23 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$slip_re
 run trace --name "Rigobreto Quintanal" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
     "and a misspelt query ($(printf '%s\n' "$out" | jq -r '.candidates[0].name'))"
+# A slip on each side: a list's "Gómlz" for Gómez and the family's
+# "Hennández" for Hernández.  No key of the query met the record (its
+# keys found only a namesake who fits, so the slower search for slips
+# never ran); now the list's slip is filed under Gómez as well and the
+# family's is sought as Hernández.
+printf 'nombres,apellidos,fecha_nacimiento,fecha_captura,municipio\nTeófilo,Hernández Gómez,1980-01-01,2022-04-11,Zaragoza\n' > t_gomez.csv
+printf 'nombres,apellidos,fecha_nacimiento,fecha_captura,municipio\nTeófilo,Hernández Gómlz,1994-10-02,2022-04-11,Zaragoza\n' > t_gomlz.csv
+import_each ngo_case t_gomez t_gomlz
+gomez=$(rid t_gomez); gomlz=$(rid t_gomlz)
+run decide "$gomez" "$gomlz" different --reason "born 14 years apart"
+run link
+run trace --name "Teófilo Hennández Gómez" --arrest-date 2022-04 --place Zaragoza --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $gomez or .record_id == $gomlz)] | length")" \
+    "2" "a slip on the list and another in the query: both men are candidates"
+run trace --name "Teófilo Gómez" --arrest-date 2022-04 --place Zaragoza --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $gomlz)] | length")" \
+    "1" "a list's slip is found by the right spelling"
 # Given names weigh by how common they are: a mother's "Juan Carlos"
 # agrees more with a list's "Juan Carlos" than with a bare "Juan" (by
 # Juan's frequency alone it weighed less), and "Jaun", a slip of Juan,

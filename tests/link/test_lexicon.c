@@ -153,7 +153,8 @@ static void test_each_key_once_and_at_most_max(void **state)
 
 /* A rare word a slip from one used ten times as often is taken for a
  * slip of it; the common word, and a word used nearly as often as its
- * neighbour ("marina" and "mariana"), are not. */
+ * neighbour ("marina" and "mariana"), are not; nor, for a query, a word
+ * no list has that is one slip from only a rare one. */
 static void test_fix(void **state)
 {
     (void)state;
@@ -171,6 +172,18 @@ static void test_fix(void **state)
     assert_int_equal(link_lexicon_fix(x, r[0].s1, r[0].s1key), r[0].s1key);
     assert_int_equal(link_lexicon_fix(x, r[3].given1, r[3].gkey), r[3].gkey);
     assert_int_equal(link_lexicon_fix(x, r[0].given1, r[0].gkey), r[0].gkey);
+    /* A query's word, counted as one use more: a slip no list has is
+     * fixed, one a list has too is as rare as before (2 to 12), and the
+     * words themselves and a slip of a rare word are not. */
+    assert_int_equal(link_lexicon_fix_word(x, &d, "nolsaco", key_of("nolsaco")),
+                     key_of("nolasco"));
+    assert_int_equal(link_lexicon_fix_word(x, &d, "jsoe", key_of("jsoe")), key_of("jose"));
+    assert_int_equal(link_lexicon_fix_word(x, &d, "nloasco", key_of("nloasco")),
+                     key_of("nloasco"));
+    assert_int_equal(link_lexicon_fix_word(x, &d, "nolasco", key_of("nolasco")),
+                     key_of("nolasco"));
+    assert_int_equal(link_lexicon_fix_word(x, &d, "marna", key_of("marna")), key_of("marna"));
+    assert_int_equal(link_lexicon_fix_word(x, &d, "cr", key_of("cr")), key_of("cr"));
     link_lexicon_free(x);
     lpool_free(&d.pool);
 }
