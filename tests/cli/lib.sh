@@ -98,6 +98,17 @@ import_each() {
 # rid SOURCE: the record id(s) of list SOURCE, one a line
 rid() { sqlite3 "$HABEAS_DB" "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = '$1'"; }
 
+# two_men KIND A B REASON: imports the lists A.csv and B.csv (as
+# import_each), decides that their records are two men, for REASON, and
+# links; the two record ids are then $rid_a and $rid_b.
+two_men() {
+    import_each "$1" "$2" "$3"
+    rid_a=$(rid "$2")
+    rid_b=$(rid "$3")
+    run decide "$rid_a" "$rid_b" different --reason "$4"
+    run link
+}
+
 finish() {
     echo "1..$n"
     if [ "$failed" -ne 0 ]; then

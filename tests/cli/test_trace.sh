@@ -203,10 +203,8 @@ expect_eq "$(printf '%s\n' "$out" | jq -r '.candidates[0].record_id')" "$two" \
 # family's is sought as Hernández.
 printf 'nombres,apellidos,fecha_nacimiento,fecha_captura,municipio\nTeófilo,Hernández Gómez,1980-01-01,2022-04-11,Zaragoza\n' > t_gomez.csv
 printf 'nombres,apellidos,fecha_nacimiento,fecha_captura,municipio\nTeófilo,Hernández Gómlz,1994-10-02,2022-04-11,Zaragoza\n' > t_gomlz.csv
-import_each ngo_case t_gomez t_gomlz
-gomez=$(rid t_gomez); gomlz=$(rid t_gomlz)
-run decide "$gomez" "$gomlz" different --reason "born 14 years apart"
-run link
+two_men ngo_case t_gomez t_gomlz "born 14 years apart"
+gomez=$rid_a; gomlz=$rid_b
 run trace --name "Teófilo Hennández Gómez" --arrest-date 2022-04 --place Zaragoza --json
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $gomez or .record_id == $gomlz)] | length")" \
     "2" "a slip on the list and another in the query: both men are candidates"
@@ -241,10 +239,8 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "$(weight_of $jaun given_names) <= $(w
 # list that also wrote "Chepe" (it weighed -8.3 and +4.6).
 printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,El Flaco,1990-02-02\n' > t_flaco.csv
 printf 'nombres,apellidos,alias,fecha_nacimiento\nJosé,Zelidón Urquilla,Chepe,1961-07-07\n' > t_chepe.csv
-import_each official_list t_flaco t_chepe
-flaco=$(rid t_flaco); chepe=$(rid t_chepe)
-run decide "$flaco" "$chepe" different --reason "born 29 years apart"
-run link
+two_men official_list t_flaco t_chepe "born 29 years apart"
+flaco=$rid_a; chepe=$rid_b
 run trace --name "Chepe Zelidón Urquilla" --json
 expect_eq "$(weight_of $flaco nickname)" "null" \
     "a familiar form of the given name is not weighed against a street alias"
