@@ -980,6 +980,58 @@ const lex_entry *lex_find(const char *s, size_t n)
     return NULL;
 }
 
+/* The neighbours are made and looked up: for a word of n letters about
+ * 54n, a probe or two each.  Only unknown words of a name read both ways
+ * (names_parse_person_alt) ask. */
+#define NEAR_MIN 4
+#define NEAR_MAX 32
+
+static void near_take(lex_near_info *x, const char *v, size_t n)
+{
+    const lex_entry *e = lex_find(v, n);
+    if (!e || (e->flags & (LEX_STREET | LEX_HONORIFIC | LEX_ABSENT | LEX_ALIAS)))
+        return;
+    x->given = e->given > x->given ? e->given : x->given;
+    x->surname = e->surname > x->surname ? e->surname : x->surname;
+    x->devotional = x->devotional || (e->flags & LEX_DEVOTIONAL);
+}
+
+lex_near_info lex_near(const char *s, size_t n)
+{
+    lex_near_info x = {0};
+    if (n < NEAR_MIN || n > NEAR_MAX)
+        return x;
+    char v[NEAR_MAX + 2];
+    for (size_t i = 0; i < n; i++) { /* a letter dropped */
+        memcpy(v, s, i);
+        memcpy(v + i, s + i + 1, n - i - 1);
+        near_take(&x, v, n - 1);
+    }
+    for (size_t i = 0; i + 1 < n; i++) { /* two neighbours swapped */
+        memcpy(v, s, n);
+        v[i] = s[i + 1];
+        v[i + 1] = s[i];
+        near_take(&x, v, n);
+    }
+    for (size_t i = 0; i < n; i++) { /* one changed */
+        memcpy(v, s, n);
+        for (char c = 'a'; c <= 'z'; c++)
+            if (c != s[i]) {
+                v[i] = c;
+                near_take(&x, v, n);
+            }
+    }
+    for (size_t i = 0; i <= n; i++) { /* one added */
+        memcpy(v, s, i);
+        memcpy(v + i + 1, s + i, n - i);
+        for (char c = 'a'; c <= 'z'; c++) {
+            v[i] = c;
+            near_take(&x, v, n + 1);
+        }
+    }
+    return x;
+}
+
 const lex_entry *lex_table(size_t *count)
 {
     *count = sizeof lexicon / sizeof lexicon[0];

@@ -41,6 +41,17 @@ typedef struct lex_entry {
 /* The entry for s[0..n), or NULL. */
 const lex_entry *lex_find(const char *s, size_t n);
 
+/* What the lexicon knows of the words one slip from s[0..n) (a letter
+ * dropped, added or changed, or two neighbours swapped), for a word it
+ * does not know: the highest given-name and surname weights among them,
+ * and whether one ends a compound given name (LEX_DEVOTIONAL).  Words
+ * under four letters have too many neighbours to tell: all zero. */
+typedef struct lex_near_info {
+    unsigned char given, surname;
+    bool devotional;
+} lex_near_info;
+lex_near_info lex_near(const char *s, size_t n);
+
 /* For tests: the table, to check it is sorted and its sizes. */
 const lex_entry *lex_table(size_t *count);
 

@@ -100,6 +100,17 @@ void names_parse_person(const char *full, const char *given, const char *surname
                         const char *surname2, const char *surnames, const char *alias,
                         names_person *out);
 
+/* A whole name in one field read both ways when one of its words is
+ * unknown to the lexicon but one slip from a given name it knows: *out
+ * as names_parse_person reads it (the word a surname, as "Marín" of
+ * "Pedro Marín Ayala" must be), *alt with the word a given name ("Juan
+ * Carlso Pérez": Juan Carlso, Pérez); *moved (cap bytes) is that word,
+ * folded.  False, and only *out, when there is no such word.  The lexicon
+ * cannot tell the two apart; the lists can: a word some list writes in
+ * its surname column is a surname (link_load). */
+bool names_parse_person_alt(const char *full, const char *alias, names_person *out,
+                            names_person *alt, char *moved, size_t cap);
+
 /* Phonetic key of one folded word (lowercase ASCII as names_fold makes
  * it; other bytes are skipped), made for Salvadoran Spanish: b = v,
  * s = z = c before e/i, ll = y before a vowel, y elsewhere = i, silent h

@@ -41,6 +41,9 @@
  *    reads much better surnames first ("HERNANDEZ MARTINEZ JOSE LUIS", as
  *    many official lists print) is taken so; a name of surnames only
  *    ("Hernández Martínez") stays surnames only.
+ *    names_parse_person_alt reads a whole name a second time with each
+ *    unknown word one slip from a known given name taken for a slip of
+ *    it ("Juan Carlso Pérez"); which reading holds, the lists decide.
  *
  * Lengths: a field is read up to FIELD_BYTES folded bytes and FIELD_WORDS
  * tokens; the rest is ignored (no real name comes near).
@@ -249,6 +252,7 @@ typedef struct word {
     unsigned char len;
     bool hyphen;
     const lex_entry *lex; /* NULL when unknown */
+    lex_near_info near;   /* unknown, and parse.near: what the words one slip from it are */
 } word;
 
 typedef struct wordlist {
@@ -272,7 +276,9 @@ static bool tok_is(const tok *t, const char *lit)
 
 static unsigned flags_of(const word *w)
 {
-    return w->lex ? w->lex->flags : 0u;
+    if (!w->lex) /* "angeels", read as a slip (names_parse_person_alt) */
+        return w->near.devotional ? (unsigned)LEX_DEVOTIONAL : 0u;
+    return w->lex->flags;
 }
 
 /* ---- output buffers: words joined by one space, cut at a word ---- */
@@ -319,6 +325,8 @@ typedef struct parse {
     char nick[NICK_CAP];
     char hypo[NICK_CAP]; /* first hypocoristic written as a given name */
     names_person *out;
+    bool near;    /* read unknown words one slip from a given name as given names */
+    int unknown;  /* words of four letters or more the lexicon does not know */
 } parse;
 
 /* ---- 2. nicknames and noise ---- */
@@ -388,6 +396,12 @@ static bool add_word(parse *ps, wordlist *wl, int ti, const lex_entry *e, bool a
     w->len = (unsigned char)(t->len > 255 ? 255 : t->len);
     w->hyphen = t->hyphen && wl->n > 1;
     w->lex = e;
+    w->near = (lex_near_info){0};
+    if (!e && w->len >= 4) {
+        ps->unknown++;
+        if (ps->near)
+            w->near = lex_near(w->s, w->len);
+    }
     if (e && e->expand) {
         w->s = e->expand;
         w->len = (unsigned char)strlen(e->expand);
@@ -501,6 +515,9 @@ static int given_weight(const word *w)
         return 3;
     if (w->len == 1)
         return 1;
+    /* read as a slip of a given name ("Carlso"; names_parse_person_alt) */
+    if (w->near.given > w->near.surname)
+        return w->near.given > 1 ? w->near.given - 1 : 1;
     return 0;
 }
 
@@ -854,8 +871,8 @@ static void key_of(const char *s, bool skip_particles, char *key, size_t cap)
 
 /* ---- entry point ---- */
 
-void names_parse_person(const char *full, const char *given, const char *surname1,
-                        const char *surname2, const char *surnames, const char *alias,
+static int parse_person(const char *full, const char *given, const char *surname1,
+                        const char *surname2, const char *surnames, const char *alias, bool near,
                         names_person *out)
 {
     assert(out);
@@ -863,6 +880,8 @@ void names_parse_person(const char *full, const char *given, const char *surname
     ps.nick[0] = '\0';
     ps.hypo[0] = '\0';
     ps.out = out;
+    ps.near = near;
+    ps.unknown = 0;
     out->given[0] = out->surname1[0] = out->surname2[0] = out->married[0] = '\0';
     out->nickname[0] = '\0';
 
@@ -928,4 +947,27 @@ void names_parse_person(const char *full, const char *given, const char *surname
     key_of(out->given, false, out->given_key, sizeof out->given_key);
     key_of(out->surname1, true, out->surname1_key, sizeof out->surname1_key);
     key_of(out->surname2, true, out->surname2_key, sizeof out->surname2_key);
+    return ps.unknown;
+}
+
+void names_parse_person(const char *full, const char *given, const char *surname1,
+                        const char *surname2, const char *surnames, const char *alias,
+                        names_person *out)
+{
+    parse_person(full, given, surname1, surname2, surnames, alias, false, out);
+}
+
+bool names_parse_person_alt(const char *full, const char *alias, names_person *out,
+                            names_person *alt, char *moved, size_t cap)
+{
+    if (parse_person(full, NULL, NULL, NULL, NULL, alias, false, out) == 0)
+        return false;
+    parse_person(full, NULL, NULL, NULL, NULL, alias, true, alt);
+    if (strcmp(alt->given, out->given) == 0)
+        return false;
+    const char *last = strrchr(alt->given, ' ');
+    last = last ? last + 1 : alt->given;
+    outbuf w = ob(moved, cap);
+    ob_words(&w, last);
+    return true;
 }

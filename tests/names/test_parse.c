@@ -326,6 +326,39 @@ static void test_nickname_as_given(void **state)
     assert_false(p.nickname_as_given);
 }
 
+/* A whole name with an unknown word one slip from a given name is read
+ * both ways: as the parser reads it (the word a surname) and with the
+ * word a given name; names it knows, or whose unknown word is a slip of
+ * nothing, are read once. */
+static void alt_case(const char *full, const char *given, const char *s1, const char *alt_given,
+                     const char *alt_s1, const char *moved)
+{
+    names_person p, a;
+    char w[32];
+    bool two = names_parse_person_alt(full, NULL, &p, &a, w, sizeof w);
+    assert_string_equal(p.given, given);
+    assert_string_equal(p.surname1, s1);
+    assert_int_equal(two, alt_given != NULL);
+    if (two) {
+        assert_string_equal(a.given, alt_given);
+        assert_string_equal(a.surname1, alt_s1);
+        assert_string_equal(w, moved);
+    }
+}
+
+static void test_read_both_ways(void **state)
+{
+    (void)state;
+    alt_case("Juan Carlso Pérez", "juan", "carlso", "juan carlso", "perez", "carlso");
+    alt_case("Pedro Marín Ayala", "pedro", "marin", "pedro marin", "ayala", "marin");
+    alt_case("José Maneul Martínez López", "jose maneul", "martinez", NULL, NULL, NULL);
+    alt_case("Mqría de los Ángeles Ramos", "mqria", "de los angeles", "mqria de los angeles",
+             "ramos", "angeles");
+    alt_case("Juan Pérez López", "juan", "perez", NULL, NULL, NULL);
+    alt_case("Jesús Eleuterio Romero", "jesus", "eleuterio", NULL, NULL, NULL);
+    alt_case("José Hernádez López", "jose", "hernadez", NULL, NULL, NULL);
+}
+
 /* Spelling variants met in lists all give one key. */
 static void test_phonetic_collide(void **state)
 {
@@ -596,7 +629,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_table),      cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_nickname_as_given),
+        cmocka_unit_test(test_nickname_as_given), cmocka_unit_test(test_read_both_ways),
         cmocka_unit_test(test_phonetic_collide), cmocka_unit_test(test_phonetic_apart),
         cmocka_unit_test(test_phonetic_values),  cmocka_unit_test(test_nickname_given),
         cmocka_unit_test(test_nickname_fits),    cmocka_unit_test(test_next_word),
