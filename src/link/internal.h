@@ -94,6 +94,14 @@ void lpool_init(lpool *p, uint32_t flag, const lpool *main);
 uint32_t lpool_add(lpool *p, const char *s, size_t n);
 void lpool_free(lpool *p);
 
+/* A set of words, as 64-bit hashes (open addressing, 0 = empty, at
+ * most half full). */
+typedef struct link_wordset {
+    uint64_t *slot;
+    size_t cap, n;
+} link_wordset;
+bool link_wordset_has(const link_wordset *ws, const char *w, size_t n);
+
 typedef struct ldata {
     lrec *r;
     size_t n;
@@ -117,6 +125,10 @@ typedef struct ldata {
      * than the list (cmp_later_given): top-3 0.9370/0.9225/0.9240 ->
      * 0.9390/0.9255/0.9270. */
     bool family_query;
+    /* The words the lists write in their surname columns: a whole name's
+     * unknown word one slip from a given name is a surname when one of
+     * them, else a slip of the given name (names_parse_person_alt). */
+    link_wordset surname_words;
 } ldata;
 
 /* Asks for every cache line of a record, for a loop over pairs or
@@ -166,6 +178,10 @@ typedef struct link_fields {
 /* Fills r from f, its strings added to pool.  Leaves r->id and r->source
  * 0. */
 void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r);
+/* The same for a query searched in d: a whole name is read as link_load
+ * reads a list's (a slip of a given name, "José Antnio Hernández", is
+ * one unless a list writes the word as a surname). */
+void link_query_fill(const ldata *d, lpool *pool, sbuf *tmp, const link_fields *f, lrec *r);
 /* The level of field f in pat (link_compare(d, a, b)), described; a
  * second surname that the first's level counted, or names aligned past a
  * second given name read as a surname, say so. */

@@ -330,6 +330,17 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     fill_parsed(pool, tmp, f, &pn, r);
 }
 
+void link_query_fill(const ldata *d, lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
+{
+    parsed_names pn;
+    parse_names(f, &pn);
+    if (pn.has_alt && !link_wordset_has(&d->surname_words, pn.moved, strlen(pn.moved))) {
+        pn.p = pn.alt; /* as link_load reads a list's */
+        pn.nick_kind = pn.alt_nick_kind;
+    }
+    fill_parsed(pool, tmp, f, &pn, r);
+}
+
 /* A record's keys in the frequency table, by LINK_TF_* (0 = none): the
  * given names' and the places' hashes salted apart from the surnames'. */
 static void tf_keys(const lrec *r, uint32_t h[LINK_TF_KINDS])
@@ -399,13 +410,6 @@ typedef struct load_batch {
     size_t n;
 } load_batch;
 
-/* The words the lists write in their surname columns: a set of 64-bit
- * hashes (open addressing, 0 = empty, at most half full). */
-typedef struct wordset {
-    uint64_t *slot;
-    size_t cap, n;
-} wordset;
-
 static uint64_t word_hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
@@ -414,8 +418,9 @@ static uint64_t word_hash(const char *s, size_t n)
     return h ? h : 1;
 }
 
-static bool wordset_has(const wordset *ws, uint64_t h)
+bool link_wordset_has(const link_wordset *ws, const char *w, size_t n)
 {
+    uint64_t h = word_hash(w, n);
     for (size_t k = ws->cap ? h & (ws->cap - 1) : 0; ws->cap && ws->slot[k];
          k = (k + 1) & (ws->cap - 1))
         if (ws->slot[k] == h)
@@ -423,11 +428,11 @@ static bool wordset_has(const wordset *ws, uint64_t h)
     return false;
 }
 
-static void wordset_add(wordset *ws, uint64_t h)
+static void wordset_add(link_wordset *ws, uint64_t h)
 {
     if (2 * (ws->n + 1) > ws->cap) {
-        wordset big = {xcalloc(ws->cap ? ws->cap * 2 : 4096, sizeof *big.slot),
-                       ws->cap ? ws->cap * 2 : 4096, 0};
+        link_wordset big = {xcalloc(ws->cap ? ws->cap * 2 : 4096, sizeof *big.slot),
+                            ws->cap ? ws->cap * 2 : 4096, 0};
         for (size_t k = 0; k < ws->cap; k++)
             if (ws->slot[k])
                 wordset_add(&big, ws->slot[k]);
@@ -443,7 +448,7 @@ static void wordset_add(wordset *ws, uint64_t h)
     }
 }
 
-static void add_words(wordset *ws, const char *s)
+static void add_words(link_wordset *ws, const char *s)
 {
     const char *w;
     for (size_t n; (n = names_next_word(&s, &w)) > 0;)
@@ -465,7 +470,6 @@ typedef struct load_pipe {
     int step;                         /* the last sqlite3_step's result */
     load_batch *read, *parse, *add;   /* this round's three (add may be NULL) */
     size_t cap;                       /* of d->r */
-    wordset surnames;                 /* words of the lists' surname columns */
     read_twice *twice;
     size_t ntwice, twice_cap;
 } load_pipe;
@@ -543,8 +547,8 @@ static void load_slice(void *arg, size_t lo, size_t hi, int t)
             r->id = lp->add->id[x];
             r->source = lp->add->source[x];
             if (in_columns(&f)) {
-                add_words(&lp->surnames, pn->p.surname1);
-                add_words(&lp->surnames, pn->p.surname2);
+                add_words(&d->surname_words, pn->p.surname1);
+                add_words(&d->surname_words, pn->p.surname2);
             }
             if (pn->has_alt) {
                 if (lp->ntwice == lp->twice_cap) {
@@ -606,11 +610,10 @@ int link_load(store *s, ldata *d, herr *e)
      * Rosas) among the given names. */
     for (size_t k = 0; k < lp.ntwice; k++) {
         const read_twice *t = &lp.twice[k];
-        if (!wordset_has(&lp.surnames, word_hash(t->moved, strlen(t->moved))))
+        if (!link_wordset_has(&d->surname_words, t->moved, strlen(t->moved)))
             fill_names(&d->pool, &t->alt, t->nick_kind, &d->r[t->rec]);
     }
     free(lp.twice);
-    free(lp.surnames.slot);
     for (int x = 0; x < 3; x++) {
         sbuf_free(&b[x].text);
         free(b[x].parsed);
@@ -666,5 +669,6 @@ void link_data_free(ldata *d)
     free(d->tf_keys);
     free(d->tf_counts);
     free(d->tf_log2);
+    free(d->surname_words.slot);
     memset(d, 0, sizeof *d);
 }

@@ -519,7 +519,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
                      .informant = q->mother && *q->mother ? q->mother : NULL,
                      .relationship = "madre"};
     lpool_init(&out->pool, LINK_EXTRA, &ix->v->d.pool);
-    link_rec_fill(&out->pool, &tmp, &f, &out->r);
+    link_query_fill(&ix->v->d, &out->pool, &tmp, &f, &out->r);
     sbuf_free(&tmp);
     if (out->r.age >= 0 && !out->r.by) {
         /* The family gives the age now, not at the arrest, and may be a

@@ -211,6 +211,14 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id ==
 run trace --name "Teófilo Gómez" --arrest-date 2022-04 --place Zaragoza --json
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $gomlz)] | length")" \
     "1" "a list's slip is found by the right spelling"
+# A slip in the second given name typed by the liaison ("Antnio") is
+# read as a slip of Antonio, as linkage reads a list's, not as a surname.
+printf 'nombres,apellidos,fecha_nacimiento\nRigoberto Antonio,Zaldívar Quintanal,1984-02-02\n' > t_ant.csv
+import_each ngo_case t_ant
+run link
+run trace --name "Rigoberto Antnio Zaldívar" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].record_id == $(rid t_ant), any(.candidates[0].why[]; startswith(\"surname1: equal (+\"))] | all")" \
+    "true" "a misspelt second given name is read as a given name ($(printf '%s\n' "$out" | jq -r '.candidates[0].why[0]'))"
 # Given names weigh by how common they are: a mother's "Juan Carlos"
 # agrees more with a list's "Juan Carlos" than with a bare "Juan" (by
 # Juan's frequency alone it weighed less), and "Jaun", a slip of Juan,
