@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "names/names.h"
 
 #define BLOCK_CAP 120
 #define N_RULES LINK_RULES
@@ -655,8 +656,13 @@ int link_block(const ldata *d, lpairs *out, bool progress, herr *e)
     kv *spare = xmalloc((n ? n * KEYS_PER_RULE : 1) * sizeof *spare);
     uint32_t *block = xmalloc((n ? n * KEYS_PER_RULE : 1) * 2 * sizeof *block);
     uint32_t *init = xcalloc(n ? n : 1, sizeof *init);
-    for (size_t i = 0; i < n; i++)
-        init[i] = d->r[i].given ? initials(lstr(d, d->r[i].given)) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const lrec *r = &d->r[i];
+        /* "Chano" shares an initial with the Santos it may stand for */
+        init[i] = r->given ? initials(lstr(d, r->given)) |
+                                 names_nickname_initials(lstr(d, r->given1))
+                           : 0;
+    }
     round_ctx c = {
         .d = d, .fp = fp, .capped = capped, .order = order, .block = block, .init = init,
         .nk = nk, .pairs = out};

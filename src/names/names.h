@@ -133,6 +133,11 @@ const char *names_nickname_given(const char *folded);
  * a nickname in one record against a given name in another. */
 bool names_nickname_fits(const char *nick, const char *given);
 
+/* The initials of the given names the folded word `nick` may stand for
+ * ("chano": Santos, Feliciano, Luciano, Mariano, Sebastián), as bits
+ * ('a' is bit 0); 0 when it is no hypocoristic. */
+uint32_t names_nickname_initials(const char *nick);
+
 /* True when the folded words a and b are one given name spelt two ways
  * that the phonetic key does not join ("bryan" and "brayan"; variants.c),
  * or the same word. */

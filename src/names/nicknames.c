@@ -188,6 +188,24 @@ bool names_nickname_fits(const char *nick, const char *given)
     return false;
 }
 
+static uint32_t word_initials(const char *words)
+{
+    uint32_t m = 0;
+    const char *cur = words, *w;
+    for (size_t n; (n = names_next_word(&cur, &w)) > 0;)
+        if (w[0] >= 'a' && w[0] <= 'z')
+            m |= 1u << (w[0] - 'a');
+    return m;
+}
+
+uint32_t names_nickname_initials(const char *nick)
+{
+    const hypocoristic *h = nick ? find(nick, strlen(nick)) : NULL;
+    if (!h)
+        return 0;
+    return (h->canonical ? word_initials(h->canonical) : 0) | word_initials(h->also);
+}
+
 bool hypo_lookup(const char *s, size_t n, const char **canonical)
 {
     const hypocoristic *h = find(s, n);

@@ -1,4 +1,5 @@
-/* Blocking: the sort that groups records by key, against qsort. */
+/* Blocking: the sort that groups records by key, against qsort; and a
+ * nickname meets the name it stands for in a large block. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,10 +67,50 @@ static void test_sort_keyed(void **state)
     check(2, 2, UINT64_MAX, 6);
 }
 
+/* "Chano" and "Santos" Quintanilla González in one prison, among twenty
+ * men of those surnames there: a block that large compares only given
+ * names that share an initial, and Chano's are those of the names it may
+ * stand for (Santos among them). */
+static void test_nickname_in_large_block(void **state)
+{
+    (void)state;
+    static const char *const given[] = {"Chano", "Santos", "Pedro", "Ramón", "Tomás", "Oscar",
+                                        "Noé", "Ignacio", "Hugo", "Abel", "Víctor", "Walter",
+                                        "Kevin", "Diego", "Efraín", "Gerardo", "Bryan", "Rubén",
+                                        "Ulises", "Pablo", "Omar", "Jaime"};
+    enum { N = sizeof given / sizeof *given };
+    ldata d;
+    memset(&d, 0, sizeof d);
+    lrec r[N];
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&d.pool, 0, NULL);
+    for (size_t i = 0; i < N; i++) {
+        link_fields f = {.given_names = given[i], .surname1 = "Quintanilla",
+                         .surname2 = "González", .facility_key = "#1", .age = -1};
+        link_rec_fill(&d.pool, &tmp, &f, &r[i]);
+        r[i].id = (long)i + 1;
+    }
+    sbuf_free(&tmp);
+    d.r = r;
+    d.n = N;
+    lpairs p = {0};
+    herr e;
+    herr_clear(&e);
+    assert_int_equal(link_block(&d, &p, false, &e), HERR_OK);
+    bool found = false;
+    for (size_t k = 0; k < p.n; k++)
+        found = found || (p.p[k].i == 0 && p.p[k].j == 1) || (p.p[k].i == 1 && p.p[k].j == 0);
+    assert_true(found);
+    link_pairs_free(&p);
+    lpool_free(&d.pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort_keyed),
+        cmocka_unit_test(test_nickname_in_large_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
