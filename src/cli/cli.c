@@ -102,6 +102,13 @@ void cli_print_rivals(const json_t *pair)
     }
 }
 
+bool cli_parse_id(const char *s, long *out)
+{
+    char *end;
+    *out = strtol(s, &end, 10);
+    return *s && !*end && *out > 0;
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)

@@ -58,6 +58,8 @@ void cli_print_json(json_t *v);
 void cli_print_rivals(const json_t *pair);
 /* True for "-h" / "--help" anywhere in argv. */
 bool cli_wants_help(int argc, char **argv);
+/* A record id as typed: a whole number above 0, nothing after it. */
+bool cli_parse_id(const char *s, long *out);
 
 /* Options shared by the per-source listings (records, rejects,
  * warnings): --source NAME (required), --limit N, --json, --help.

@@ -13,13 +13,6 @@
 
 #define DECIDE_USAGE "decide RECORD_A RECORD_B same|different --reason TEXT"
 
-static bool parse_id(const char *s, long *out)
-{
-    char *end;
-    *out = strtol(s, &end, 10);
-    return *s && !*end && *out > 0;
-}
-
 int cmd_decide(cli_ctx *ctx, int argc, char **argv, herr *e)
 {
     static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
@@ -40,7 +33,8 @@ int cmd_decide(cli_ctx *ctx, int argc, char **argv, herr *e)
             return cli_usage_error(e, "decide", DECIDE_USAGE);
     }
     long a, b;
-    if (optind != argc - 3 || !parse_id(argv[optind], &a) || !parse_id(argv[optind + 1], &b))
+    if (optind != argc - 3 || !cli_parse_id(argv[optind], &a) ||
+        !cli_parse_id(argv[optind + 1], &b))
         return cli_usage_error(e, "decide", DECIDE_USAGE);
     const char *verdict = argv[optind + 2];
     link_verdict v;

@@ -111,7 +111,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv, herr *e)
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 's': o.source_name = optarg; break;
         case 'k': o.kind = optarg; break;

@@ -73,7 +73,7 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 't': {
             char *end;
@@ -105,7 +105,14 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
     if (rc != HERR_OK)
         return rc;
     if (do_explain) {
-        rc = explain(s, atol(argv[optind]), atol(argv[optind + 1]), json, e);
+        long a, b;
+        if (!cli_parse_id(argv[optind], &a) || !cli_parse_id(argv[optind + 1], &b)) {
+            store_close(s);
+            return herr_set(e, HERR_INPUT, "link: --explain: '%s' and '%s' must be record ids "
+                            "(whole numbers, as habeas records --json gives them)",
+                            argv[optind], argv[optind + 1]);
+        }
+        rc = explain(s, a, b, json, e);
         store_close(s);
         return rc;
     }

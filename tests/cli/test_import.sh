@@ -62,4 +62,9 @@ expect_rc 1 "read command on a missing database"
 expect_in "$err" "habeas init" "suggests init"
 run sources --json
 expect_eq "$(printf '%s\n' "$out" | jq 'length')" "1" "nothing added by the failures"
+# The file first and the options after it, as people type it.
+printf 'nombres,primer_apellido\nAnacleto,Urbina\n' > otra.csv
+run import otra.csv --source ngo_again --kind ngo_case --received 2025-06-02
+expect_rc 0 "the file before the options"
+expect_in "$(sqlite3 "$HABEAS_DB" "SELECT name FROM source")" "ngo_again" "imported as its own source"
 finish

@@ -62,6 +62,11 @@ if [ -n "$a" ]; then
     run link --explain "$a" "$b"
     expect_in "$out" "probability the same person" "explain prints the waterfall"
     expect_in "$out" "the last link made them two persons: $pa and $pb" "and what the last link made of them"
+    run link --explain "$a" "$b" --json
+    expect_eq "$(printf '%s\n' "$out" | jq -r '.record_a')" "$a" "--json after the two records, as the usage shows it"
+    run link --explain "$a" x
+    expect_rc 1 "explain of a record id that is not one"
+    expect_in "$err" "must be record ids" "and says what it expected"
 else
     not_ok "the review queue is empty"
 fi
