@@ -378,6 +378,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *r, http
                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     if (r && r->lang)
         MHD_add_response_header(resp, "Content-Language", r->lang);
+    if (r && r->tls) /* a browser that met the office over TLS never falls back */
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     for (int i = 0; i < w->ncookies; i++)
         MHD_add_response_header(resp, "Set-Cookie", w->cookie[i]);
     if (w->location[0])
