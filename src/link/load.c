@@ -330,11 +330,21 @@ void link_rec_fill(lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
     fill_parsed(pool, tmp, f, &pn, r);
 }
 
+/* Whether a whole name's word one slip from a given name is taken for a
+ * slip of it (see link_load): when no list writes it as a surname, and
+ * some list has surname columns at all (with none, "Marín" of "Pedro
+ * Marín Ayala" would be read as a given name: the lexicon alone cannot
+ * tell). */
+static bool take_alt(const ldata *d, const char *moved)
+{
+    return d->surname_words.n > 0 && !link_wordset_has(&d->surname_words, moved, strlen(moved));
+}
+
 void link_query_fill(const ldata *d, lpool *pool, sbuf *tmp, const link_fields *f, lrec *r)
 {
     parsed_names pn;
     parse_names(f, &pn);
-    if (pn.has_alt && !link_wordset_has(&d->surname_words, pn.moved, strlen(pn.moved))) {
+    if (pn.has_alt && take_alt(d, pn.moved)) {
         pn.p = pn.alt; /* as link_load reads a list's */
         pn.nick_kind = pn.alt_nick_kind;
     }
@@ -610,7 +620,7 @@ int link_load(store *s, ldata *d, herr *e)
      * Rosas) among the given names. */
     for (size_t k = 0; k < lp.ntwice; k++) {
         const read_twice *t = &lp.twice[k];
-        if (!link_wordset_has(&d->surname_words, t->moved, strlen(t->moved)))
+        if (take_alt(d, t->moved))
             fill_names(&d->pool, &t->alt, t->nick_kind, &d->r[t->rec]);
     }
     free(lp.twice);

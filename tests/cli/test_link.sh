@@ -85,4 +85,17 @@ run export membership --out membership.csv
 expect_rc 0 "export membership"
 expect_eq "$(head -1 membership.csv)" "source,record_id,person_id" "membership header"
 expect_eq "$(tail -n +2 membership.csv | wc -l | tr -d ' ')" "$(sqlite3 "$HABEAS_DB" 'SELECT count(*) FROM record')" "one row per record"
+
+# Lists with whole names only: no surname column tells that Marín, one
+# slip from Mario, is a surname, so "Pedro Marín Ayala" is read as the
+# parser reads it, Pedro | Marín Ayala, not as a slip of Pedro Mario.
+export HABEAS_DB="$WORK/whole.db"
+run init
+printf 'id;nombre_completo;edad\nW1;Pedro Marín Ayala;30\nW2;Pedro Marín Ayala;30\n' > whole.csv
+run import --source whole --kind family_report --received 2026-01-16 whole.csv
+run link
+w1=$(rid whole | head -1); w2=$(rid whole | tail -1)
+run link --json --explain "$w1" "$w2"
+expect_eq "$(printf '%s\n' "$out" | jq -r '[.fields[] | select(.field == "given_names" or .field == "surname1") | .a] | join("|")')" \
+    "pedro|marin" "with no surname column, an unknown word stays a surname"
 finish
