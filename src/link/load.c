@@ -202,14 +202,16 @@ static int8_t nick_kind_of(const names_person *p)
 
 static void parse_names(const link_fields *f, parsed_names *out)
 {
-    bool whole = !filled(f->given_names) && !filled(f->surname1) && !filled(f->surname2) &&
-                 !filled(f->surnames);
-    out->has_alt = whole && filled(f->full_name) &&
-                   names_parse_person_alt(f->full_name, f->alias, &out->p, &out->alt,
-                                          out->moved, sizeof out->moved);
-    if (!whole)
+    bool whole = filled(f->full_name) && !filled(f->given_names) && !filled(f->surname1) &&
+                 !filled(f->surname2) && !filled(f->surnames);
+    if (whole) /* fills out->p either way */
+        out->has_alt = names_parse_person_alt(f->full_name, f->alias, &out->p, &out->alt,
+                                              out->moved, sizeof out->moved);
+    else {
+        out->has_alt = false;
         names_parse_person(f->full_name, f->given_names, f->surname1, f->surname2,
                            f->surnames, f->alias, &out->p);
+    }
     /* A mother's or sibling's name tells a surname the list left out. */
     names_parse_kin(f->informant, f->relationship, &out->kin);
     names_kin_fill(&out->kin, &out->p);
