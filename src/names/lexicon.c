@@ -7,7 +7,9 @@
  * 480, male and female, including the Anglo names common in El Salvador
  * since the 1980s (Kevin, Brayan, Yeferson, Edenilson); surnames are
  * about 260 of the most frequent in Salvadoran registers.  Street
- * nicknames are only words that are never a given name or a surname.
+ * nicknames are words that are never a given name, and a few that are
+ * surnames too (Lobo, Gallo, Toro, Chaparro, Cuervo: "Dolores Lobo"
+ * keeps her surname; "El Lobo", with its article, is still a nickname).
  */
 #include "lexicon.h"
 
@@ -167,7 +169,7 @@ static const lex_entry lexicon[] = {
     {"cerna", .surname = 2},
     {"cesar", .given = 3, .sex = 'm'},
     {"chacon", .surname = 1},
-    {"chaparro", .flags = LEX_STREET},
+    {"chaparro", .surname = 1, .flags = LEX_STREET},
     {"chapin", .flags = LEX_STREET},
     {"chata", .flags = LEX_STREET},
     {"chato", .flags = LEX_STREET},
@@ -211,7 +213,7 @@ static const lex_entry lexicon[] = {
     {"cruz", .given = 1, .sex = 'm', .surname = 5},
     {"cuche", .flags = LEX_STREET},
     {"cuellar", .surname = 1},
-    {"cuervo", .flags = LEX_STREET},
+    {"cuervo", .surname = 1, .flags = LEX_STREET},
     {"dagoberto", .given = 1, .sex = 'm'},
     {"dalia", .given = 1, .sex = 'f'},
     {"dalila", .given = 1, .sex = 'f'},
@@ -345,7 +347,7 @@ static const lex_entry lexicon[] = {
     {"gaitan", .surname = 1},
     {"galdamez", .surname = 2},
     {"galicia", .surname = 1},
-    {"gallo", .flags = LEX_STREET},
+    {"gallo", .surname = 1, .flags = LEX_STREET},
     {"galvez", .surname = 2},
     {"gamez", .surname = 1},
     {"garcia", .surname = 5},
@@ -521,7 +523,7 @@ static const lex_entry lexicon[] = {
     {"linares", .surname = 2},
     {"lisseth", .given = 1, .sex = 'f'},
     {"lissette", .given = 1, .sex = 'f'},
-    {"lobo", .flags = LEX_STREET},
+    {"lobo", .surname = 1, .flags = LEX_STREET},
     {"loco", .flags = LEX_STREET},
     {"lopez", .surname = 5},
     {"lorena", .given = 2, .sex = 'f'},
@@ -853,7 +855,7 @@ static const lex_entry lexicon[] = {
     {"tobar", .surname = 2},
     {"tobias", .given = 1, .sex = 'm'},
     {"tomas", .given = 2, .sex = 'm'},
-    {"toro", .flags = LEX_STREET},
+    {"toro", .surname = 1, .flags = LEX_STREET},
     {"torres", .surname = 4},
     {"transito", .given = 2, .sex = 'f', .flags = LEX_DEVOTIONAL},
     {"travieso", .flags = LEX_STREET},

@@ -169,6 +169,9 @@ static const name_case cases[] = {
     FULL("El Flaco", "", "", "", "", "flaco"),
     FULL("La Gata", "", "", "", "", "gata"),
     FULL("Chino Hernández", "", "hernandez", "", "", "chino"),
+    FULL("Dolores Lobo", "dolores", "lobo", "", "", ""), /* a surname as well as a nickname */
+    FULL("Mario Gallo Reyes", "mario", "gallo", "reyes", "", ""),
+    FULL("Juan Pérez El Lobo", "juan", "perez", "", "", "lobo"),
     FULL("Chele Ramos Ayala", "", "ramos", "ayala", "", "chele"),
     FULL("Oscar Ramos alias El Flaco Loco", "oscar", "ramos", "", "", "flaco loco"),
     /* Honorifics and noise. */
