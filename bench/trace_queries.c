@@ -14,7 +14,10 @@
  * Beside accuracy, a ceiling on it: how many persons on the lists each
  * query fits exactly as well as the one sought, by the truth (see
  * twins()).
- * Usage: trace_queries DB LISTS_DIR [QUERIES] [SEED] [MOTHER_SHARE]
+ * A share of the queries (GIVEN_SLIP, default 0.2) has the first given
+ * name typed with a slip too ("Jsoe", "Carlso"), from a stream of its
+ * own as well: 0 gives the queries of the sessions before it.
+ * Usage: trace_queries DB LISTS_DIR [QUERIES] [SEED] [MOTHER_SHARE] [GIVEN_SLIP]
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -137,7 +140,7 @@ static const char *nickname_of(const char *folded_given)
     return NULL;
 }
 
-/* One slip in a surname: a letter dropped, doubled or swapped for its
+/* One slip in a name word: a letter dropped, doubled or swapped for its
  * sound-alike. */
 static void misspell(rng *r, char *w)
 {
@@ -401,12 +404,14 @@ static int dcmp(const void *x, const void *y)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fputs("usage: trace_queries DB LISTS_DIR [QUERIES] [SEED]\n", stderr);
+        fputs("usage: trace_queries DB LISTS_DIR [QUERIES] [SEED] [MOTHER_SHARE] [GIVEN_SLIP]\n",
+              stderr);
         return 1;
     }
     long nq = argc > 3 ? atol(argv[3]) : 2000;
     uint64_t seed = argc > 4 ? (uint64_t)atoll(argv[4]) : 1;
     double mother_share = argc > 5 ? atof(argv[5]) : 0.5;
+    double given_slip = argc > 6 ? atof(argv[6]) : 0.2;
     store *s;
     herr e = {0};
     if (store_open(argv[1], STORE_MUST_EXIST, &s, &e) != HERR_OK) {
@@ -484,9 +489,10 @@ int main(int argc, char **argv)
     double build = now_seconds() - t0;
     long rss_index = peak_rss_kib();
 
-    rng r, rm;
+    rng r, rm, rg;
     rng_seed(&r, seed);
     rng_seed(&rm, seed ^ 0x6d6f74686572ULL);
+    rng_seed(&rg, seed ^ 0x676976656eULL);
     long with_mother = 0, top3_mother = 0;
     int year_now = hdate_today().year;
     double *ms = malloc((size_t)nq * sizeof *ms);
@@ -511,6 +517,15 @@ int main(int argc, char **argv)
         trace_query q;
         told t;
         make_query(&r, p, year_now, &q, name, sizeof name, arrest, place, &t);
+        if (rng_chance(&rg, given_slip)) { /* the first word typed with a slip */
+            char first[96];
+            size_t len = strcspn(name, " ");
+            snprintf(first, sizeof first, "%.*s", (int)len, name);
+            misspell(&rg, first); /* never longer than it was */
+            size_t fl = strlen(first);
+            memmove(name + fl, name + len, strlen(name + len) + 1);
+            memcpy(name, first, fl);
+        }
         bool mother = *p->mother && rng_chance(&rm, mother_share);
         if (mother)
             q.mother = p->mother;
@@ -571,10 +586,10 @@ int main(int argc, char **argv)
         sum += ms[i];
     printf("trace index: %zu records in %.2f s, peak RSS %ld MB\n", trace_index_records(ix), build,
            rss_index / 1024);
-    printf("%ld noisy family queries (seed %llu): p50 %.3f ms  p99 %.3f ms  mean %.3f ms  "
-           "max %.3f ms\n",
-           done, (unsigned long long)seed, ms[done / 2], ms[(long)(done * 0.99)], sum / (double)done,
-           ms[done - 1]);
+    printf("%ld noisy family queries (seed %llu, given name misspelt in %.0f%%): p50 %.3f ms  "
+           "p99 %.3f ms  mean %.3f ms  max %.3f ms\n",
+           done, (unsigned long long)seed, 100 * given_slip, ms[done / 2],
+           ms[(long)(done * 0.99)], sum / (double)done, ms[done - 1]);
     printf("accuracy: top-1 %.4f  top-3 %.4f   (floors: p50 <= 2 ms, p99 <= 10 ms, top-3 >= 0.95)\n",
            (double)top1 / (double)done, (double)top3 / (double)done);
     printf("  the %ld misses: not among the first 100 %ld; the sought man's records contradict "
