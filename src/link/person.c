@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "link.h"
+#include "names/names.h"
 
 /* "Given S1 S2" from the record's name columns. */
 #define NAME_SQL                                                                               \
@@ -35,9 +36,12 @@ typedef struct assertion {
 } assertion;
 
 /* How well a record writes the person's name, for the one shown as his:
- * the most words (the fullest name), then written as a name is, in mixed
- * case ("José Luis Hernández", not "JOSE LUIS HERNANDEZ" or a family's
- * "jose luis hernandez"), then with its accents, then the longest. */
+ * the most words (the fullest name), then the most words spelt as the
+ * name lexicon knows them (a list's slip, "Enrique Vera Aguilad", loses
+ * to the register's "ENRIQUE VERA AGUILAR"), then written as a name is,
+ * in mixed case ("José Luis Hernández", not "JOSE LUIS HERNANDEZ" or a
+ * family's "jose luis hernandez"), then with its accents, then the
+ * longest. */
 static long name_score(const char *nm)
 {
     long words = 0, len = 0, accents = 0;
@@ -54,7 +58,11 @@ static long name_score(const char *nm)
         len = 999;
     if (accents > 99)
         accents = 99;
-    return words * 1000000 + (upper && lower) * 100000 + accents * 1000 + len;
+    long known = names_known_words(nm);
+    if (known > 99)
+        known = 99;
+    return words * 100000000 + known * 1000000 + (upper && lower) * 100000 + accents * 1000 +
+           len;
 }
 
 /* A record joined to the person less surely than this does not confirm

@@ -4,9 +4,11 @@
  * stripped of marks by utf8proc, then the same word splitting applies.
  */
 #include "names.h"
+#include "lexicon.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <utf8proc.h>
 
@@ -85,4 +87,22 @@ size_t names_next_word(const char **cursor, const char **word)
     *word = start;
     *cursor = p;
     return (size_t)(p - start);
+}
+
+int names_known_words(const char *text)
+{
+    if (!text)
+        return 0;
+    sbuf f;
+    sbuf_init(&f);
+    names_fold(text, strlen(text), ' ', &f);
+    int known = 0;
+    const char *cur = f.data ? f.data : "", *w;
+    const char *canon;
+    for (size_t n; (n = names_next_word(&cur, &w)) > 0;) {
+        const lex_entry *e = lex_find(w, n);
+        known += (e && (e->given || e->surname)) || hypo_lookup(w, n, &canon);
+    }
+    sbuf_free(&f);
+    return known;
 }

@@ -138,6 +138,12 @@ bool names_nickname_fits(const char *nick, const char *given);
  * ('a' is bit 0); 0 when it is no hypocoristic. */
 uint32_t names_nickname_initials(const char *nick);
 
+/* How many words of a name (as written: any case, accents or not) the
+ * lexicon knows as a given name, a surname or a familiar form: of two
+ * spellings of one name, the one with more is the likelier right
+ * ("Aguilar", not a list's "Aguilad"). */
+int names_known_words(const char *text);
+
 /* True when the folded words a and b are one given name spelt two ways
  * that the phonetic key does not join ("bryan" and "brayan"; variants.c),
  * or the same word. */

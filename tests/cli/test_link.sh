@@ -39,6 +39,15 @@ run link
 run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(rid n_lower)")" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.name')" "José Teodoro Zelayandia Pineda" \
     "a person is named as the best-written of his records"
+# ... but a slip in mixed case loses to the register's capitals.
+printf 'nombres,apellidos\nTeófilo,Quintanal Aguilad\n' > n_slip.csv
+printf 'NOMBRES,APELLIDOS\nTEOFILO,QUINTANAL AGUILAR\n' > n_right.csv
+import_each other n_slip n_right
+run decide "$(rid n_slip)" "$(rid n_right)" same --reason "the same man"
+run link
+run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(rid n_slip)")" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r '.name')" "TEOFILO QUINTANAL AGUILAR" \
+    "a person is named by the spelling the lexicon knows, not a list's slip"
 
 run review --json --limit 3
 expect_rc 0 "review --json"
