@@ -356,11 +356,34 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
     return HERR_OK;
 }
 
+/* Of names separated by \x1f, the best written (name_score), into out. */
+static void best_name(const char *names, sbuf *out)
+{
+    sbuf_reset(out);
+    long best = -1;
+    sbuf one;
+    sbuf_init(&one);
+    for (const char *cur = names; cur && *cur;) {
+        size_t n = strcspn(cur, "\x1f");
+        sbuf_reset(&one);
+        sbuf_add(&one, cur, n);
+        long score = name_score(one.data ? one.data : "");
+        if (score > best) {
+            best = score;
+            sbuf_reset(out);
+            sbuf_add(out, cur, n);
+        }
+        cur += n + (cur[n] != '\0');
+    }
+    sbuf_free(&one);
+}
+
 int link_persons_json(store *s, long limit, json_t **out, herr *e)
 {
     sqlite3_stmt *st;
+    /* the name as the person page shows it (name_score), not max()'s */
     int rc = store_prepare(s,
-                           "SELECT m.person_id, max(" NAME_SQL "), count(*), "
+                           "SELECT m.person_id, group_concat(" NAME_SQL ", char(31)), count(*), "
                            "count(DISTINCT r.source_id), group_concat(DISTINCT src.name) "
                            "FROM membership m JOIN record r ON r.id = m.record_id "
                            "JOIN source src ON src.id = r.source_id "
@@ -370,15 +393,19 @@ int link_persons_json(store *s, long limit, json_t **out, herr *e)
         return rc;
     sqlite3_bind_int64(st, 1, limit);
     json_t *arr = json_array();
+    sbuf name;
+    sbuf_init(&name);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *x = json_object();
         json_object_set_new(x, "person_id", store_column_json(st, 0));
-        json_object_set_new(x, "name", store_column_json(st, 1));
+        best_name((const char *)sqlite3_column_text(st, 1), &name);
+        json_object_set_new(x, "name", json_string(name.data ? name.data : ""));
         json_object_set_new(x, "records", store_column_json(st, 2));
         json_object_set_new(x, "sources", store_column_json(st, 3));
         json_object_set_new(x, "source_names", store_column_json(st, 4));
         json_array_append_new(arr, x);
     }
+    sbuf_free(&name);
     sqlite3_finalize(st);
     *out = arr;
     return HERR_OK;

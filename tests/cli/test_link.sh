@@ -48,6 +48,10 @@ run link
 run person "$(sqlite3 "$HABEAS_DB" "SELECT person_id FROM membership WHERE record_id = $(rid n_slip)")" --json
 expect_eq "$(printf '%s\n' "$out" | jq -r '.name')" "TEOFILO QUINTANAL AGUILAR" \
     "a person is named by the spelling the lexicon knows, not a list's slip"
+pid=$(printf '%s\n' "$out" | jq -r '.person_id')
+run persons --limit 100000 --json
+expect_eq "$(printf '%s\n' "$out" | jq -r ".[] | select(.person_id == $pid) | .name")" "TEOFILO QUINTANAL AGUILAR" \
+    "the list of persons names him as his page does"
 
 run review --json --limit 3
 expect_rc 0 "review --json"
