@@ -136,11 +136,8 @@ static bkey *block_keys(const ldata *d)
 {
     bkey *k = xmalloc((d->n ? d->n : 1) * sizeof *k);
     link_lexicon *x = link_lexicon_build(d);
-    for (size_t i = 0; i < d->n; i++) {
-        const lrec *r = &d->r[i];
-        k[i] = (bkey){link_lexicon_fix(x, r->given1, r->gkey), link_lexicon_fix(x, r->s1, r->s1key),
-                      link_lexicon_fix(x, r->s2, r->s2key)};
-    }
+    for (size_t i = 0; i < d->n; i++)
+        link_lexicon_fix_keys(x, &d->r[i], &k[i].g, &k[i].s1, &k[i].s2);
     link_lexicon_free(x);
     return k;
 }

@@ -272,6 +272,9 @@ size_t link_lexicon_near(const link_lexicon *x, const ldata *d, const char *w, u
  * it is most likely a slip of (one slip away and used at least ten times
  * as often), else `key` (its own). */
 uint32_t link_lexicon_fix(const link_lexicon *x, uint32_t off, uint32_t key);
+/* r's keys of its first given name and its surnames, so fixed. */
+void link_lexicon_fix_keys(const link_lexicon *x, const lrec *r, uint32_t *g, uint32_t *s1,
+                           uint32_t *s2);
 /* The same for a word that may be no record's (a query's, folded, of
  * phonetic key `key`), counted as one use more than the records make. */
 uint32_t link_lexicon_fix_word(const link_lexicon *x, const ldata *d, const char *w,

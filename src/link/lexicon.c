@@ -93,19 +93,23 @@ static bool is_near(const link_lexicon *x, const ldata *d, const char *w, size_t
     return link_within_edits(w, lstr(d, x->word[word]), 1);
 }
 
+/* The word w (of phonetic key `key`, used `count` times) and the
+ * commonest word found a slip from it that is used LEXICON_FIX_RATIO
+ * times as often and sounds otherwise. */
 typedef struct fix_ctx {
     const link_lexicon *x;
     const ldata *d;
-    size_t self, best;
+    const char *w;
+    uint32_t key, count;
+    size_t best; /* SIZE_MAX: none */
 } fix_ctx;
 
 static bool fix_found(void *ctx, size_t w)
 {
     fix_ctx *c = ctx;
     const link_lexicon *x = c->x;
-    if (x->key[w] != x->key[c->self] && x->count[w] >= LEXICON_FIX_RATIO * x->count[c->self] &&
-        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]) &&
-        is_near(x, c->d, lstr(c->d, x->word[c->self]), w))
+    if (x->key[w] != c->key && x->count[w] >= LEXICON_FIX_RATIO * c->count &&
+        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]) && is_near(x, c->d, c->w, w))
         c->best = w;
     return true;
 }
@@ -163,8 +167,8 @@ link_lexicon *link_lexicon_build(const ldata *d)
     x->nforms = nf;
     x->fix = xcalloc(x->nwords ? x->nwords : 1, sizeof *x->fix);
     for (size_t w = 0; w < x->nwords; w++) {
-        fix_ctx c = {x, d, w, SIZE_MAX};
-        each_near(x, lstr(d, x->word[w]), fix_found, &c);
+        fix_ctx c = {x, d, lstr(d, x->word[w]), x->key[w], x->count[w], SIZE_MAX};
+        each_near(x, c.w, fix_found, &c);
         if (c.best != SIZE_MAX)
             x->fix[w] = x->key[c.best];
     }
@@ -215,22 +219,12 @@ static size_t word_index(const link_lexicon *x, const ldata *d, const char *w)
     return SIZE_MAX;
 }
 
-typedef struct fix_word_ctx {
-    const link_lexicon *x;
-    const ldata *d;
-    const char *w;
-    uint32_t key, count;
-    size_t best;
-} fix_word_ctx;
-
-static bool fix_word_found(void *ctx, size_t w)
+void link_lexicon_fix_keys(const link_lexicon *x, const lrec *r, uint32_t *g, uint32_t *s1,
+                           uint32_t *s2)
 {
-    fix_word_ctx *c = ctx;
-    const link_lexicon *x = c->x;
-    if (x->key[w] != c->key && x->count[w] >= LEXICON_FIX_RATIO * c->count &&
-        (c->best == SIZE_MAX || x->count[w] > x->count[c->best]) && is_near(x, c->d, c->w, w))
-        c->best = w;
-    return true;
+    *g = link_lexicon_fix(x, r->given1, r->gkey);
+    *s1 = link_lexicon_fix(x, r->s1, r->s1key);
+    *s2 = link_lexicon_fix(x, r->s2, r->s2key);
 }
 
 uint32_t link_lexicon_fix_word(const link_lexicon *x, const ldata *d, const char *w,
@@ -239,8 +233,8 @@ uint32_t link_lexicon_fix_word(const link_lexicon *x, const ldata *d, const char
     if (!x || !key || strlen(w) < LEXICON_MIN_LEN || strlen(w) > LEXICON_MAX_LEN)
         return key;
     size_t self = word_index(x, d, w);
-    fix_word_ctx c = {x, d, w, key, self == SIZE_MAX ? 1 : x->count[self] + 1, SIZE_MAX};
-    each_near(x, w, fix_word_found, &c);
+    fix_ctx c = {x, d, w, key, self == SIZE_MAX ? 1 : x->count[self] + 1, SIZE_MAX};
+    each_near(x, w, fix_found, &c);
     return c.best == SIZE_MAX ? key : x->key[c.best];
 }
 

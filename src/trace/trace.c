@@ -19,11 +19,11 @@
  * A query looks up every key it can make and compares each record found
  * once.  A name word that is likely a slip of a commoner one (a list's
  * "Gómlz", a family's "Hennández") gives the name keys of that word as
- * well, in the index and in the query.  When none is likely, it looks up the keys of the year and
- * initial, and the name keys made again with the words of the lists one
- * slip from its own (link_lexicon_near: a misspelt name sounds
- * otherwise).  Postings are record indexes, grouped by key in one array;
- * a sorted array of distinct keys points into it.
+ * well, in the index and in the query.  When none is likely, it looks up
+ * the keys of the year and initial, and the name keys made again with the
+ * words of the lists one slip from its own (link_lexicon_near: a misspelt
+ * name sounds otherwise).  Postings are record indexes, grouped by key in
+ * one array; a sorted array of distinct keys points into it.
  */
 #include <jansson.h>
 #include <math.h>
@@ -329,9 +329,7 @@ int trace_index_build(store *s, trace_index **out, herr *e)
          * as well (link_lexicon_fix, as blocking does), so that a family
          * who spells the name right finds it at once. */
         lrec v = *r;
-        v.gkey = link_lexicon_fix(ix->lex, r->given1, r->gkey);
-        v.s1key = link_lexicon_fix(ix->lex, r->s1, r->s1key);
-        v.s2key = link_lexicon_fix(ix->lex, r->s2, r->s2key);
+        link_lexicon_fix_keys(ix->lex, r, &v.gkey, &v.s1key, &v.s2key);
         if (v.gkey != r->gkey || v.s1key != r->s1key || v.s2key != r->s2key)
             record_name_keys(&ix->v->d, &v, build_add, &c);
     }
