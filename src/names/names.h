@@ -133,6 +133,15 @@ const char *names_nickname_given(const char *folded);
  * a nickname in one record against a given name in another. */
 bool names_nickname_fits(const char *nick, const char *given);
 
+/* A family's whole name whose first word is a familiar form misspelt
+ * ("Chpe Orellana", "Nahco Bonilla"): the word is unknown to the
+ * lexicon, no given name or surname is one slip from it, and exactly one
+ * familiar form is.  Then true, and *out is the name, folded, with that
+ * form in its place ("chepe orellana"); else false and *out untouched.
+ * Only for a search: no list in synth misspells one, and a list's
+ * unknown word is as likely a name the lexicon lacks. */
+bool names_nickname_slip(const char *full, sbuf *out);
+
 /* The initials of the given names the folded word `nick` may stand for
  * ("chano": Santos, Feliciano, Luciano, Mariano, Sebastián), as bits
  * ('a' is bit 0); 0 when it is no hypocoristic. */

@@ -213,6 +213,57 @@ bool hypo_lookup(const char *s, size_t n, const char **canonical)
     return h != NULL;
 }
 
+/* One slip apart: a letter dropped, added or changed, or two neighbours
+ * swapped (a != b). */
+static bool one_slip(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > nb)
+        return one_slip(b, nb, a, na);
+    if (nb - na > 1)
+        return false;
+    size_t i = 0;
+    while (i < na && a[i] == b[i])
+        i++;
+    if (na == nb)
+        return i == na || memcmp(a + i + 1, b + i + 1, na - i - 1) == 0 ||
+               (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                memcmp(a + i + 2, b + i + 2, na - i - 2) == 0);
+    return memcmp(a + i, b + i + 1, na - i) == 0;
+}
+
+/* Shorter words have too many neighbours among the familiar forms. */
+#define SLIP_MIN 4
+
+bool names_nickname_slip(const char *full, sbuf *out)
+{
+    if (!full || strchr(full, ','))
+        return false;
+    sbuf f;
+    sbuf_init(&f);
+    names_fold(full, strlen(full), ' ', &f);
+    const char *cur = f.data ? f.data : "", *w;
+    size_t n = names_next_word(&cur, &w);
+    const char *canon, *nick = NULL;
+    bool ok = n >= SLIP_MIN && *cur && !lex_find(w, n) && !hypo_lookup(w, n, &canon);
+    if (ok) {
+        lex_near_info near = lex_near(w, n);
+        ok = !near.given && !near.surname;
+    }
+    for (size_t i = 0; ok && i < sizeof table / sizeof table[0]; i++)
+        if (one_slip(w, n, table[i].nick, strlen(table[i].nick))) {
+            ok = !nick; /* two familiar forms a slip away: neither */
+            nick = table[i].nick;
+        }
+    ok = ok && nick;
+    if (ok) {
+        sbuf_reset(out);
+        sbuf_adds(out, nick);
+        sbuf_adds(out, cur);
+    }
+    sbuf_free(&f);
+    return ok;
+}
+
 const char *hypo_nick(size_t i)
 {
     return i < sizeof table / sizeof table[0] ? table[i].nick : NULL;

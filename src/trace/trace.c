@@ -504,7 +504,13 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
     hdate today = hdate_today();
     char year[8];
     snprintf(year, sizeof year, "%04d", today.year);
-    link_fields f = {.full_name = q->name,
+    /* "Chpe Orellana": a liaison's slip of the familiar form the family
+     * used, which else reads as an unknown given name (bench/trace, 20%
+     * of the given names misspelt, seed 1: 7 of the 115 missed). */
+    sbuf nick;
+    sbuf_init(&nick);
+    const char *name = names_nickname_slip(q->name, &nick) ? nick.data : q->name;
+    link_fields f = {.full_name = name,
                      .birth_date = out->birth[0] ? out->birth : NULL,
                      .age = q->age,
                      .dui = out->dui[0] ? out->dui : NULL,
@@ -519,6 +525,7 @@ static int query_record(const trace_index *ix, const trace_query *q, qrec *out, 
     lpool_init(&out->pool, LINK_EXTRA, &ix->v->d.pool);
     link_query_fill(&ix->v->d, &out->pool, &tmp, &f, &out->r);
     sbuf_free(&tmp);
+    sbuf_free(&nick);
     if (out->r.age >= 0 && !out->r.by) {
         /* The family gives the age now, not at the arrest, and may be a
          * year out: born in one of the three years before today - age. */

@@ -211,6 +211,14 @@ expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id ==
 run trace --name "Teófilo Gómez" --arrest-date 2022-04 --place Zaragoza --json
 expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[] | select(.record_id == $gomlz)] | length")" \
     "1" "a list's slip is found by the right spelling"
+# A liaison's slip of the familiar form a mother used ("Nahco" for
+# Nacho) is read as that form, Ignacio, not as an unknown given name.
+printf 'nombres,apellidos,fecha_nacimiento\nIgnacio,Quintanal Zelayandía,1984-02-02\n' > t_nacho.csv
+import_each ngo_case t_nacho
+run link
+run trace --name "Nahco Quintanal Zelayandía" --json
+expect_eq "$(printf '%s\n' "$out" | jq -r "[.candidates[0].record_id == $(rid t_nacho), any(.candidates[0].why[]; startswith(\"given_names: \") and (contains(\"different\") | not))] | all")" \
+    "true" "a misspelt familiar form is read as the name it stands for ($(printf '%s\n' "$out" | jq -r '[.candidates[0].why[] | select(startswith("given"))][0]'))"
 # A slip in the second given name typed by the liaison ("Antnio") is
 # read as a slip of Antonio, as linkage reads a list's, not as a surname.
 printf 'nombres,apellidos,fecha_nacimiento\nRigoberto Antonio,Zaldívar Quintanal,1984-02-02\n' > t_ant.csv

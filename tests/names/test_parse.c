@@ -523,6 +523,38 @@ static void test_nickname_fits(void **state)
     assert_false(names_nickname_fits("chepe", NULL));
 }
 
+/* A search's misspelt familiar form, and what is left alone. */
+static void slip_is(const char *full, const char *want)
+{
+    sbuf out;
+    sbuf_init(&out);
+    bool got = names_nickname_slip(full, &out);
+    if (want) {
+        assert_true(got);
+        assert_string_equal(out.data, want);
+    } else {
+        assert_false(got);
+    }
+    sbuf_free(&out);
+}
+
+static void test_nickname_slip(void **state)
+{
+    (void)state;
+    slip_is("CHPE ORELLAAN", "chepe orellaan");     /* a letter dropped */
+    slip_is("Nahco Bonilla", "nacho bonilla");      /* two swapped */
+    slip_is("mmeo Reeys", "memo reeys");            /* two swapped */
+    slip_is("chppe Aylaa", "chepe aylaa");          /* one changed */
+    slip_is("Chepe Orellana", NULL);                /* the form itself */
+    slip_is("Juna Pérez", NULL);    /* one slip from Juan (and Jona): a given name */
+    slip_is("Jose Pérez", NULL);    /* known */
+    slip_is("Chpe", NULL);          /* no surname to go with it */
+    slip_is("Orellana, Chpe", NULL); /* surname first: not the first word */
+    slip_is("Pco Pérez", NULL);     /* too short to tell */
+    slip_is("Zqxwv Pérez", NULL);   /* unknown, but no form is near */
+    slip_is(NULL, NULL);
+}
+
 static void test_spelling_variants(void **state)
 {
     (void)state;
@@ -636,7 +668,7 @@ int main(void)
         cmocka_unit_test(test_phonetic_collide), cmocka_unit_test(test_phonetic_apart),
         cmocka_unit_test(test_phonetic_values),  cmocka_unit_test(test_nickname_given),
         cmocka_unit_test(test_nickname_fits),    cmocka_unit_test(test_next_word),
-        cmocka_unit_test(test_spelling_variants),
+        cmocka_unit_test(test_spelling_variants), cmocka_unit_test(test_nickname_slip),
         cmocka_unit_test(test_tables),           cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
