@@ -249,10 +249,16 @@ bool names_nickname_slip(const char *full, sbuf *out)
         lex_near_info near = lex_near(w, n);
         ok = !near.given && !near.surname;
     }
+    const char *stands = NULL;
     for (size_t i = 0; ok && i < sizeof table / sizeof table[0]; i++)
         if (one_slip(w, n, table[i].nick, strlen(table[i].nick))) {
-            ok = !nick; /* two familiar forms a slip away: neither */
-            nick = table[i].nick;
+            /* two forms a slip away ("cepe": Chepe, Pepe) are taken only
+             * when they stand for one name */
+            ok = !nick || (stands && table[i].canonical && strcmp(stands, table[i].canonical) == 0);
+            if (!nick) {
+                nick = table[i].nick;
+                stands = table[i].canonical;
+            }
         }
     ok = ok && nick;
     if (ok) {

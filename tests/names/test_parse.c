@@ -545,6 +545,8 @@ static void test_nickname_slip(void **state)
     slip_is("Nahco Bonilla", "nacho bonilla");      /* two swapped */
     slip_is("mmeo Reeys", "memo reeys");            /* two swapped */
     slip_is("chppe Aylaa", "chepe aylaa");          /* one changed */
+    slip_is("cepe Castillo", "chepe castillo");     /* Chepe or Pepe: José */
+    slip_is("Chepo Orellana", NULL);  /* Chepe or Chepa: José or Josefa */
     slip_is("Chepe Orellana", NULL);                /* the form itself */
     slip_is("Juna Pérez", NULL);    /* one slip from Juan (and Jona): a given name */
     slip_is("Jose Pérez", NULL);    /* known */
