@@ -17,7 +17,8 @@ static const struct {
     const char *level[LINK_MAX_LEVELS];
 } fields[LF_COUNT] = {
     [LF_GIVEN] = {"given_names", 6,
-                  {"missing", "different", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)",
+                  {"missing", "different",
+                   "similar (Jaro-Winkler >= 0.88, one slip or one on each side, or sounds alike)",
                    "first given name equal, a later one different",
                    "first given name equal (or a nickname of it)", "all given names equal"}},
     [LF_SURNAME1] = {"surname1", 7,
@@ -242,6 +243,19 @@ static bool both_common(const ldata *d, const lrec *a, const lrec *b, int kind, 
     return in_common_use(d, a, kind, ha) && in_common_use(d, b, kind, hb);
 }
 
+/* Two folded name words that may be one name with a slip on each list
+ * ("Rivmra" and "Rvera" for Rivera, "Edwim" and "Edwnn" for Edwin): two
+ * edits apart, long enough that two edits leave most of them, and
+ * beginning alike or ending alike (most pairs compared are strangers:
+ * the distance is not worth computing for all of them). */
+static bool slip_on_each(const char *x, const char *y)
+{
+    size_t nx = strlen(x), ny = strlen(y);
+    return nx >= 5 && ny >= 5 && (nx > ny ? nx - ny : ny - nx) <= 2 &&
+           (x[0] == y[0] || (x[nx - 1] == y[ny - 1] && x[nx - 2] == y[ny - 2])) &&
+           link_within_edits(x, y, 2);
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
@@ -259,7 +273,8 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
      * ("Jozé Roberto" and "José Antonio"), as they do when the first are
      * equal. */
     if ((a->gkey && a->gkey == b->gkey) ||
-        (memo_test(d, a->given1, b->given1, ALIKE_88) &&
+        ((memo_test(d, a->given1, b->given1, ALIKE_88) ||
+          slip_on_each(lstr(d, a->given1), lstr(d, b->given1))) &&
          (!both_common(d, a, b, LINK_TF_GIVEN1, a->g1h ^ LINK_GIVEN_SALT,
                        b->g1h ^ LINK_GIVEN_SALT) ||
           names_spelling_variants(lstr(d, a->given1), lstr(d, b->given1)))))
@@ -287,19 +302,10 @@ static int cmp_surname(const ldata *d, const lrec *ra, const lrec *rb, bool seco
     if (akey && akey == bkey)
         return 2;
     int kind = second ? LINK_TF_S2 : LINK_TF_S1;
-    /* Alike (one slip), or a slip on each list ("Rivmra" and "Rvera" for
-     * Rivera): two edits apart, in surnames long enough that two edits
-     * leave most of them, that begin alike or end alike (most pairs
-     * compared are strangers: the distance is not worth computing for
-     * all of them).  Two names each in common use are two names. */
-    bool alike = memo_test(d, a, b, ALIKE_90), slips = false;
-    if (!alike) {
-        const char *x = lstr(d, a), *y = lstr(d, b);
-        size_t nx = strlen(x), ny = strlen(y);
-        slips = nx >= 5 && ny >= 5 && (nx > ny ? nx - ny : ny - nx) <= 2 &&
-                (x[0] == y[0] || (x[nx - 1] == y[ny - 1] && x[nx - 2] == y[ny - 2])) &&
-                link_within_edits(x, y, 2);
-    }
+    /* Alike (one slip), or a slip on each list.  Two names each in
+     * common use are two names. */
+    bool alike = memo_test(d, a, b, ALIKE_90);
+    bool slips = !alike && slip_on_each(lstr(d, a), lstr(d, b));
     if ((alike || slips) &&
         !both_common(d, ra, rb, kind, second ? ra->s2h : ra->s1h, second ? rb->s2h : rb->s1h))
         return alike ? 2 : 5;

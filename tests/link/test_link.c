@@ -569,7 +569,7 @@ static void test_later_given(void **state)
         {"G2", "G5", "first given name equal (or a nickname of it)"},
         /* a slip in the first, and the later ones two men's */
         {"G1", "G6", "first given name equal, a later one different"},
-        {"G1", "G7", "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)"},
+        {"G1", "G7", "similar (Jaro-Winkler >= 0.88, one slip or one on each side, or sounds alike)"},
     };
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
         expect_level(record_of("given_a", pairs[k][0]), record_of("given_b", pairs[k][1]),
@@ -588,18 +588,20 @@ static void test_common_names_alike(void **state)
                                     "A1,José,Quijada\n"
                                     "A2,Bryan,Quijada\n"
                                     "A3,Mario,Navarro\n"
-                                    "A4,Josué,Rivmra\n");
+                                    "A4,Josué,Rivmra\n"
+                                    "A5,Edwim,Quijada\n");
     import_list("alike_b", "other", "id,nombres,primer_apellido\n"
                                     "B1,Josué,Quijada\n"
                                     "B2,Jsoe,Quijada\n"
                                     "B3,Brayan,Quijada\n"
                                     "B4,Mario,Najarro\n"
                                     "B5,Mario,Nvarro\n"
-                                    "B6,Josué,Rvera\n");
+                                    "B6,Josué,Rvera\n"
+                                    "B7,Edwnn,Quijada\n");
     run(false);
     long jose = record_of("alike_a", "A1");
     expect_level(jose, record_of("alike_b", "B1"), "given_names", "different");
-    const char *similar = "similar (Jaro-Winkler >= 0.88, one slip, or sounds alike)";
+    const char *similar = "similar (Jaro-Winkler >= 0.88, one slip or one on each side, or sounds alike)";
     expect_level(jose, record_of("alike_b", "B2"), "given_names", similar);
     expect_level(record_of("alike_a", "A2"), record_of("alike_b", "B3"), "given_names", similar);
     long navarro = record_of("alike_a", "A3");
@@ -609,6 +611,8 @@ static void test_common_names_alike(void **state)
     /* a slip on each list: "Rivmra" against "Rvera" (for Rivera) */
     expect_level(record_of("alike_a", "A4"), record_of("alike_b", "B6"), "surname1",
                  "two slips apart");
+    /* and of a given name: "Edwim" against "Edwnn" (for Edwin) */
+    expect_level(record_of("alike_a", "A5"), record_of("alike_b", "B7"), "given_names", similar);
 }
 
 /* A slip of a surname thousands of men have ("Hernádnez") is no more
