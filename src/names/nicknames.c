@@ -231,8 +231,11 @@ static bool one_slip(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, na - i) == 0;
 }
 
-/* Shorter words have too many neighbours among the familiar forms. */
-#define SLIP_MIN 4
+/* Shorter words have too many neighbours among the familiar forms; a
+ * word of SLIP_MIN letters is taken only for a letter dropped from a
+ * longer form ("kie" for Kike), where the lexicon cannot tell whether a
+ * given name is as near (lex_near reads longer words only). */
+#define SLIP_MIN 3
 
 bool names_nickname_slip(const char *full, sbuf *out)
 {
@@ -251,7 +254,8 @@ bool names_nickname_slip(const char *full, sbuf *out)
     }
     const char *stands = NULL;
     for (size_t i = 0; ok && i < sizeof table / sizeof table[0]; i++)
-        if (one_slip(w, n, table[i].nick, strlen(table[i].nick))) {
+        if ((n > SLIP_MIN || strlen(table[i].nick) == n + 1) &&
+            one_slip(w, n, table[i].nick, strlen(table[i].nick))) {
             /* two forms a slip away ("cepe": Chepe, Pepe) are taken only
              * when they stand for one name */
             ok = !nick || (stands && table[i].canonical && strcmp(stands, table[i].canonical) == 0);

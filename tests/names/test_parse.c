@@ -552,7 +552,10 @@ static void test_nickname_slip(void **state)
     slip_is("Jose Pérez", NULL);    /* known */
     slip_is("Chpe", NULL);          /* no surname to go with it */
     slip_is("Orellana, Chpe", NULL); /* surname first: not the first word */
-    slip_is("Pco Pérez", NULL);     /* too short to tell */
+    slip_is("kie Franco", "kike franco");  /* a letter dropped from a longer form */
+    slip_is("Pco Pérez", "paco perez");
+    slip_is("Isx Pérez", NULL);     /* a letter changed in three: too short to tell */
+    slip_is("Tno Pérez", NULL);     /* Toño or Tino */
     slip_is("Zqxwv Pérez", NULL);   /* unknown, but no form is near */
     slip_is(NULL, NULL);
 }
