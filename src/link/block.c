@@ -43,7 +43,7 @@ static const uint32_t rule_fields[N_RULES] = {
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
     F(LF_GIVEN) | F(LF_SURNAME2) | F(LF_BIRTH),
-    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE),
+    F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_RESIDENCE) | F(LF_PLACE),
     F(LF_GIVEN) | F(LF_SURNAME1) | F(LF_FACILITY),
     F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_RESIDENCE),
     F(LF_SURNAME1) | F(LF_SURNAME2) | F(LF_FACILITY),
@@ -112,6 +112,16 @@ static int birth_years(const lrec *r, int years[2])
     return 0;
 }
 
+/* The rule of the given name, the first surname and a town, the home's
+ * or the arrest's: a press story gives where a man was taken, a family
+ * where he lived, and most are taken at or near home; with only the home
+ * in the key, a story of "Carlos Rivera, taken in La Palma", held at the
+ * prison of tens of thousands (a block too large) and with an age from
+ * years before, met no one.  1M: blocking recall 0.9823 -> 0.9855,
+ * pairwise recall 0.9617 -> 0.9632, precision 0.9800 -> 0.9797, candidate
+ * pairs +1.5%. */
+#define TOWN_RULE 10
+
 /* The rule without a name (below, and nameless_may_slip). */
 #define NAMELESS_RULE 30
 
@@ -156,7 +166,7 @@ static uint64_t rule_key(const lrec *r, const bkey *nk, int k, int t)
     int ny = birth_years(r, years);
     if (rule_uses_year(k) && t >= ny)
         return 0;
-    if (!rule_uses_year(k) && t > 0)
+    if (!rule_uses_year(k) && t > 0 && k != TOWN_RULE)
         return 0;
     uint64_t year = rule_uses_year(k) ? (uint64_t)years[t] : 0;
     bool given = gkey != 0, s1 = s1key != 0, s2 = s2key != 0;
@@ -186,7 +196,12 @@ static uint64_t rule_key(const lrec *r, const bkey *nk, int k, int t)
         return given && s1 && s2 && r->fach ? mix(mix(mix(mix(h, gkey), lo), hi), r->fach) : 0;
     case 9: /* given name, second surname, birth year (first surname missing or wrong) */
         return given && s2 ? mix(mix(mix(h, gkey), s2key), year) : 0;
-    case 10: /* given name, first surname, municipality (an age years old) */
+    case TOWN_RULE: /* given name, first surname, a town: where he lived, or (the second
+                       key) where he was taken, when the list says so and it is another */
+        if (t == 1)
+            return given && s1 && r->arrh && r->arrh != r->resh
+                       ? mix(mix(mix(h, gkey), s1key), r->arrh)
+                       : 0;
         return given && s1 && r->resh ? mix(mix(mix(h, gkey), s1key), r->resh) : 0;
     case 11: /* given name, first surname, facility */
         return given && s1 && r->fach ? mix(mix(mix(h, gkey), s1key), r->fach) : 0;

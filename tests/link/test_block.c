@@ -1,5 +1,6 @@
-/* Blocking: the sort that groups records by key, against qsort; and a
- * nickname meets the name it stands for in a large block. */
+/* Blocking: the sort that groups records by key, against qsort; a
+ * nickname meets the name it stands for in a large block; a home town
+ * meets the same town of arrest. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,14 @@ static void test_sort_keyed(void **state)
     check(2, 2, UINT64_MAX, 6);
 }
 
+static bool has_pair(const lpairs *p, uint32_t i, uint32_t j)
+{
+    for (size_t k = 0; k < p->n; k++)
+        if ((p->p[k].i == i && p->p[k].j == j) || (p->p[k].i == j && p->p[k].j == i))
+            return true;
+    return false;
+}
+
 /* "Chano" and "Santos" Quintanilla González in one prison, among twenty
  * men of those surnames there: a block that large compares only given
  * names that share an initial, and Chano's are those of the names it may
@@ -98,10 +107,43 @@ static void test_nickname_in_large_block(void **state)
     herr e;
     herr_clear(&e);
     assert_int_equal(link_block(&d, &p, false, &e), HERR_OK);
-    bool found = false;
-    for (size_t k = 0; k < p.n; k++)
-        found = found || (p.p[k].i == 0 && p.p[k].j == 1) || (p.p[k].i == 1 && p.p[k].j == 0);
-    assert_true(found);
+    assert_true(has_pair(&p, 0, 1));
+    link_pairs_free(&p);
+    lpool_free(&d.pool);
+}
+
+/* A family gives the town where he lived, a press story the town where
+ * he was taken: with the name, that brings the two together, when
+ * nothing else the two lists give would (no age, no prison). */
+static void test_home_meets_arrest_town(void **state)
+{
+    (void)state;
+    const link_fields f[] = {
+        {.given_names = "Carlos", .surname1 = "Quiteño", .residence = "La Palma", .age = -1},
+        {.given_names = "Carlos", .surname1 = "Quiteño", .arrest_place = "La Palma", .age = -1},
+        {.given_names = "Carlos", .surname1 = "Quiteño", .arrest_place = "Apopa", .age = -1},
+    };
+    enum { N = sizeof f / sizeof *f };
+    ldata d;
+    memset(&d, 0, sizeof d);
+    lrec r[N];
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&d.pool, 0, NULL);
+    for (size_t i = 0; i < N; i++) {
+        link_rec_fill(&d.pool, &tmp, &f[i], &r[i]);
+        r[i].id = (long)i + 1;
+    }
+    sbuf_free(&tmp);
+    d.r = r;
+    d.n = N;
+    lpairs p = {0};
+    herr e;
+    herr_clear(&e);
+    assert_int_equal(link_block(&d, &p, false, &e), HERR_OK);
+    assert_true(has_pair(&p, 0, 1));
+    assert_false(has_pair(&p, 0, 2));
+    assert_false(has_pair(&p, 1, 2));
     link_pairs_free(&p);
     lpool_free(&d.pool);
 }
@@ -111,6 +153,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort_keyed),
         cmocka_unit_test(test_nickname_in_large_block),
+        cmocka_unit_test(test_home_meets_arrest_town),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
