@@ -274,7 +274,9 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
     if (names_swapped(d, a, b))
         return 4;
     if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
-        (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)))
+        (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)) ||
+        (a->familiar && memo_test(d, a->familiar, b->given, NICKNAME_FITS)) ||
+        (b->familiar && memo_test(d, b->familiar, a->given, NICKNAME_FITS)))
         return 4;
     /* First given names alike: a slip, unless the later ones say two men
      * ("Jozé Roberto" and "José Antonio"), as they do when the first are

@@ -22,6 +22,8 @@ typedef struct lrec {
     uint32_t given, given1, s1, s2, nick, mother, father, residence, idnum, facility;
     uint32_t arrest_place;
     uint32_t grest; /* the given names after the first ("manuel" of "jose manuel"), 0 = none */
+    uint32_t familiar; /* the hypocoristic written as the given name when an alias, not it,
+                          is nick ("beto" of "Beto Portillo", alias Canche), 0 = none */
     uint32_t gkey, s1key, s2key; /* hashes of phonetic keys, 0 = none */
     uint32_t g1h, s1h, s2h, resh, arrh, fach, idh; /* hashes of folded values, 0 = none */
     uint32_t gh;    /* hash of all the given names, 0 = none */

@@ -236,6 +236,7 @@ static void fill_names(lpool *pool, const names_person *p, int8_t nick_kind, lre
     r->s2 = pool_adds(pool, p->surname2);
     r->nick = pool_adds(pool, p->nickname);
     r->nick_kind = nick_kind;
+    r->familiar = strcmp(p->familiar, p->nickname) != 0 ? pool_adds(pool, p->familiar) : 0;
     r->gkey = link_hash(p->given_key);
     r->s1key = link_hash(p->surname1_key);
     r->s2key = link_hash(p->surname2_key);

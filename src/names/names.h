@@ -71,6 +71,8 @@ typedef struct names_person {
                            "flaco"), or else the hypocoristic written as given name */
     bool nickname_as_given; /* the nickname is that hypocoristic ("Chepe Hernández"): only
                                a way of writing the given name, not an alias */
+    char familiar[32];  /* the hypocoristic written as the given name, even when an alias
+                           is the nickname ("Beto Portillo", alias Canche: "beto") */
     char given_key[32]; /* names_phonetic() of the first word of given */
     char surname1_key[32], surname2_key[32]; /* names_phonetic() of the first word of each
                                                 surname that is not a particle

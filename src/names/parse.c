@@ -883,7 +883,7 @@ static int parse_person(const char *full, const char *given, const char *surname
     ps.near = near;
     ps.unknown = 0;
     out->given[0] = out->surname1[0] = out->surname2[0] = out->married[0] = '\0';
-    out->nickname[0] = '\0';
+    out->nickname[0] = out->familiar[0] = '\0';
 
     /* The alias column first, all of it, so that its nickname wins:
      * "alias Chepe", "(a) El Flaco", "\"Chino Loco\"". */
@@ -935,6 +935,8 @@ static int parse_person(const char *full, const char *given, const char *surname
     outbuf nk = ob(out->nickname, sizeof out->nickname);
     ob_words(&nk, ps.nick[0] ? ps.nick : ps.hypo);
     out->nickname_as_given = !ps.nick[0] && ps.hypo[0];
+    outbuf fam = ob(out->familiar, sizeof out->familiar);
+    ob_words(&fam, ps.hypo);
     if (!out->given[0] && out->nickname[0]) {
         /* "alias Chepe" and nothing else: Chepe is José. */
         const char *canon;

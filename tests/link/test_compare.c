@@ -1,8 +1,8 @@
 /* Names that clearly differ (link_names_conflict): the check by which
  * clustering refuses to put two records into one person through a third.
  * A name misspelt on two lists, each its own way, is not two names; two
- * different names are, and a misspelling of a name is not the name's
- * namesake's surname. */
+ * different names are; a familiar form beside an alias is still a form
+ * of the given name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,8 +13,10 @@
 
 #include "link/internal.h"
 
-/* Two records of whole names, as a family's report gives them. */
-static bool conflict(const char *a, const char *b)
+/* Two records of whole names, as a family's report gives them, the first
+ * with an alias (or NULL): do their names clearly differ?  *given_level
+ * (if not NULL): the level of their given names. */
+static bool conflict_alias(const char *a, const char *alias, const char *b, int *given_level)
 {
     ldata d;
     memset(&d, 0, sizeof d);
@@ -24,7 +26,7 @@ static bool conflict(const char *a, const char *b)
     lpool_init(&d.pool, 0, NULL);
     const char *full[2] = {a, b};
     for (int i = 0; i < 2; i++) {
-        link_fields f = {.full_name = full[i], .age = -1};
+        link_fields f = {.full_name = full[i], .alias = i == 0 ? alias : NULL, .age = -1};
         link_rec_fill(&d.pool, &tmp, &f, &r[i]);
         r[i].id = i + 1;
     }
@@ -32,8 +34,15 @@ static bool conflict(const char *a, const char *b)
     d.r = r;
     d.n = 2;
     bool yes = link_names_conflict(&d, &r[0], &r[1]);
+    if (given_level)
+        *given_level = link_level(link_compare(&d, &r[0], &r[1]), LF_GIVEN);
     lpool_free(&d.pool);
     return yes;
+}
+
+static bool conflict(const char *a, const char *b)
+{
+    return conflict_alias(a, NULL, b, NULL);
 }
 
 static void test_slips_on_each_list(void **state)
@@ -61,11 +70,26 @@ static void test_two_names(void **state)
     assert_true(conflict("Noé Mejía García", "Leo Mejía García"));
 }
 
+/* "Beto" stands for Roberto and for Alberto; with an alias in its own
+ * column (the nickname) the familiar form written as the given name is
+ * still his given name's, and meets Alberto as a nickname of it. */
+static void test_familiar_form_beside_an_alias(void **state)
+{
+    (void)state;
+    int level;
+    assert_false(conflict_alias("Beto Portillo Valle", "Canche", "Alberto Portillo Valle", &level));
+    assert_int_equal(level, 4); /* first given name equal (or a nickname of it) */
+    assert_false(conflict_alias("Beto Portillo Valle", NULL, "Alberto Portillo Valle", &level));
+    assert_int_equal(level, 4);
+    assert_true(conflict_alias("Beto Portillo Valle", "Canche", "Mario Portillo Valle", &level));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_slips_on_each_list),
         cmocka_unit_test(test_two_names),
+        cmocka_unit_test(test_familiar_form_beside_an_alias),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
