@@ -68,6 +68,31 @@ static void test_sort_keyed(void **state)
     check(2, 2, UINT64_MAX, 6);
 }
 
+/* The records of f[0 .. n) blocked; *p their pairs (link_pairs_free),
+ * d's pool freed. */
+static void block_fields(const link_fields *f, size_t n, lpairs *p)
+{
+    ldata d;
+    memset(&d, 0, sizeof d);
+    lrec *r = calloc(n, sizeof *r);
+    sbuf tmp;
+    sbuf_init(&tmp);
+    lpool_init(&d.pool, 0, NULL);
+    for (size_t i = 0; i < n; i++) {
+        link_rec_fill(&d.pool, &tmp, &f[i], &r[i]);
+        r[i].id = (long)i + 1;
+    }
+    sbuf_free(&tmp);
+    d.r = r;
+    d.n = n;
+    herr e;
+    herr_clear(&e);
+    *p = (lpairs){0};
+    assert_int_equal(link_block(&d, p, false, &e), HERR_OK);
+    lpool_free(&d.pool);
+    free(r);
+}
+
 static bool has_pair(const lpairs *p, uint32_t i, uint32_t j)
 {
     for (size_t k = 0; k < p->n; k++)
@@ -88,28 +113,14 @@ static void test_nickname_in_large_block(void **state)
                                         "Kevin", "Diego", "Efraín", "Gerardo", "Bryan", "Rubén",
                                         "Ulises", "Pablo", "Omar", "Jaime"};
     enum { N = sizeof given / sizeof *given };
-    ldata d;
-    memset(&d, 0, sizeof d);
-    lrec r[N];
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    for (size_t i = 0; i < N; i++) {
-        link_fields f = {.given_names = given[i], .surname1 = "Quintanilla",
-                         .surname2 = "González", .facility_key = "#1", .age = -1};
-        link_rec_fill(&d.pool, &tmp, &f, &r[i]);
-        r[i].id = (long)i + 1;
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = N;
-    lpairs p = {0};
-    herr e;
-    herr_clear(&e);
-    assert_int_equal(link_block(&d, &p, false, &e), HERR_OK);
+    link_fields f[N];
+    for (size_t i = 0; i < N; i++)
+        f[i] = (link_fields){.given_names = given[i], .surname1 = "Quintanilla",
+                             .surname2 = "González", .facility_key = "#1", .age = -1};
+    lpairs p;
+    block_fields(f, N, &p);
     assert_true(has_pair(&p, 0, 1));
     link_pairs_free(&p);
-    lpool_free(&d.pool);
 }
 
 /* A family gives the town where he lived, a press story the town where
@@ -123,29 +134,12 @@ static void test_home_meets_arrest_town(void **state)
         {.given_names = "Carlos", .surname1 = "Quiteño", .arrest_place = "La Palma", .age = -1},
         {.given_names = "Carlos", .surname1 = "Quiteño", .arrest_place = "Apopa", .age = -1},
     };
-    enum { N = sizeof f / sizeof *f };
-    ldata d;
-    memset(&d, 0, sizeof d);
-    lrec r[N];
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    for (size_t i = 0; i < N; i++) {
-        link_rec_fill(&d.pool, &tmp, &f[i], &r[i]);
-        r[i].id = (long)i + 1;
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = N;
-    lpairs p = {0};
-    herr e;
-    herr_clear(&e);
-    assert_int_equal(link_block(&d, &p, false, &e), HERR_OK);
+    lpairs p;
+    block_fields(f, sizeof f / sizeof *f, &p);
     assert_true(has_pair(&p, 0, 1));
     assert_false(has_pair(&p, 0, 2));
     assert_false(has_pair(&p, 1, 2));
     link_pairs_free(&p);
-    lpool_free(&d.pool);
 }
 
 int main(void)
