@@ -29,6 +29,7 @@
  * birth years, and records it may not join); groups are merged smaller
  * into larger, so the work stays near linear.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,12 +251,22 @@ static int gpair_p_cmp(const void *x, const void *y)
 }
 
 /* The log2 odds that groups a and b are one person, judged on all their
- * records together; the best-agreeing pair into *ei, *ej. */
+ * records together; the best-agreeing pair into *ei, *ej.  A field's best
+ * agreement picked among k different outcomes of its pairs (three towns
+ * on one side, one of them the other's) is reached by chance about k
+ * times as easily as one pair's: it counts log2 k bits less (never below
+ * nothing); one outcome on every pair (one name throughout) counts in
+ * full.  1M: joined as wholes 2,297 (1,836 rightly) -> 2,157 (1,798);
+ * P 0.97968 -> 0.98010, R 0.96322 -> 0.96300, F1 0.97138 -> 0.97147.
+ * Counting every pair as a chance (log2 of the pairs) cost more recall
+ * than it gave precision (1M F1 0.97120). */
 static double group_weight(const ldata *d, const lscore *sc, const group *g, uint32_t a,
                            uint32_t b, uint32_t *ei, uint32_t *ej)
 {
     double best[LF_COUNT], prior = -1e300, top = -1e300;
     bool has[LF_COUNT] = {false};
+    double seen[LF_COUNT][4];
+    int tries[LF_COUNT] = {0}; /* distinct weights seen, up to 4 */
     for (uint32_t x = 0; x < g[a].members.n; x++)
         for (uint32_t y = 0; y < g[b].members.n; y++) {
             uint32_t i = (uint32_t)g[a].members.v[x], j = (uint32_t)g[b].members.v[y];
@@ -269,6 +280,11 @@ static double group_weight(const ldata *d, const lscore *sc, const group *g, uin
                     continue;
                 double w = link_field_weight(sc->m, d, ri, rj, (link_field)f, lv);
                 sum += w;
+                bool known = false;
+                for (int k = 0; k < tries[f]; k++)
+                    known = known || fabs(seen[f][k] - w) < 1e-9;
+                if (!known && tries[f] < 4)
+                    seen[f][tries[f]++] = w;
                 if (!has[f] || w > best[f]) {
                     best[f] = w;
                     has[f] = true;
@@ -282,7 +298,8 @@ static double group_weight(const ldata *d, const lscore *sc, const group *g, uin
         }
     double w = prior;
     for (int f = 0; f < LF_COUNT; f++)
-        w += has[f] ? best[f] : 0;
+        if (has[f])
+            w += best[f] > 0 && tries[f] > 1 ? fmax(best[f] - log2(tries[f]), 0) : best[f];
     return w;
 }
 
