@@ -168,10 +168,8 @@ static void test_accuracy(void **state)
     /* Groups that no one pair joined, joined on all their records
      * together (the second look): some.  How rightly is measured where
      * there are enough of them, by bench/link: 195 of 264 on 200,000
-     * persons.  Here there are too few now that blocking meets a list's
-     * misspellings and more pairs join directly: 2, both wrongly (3 of 4
-     * rightly before; 6 of 7 before an age one year off a birth date had
-     * its level). */
+     * persons.  Here there are too few to say: 6, 5 rightly (2, both
+     * wrongly, before blocking met a home town with a town of arrest). */
     print_message("joined as wholes: %ld, rightly %ld\n", r.joined_whole, r.joined_whole_right);
     assert_true(r.joined_whole >= 1);
 }
