@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "link/internal.h"
+#include "records.h"
 
 static int keyed_cmp(const void *a, const void *b)
 {
@@ -73,24 +74,12 @@ static void test_sort_keyed(void **state)
 static void block_fields(const link_fields *f, size_t n, lpairs *p)
 {
     ldata d;
-    memset(&d, 0, sizeof d);
-    lrec *r = calloc(n, sizeof *r);
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    for (size_t i = 0; i < n; i++) {
-        link_rec_fill(&d.pool, &tmp, &f[i], &r[i]);
-        r[i].id = (long)i + 1;
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = n;
+    records_fill(&d, f, n, false);
     herr e;
     herr_clear(&e);
     *p = (lpairs){0};
     assert_int_equal(link_block(&d, p, false, &e), HERR_OK);
-    lpool_free(&d.pool);
-    free(r);
+    records_free(&d);
 }
 
 static bool has_pair(const lpairs *p, uint32_t i, uint32_t j)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "link/internal.h"
+#include "records.h"
 
 static void set_level(link_model *m, link_field f, int level, double mv, double uv)
 {
@@ -41,22 +42,13 @@ static bool joined(const char *const *towns_a, size_t na, const char *town_b)
     link_weight_table(&m, &wt);
 
     size_t n = na + 1;
+    link_fields *f = calloc(n, sizeof *f);
+    for (size_t i = 0; i < n; i++)
+        f[i] = (link_fields){.given_names = "Eliseo", .surname1 = "Quiteño",
+                             .residence = i < na ? towns_a[i] : town_b, .age = -1};
     ldata d;
-    memset(&d, 0, sizeof d);
-    lrec *r = calloc(n, sizeof *r);
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    for (size_t i = 0; i < n; i++) {
-        link_fields f = {.given_names = "Eliseo", .surname1 = "Quiteño",
-                         .residence = i < na ? towns_a[i] : town_b, .age = -1};
-        link_rec_fill(&d.pool, &tmp, &f, &r[i]);
-        r[i].id = (long)i + 1;
-        r[i].source = (int)i + 1; /* each from its own list */
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = n;
+    records_fill(&d, f, n, true); /* each from its own list */
+    free(f);
     uint8_t *slot = malloc(n);
     memset(slot, LINK_NO_SLOT, n);
     lscore sc = {&m, &wt, slot, 0.5};
@@ -72,8 +64,7 @@ static bool joined(const char *const *towns_a, size_t na, const char *town_b)
     free(merges.v);
     free(cluster);
     free(slot);
-    lpool_free(&d.pool);
-    free(r);
+    records_free(&d);
     return yes;
 }
 

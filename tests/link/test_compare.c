@@ -12,31 +12,21 @@
 #include <string.h>
 
 #include "link/internal.h"
+#include "records.h"
 
 /* Two records of whole names, as a family's report gives them, the first
  * with an alias (or NULL): do their names clearly differ?  *given_level
  * (if not NULL): the level of their given names. */
 static bool conflict_alias(const char *a, const char *alias, const char *b, int *given_level)
 {
+    const link_fields f[2] = {{.full_name = a, .alias = alias, .age = -1},
+                              {.full_name = b, .age = -1}};
     ldata d;
-    memset(&d, 0, sizeof d);
-    lrec r[2];
-    sbuf tmp;
-    sbuf_init(&tmp);
-    lpool_init(&d.pool, 0, NULL);
-    const char *full[2] = {a, b};
-    for (int i = 0; i < 2; i++) {
-        link_fields f = {.full_name = full[i], .alias = i == 0 ? alias : NULL, .age = -1};
-        link_rec_fill(&d.pool, &tmp, &f, &r[i]);
-        r[i].id = i + 1;
-    }
-    sbuf_free(&tmp);
-    d.r = r;
-    d.n = 2;
-    bool yes = link_names_conflict(&d, &r[0], &r[1]);
+    records_fill(&d, f, 2, false);
+    bool yes = link_names_conflict(&d, &d.r[0], &d.r[1]);
     if (given_level)
-        *given_level = link_level(link_compare(&d, &r[0], &r[1]), LF_GIVEN);
-    lpool_free(&d.pool);
+        *given_level = link_level(link_compare(&d, &d.r[0], &d.r[1]), LF_GIVEN);
+    records_free(&d);
     return yes;
 }
 
