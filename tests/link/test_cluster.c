@@ -59,7 +59,8 @@ static bool joined(const char *const *towns_a, size_t na, const char *town_b)
     ledge cand = {0, (uint32_t)na, -10, 0.001}; /* a candidate pair, unlikely alone */
     uint32_t *cluster = malloc(n * sizeof *cluster);
     lmerges merges = {0};
-    link_cluster(&d, &sc, NULL, 0, &cand, 1, dec, ndec, cluster, &merges);
+    ledge none[1]; /* no pair likely alone (an empty array, not NULL) */
+    link_cluster(&d, &sc, none, 0, &cand, 1, dec, ndec, cluster, &merges);
     bool yes = cluster[0] == cluster[na];
     free(merges.v);
     free(cluster);
