@@ -263,6 +263,14 @@ static bool slip_on_each(const char *x, const char *y)
     return slips_apart(x, y, 5);
 }
 
+/* Record r's nickname, or the familiar form it wrote as its given name
+ * beside an alias, is a nickname of one of the names in `given`. */
+static bool familiar_fits(const ldata *d, const lrec *r, uint32_t given)
+{
+    return (r->nick && memo_test(d, r->nick, given, NICKNAME_FITS)) ||
+           (r->familiar && memo_test(d, r->familiar, given, NICKNAME_FITS));
+}
+
 static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
 {
     if (empty(d, a->given) || empty(d, b->given))
@@ -273,10 +281,7 @@ static int cmp_given(const ldata *d, const lrec *a, const lrec *b)
         return cmp_later_given(d, a, b);
     if (names_swapped(d, a, b))
         return 4;
-    if ((a->nick && memo_test(d, a->nick, b->given, NICKNAME_FITS)) ||
-        (b->nick && memo_test(d, b->nick, a->given, NICKNAME_FITS)) ||
-        (a->familiar && memo_test(d, a->familiar, b->given, NICKNAME_FITS)) ||
-        (b->familiar && memo_test(d, b->familiar, a->given, NICKNAME_FITS)))
+    if (familiar_fits(d, a, b->given) || familiar_fits(d, b, a->given))
         return 4;
     /* First given names alike: a slip, unless the later ones say two men
      * ("Jozé Roberto" and "José Antonio"), as they do when the first are
@@ -722,9 +727,10 @@ static bool surname_fits(const ldata *d, const lrec *a, bool x_second, const lre
         return false;
     if (same(d, x, y) || similar_surname(d, x, xk, y, yk))
         return true;
+    uint32_t xh = x_second ? a->s2h : a->s1h, yh = y_second ? b->s2h : b->s1h;
+    int xkind = x_second ? LINK_TF_S2 : LINK_TF_S1, ykind = y_second ? LINK_TF_S2 : LINK_TF_S1;
     return words_near(lstr(d, x), lstr(d, y)) &&
-           !(in_common_use(d, a, x_second ? LINK_TF_S2 : LINK_TF_S1, x_second ? a->s2h : a->s1h) &&
-             in_common_use(d, b, y_second ? LINK_TF_S2 : LINK_TF_S1, y_second ? b->s2h : b->s1h));
+           !(in_common_use(d, a, xkind, xh) && in_common_use(d, b, ykind, yh));
 }
 
 /* The first given names differ, clearly. */
