@@ -309,6 +309,13 @@ double link_prior_weight(const link_model *m);
 /* The match rate of each pair of sources (m->source_lambda) and the
  * overall one (m->lambda), from the weights of the candidate pairs. */
 void link_model_rates(link_model *m, const ldata *d, const lpairs *p, float *weight);
+/* Learns m's weights of pairs of facilities (facpair.c) from the
+ * candidate pairs and their weights (link_model_rates'), and adds them to
+ * weight[]. */
+void link_facility_pairs(link_model *m, const ldata *d, const lpairs *p, float *weight);
+/* What two records at the different facilities fa and fb (hashes) add to
+ * the facility's level: 0 when either has no weights of its pairs. */
+double link_facility_bits(const link_model *m, uint32_t fa, uint32_t fb);
 #define LINK_NO_SLOT 255
 /* A source's slot in m's tables, or -1. */
 int link_source_slot(const link_model *m, int source_id);

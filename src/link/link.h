@@ -90,6 +90,10 @@ static inline int link_level(link_pattern p, link_field f)
 /* Sources given a match rate of their own (the largest; the rest share the
  * overall rate). */
 #define LINK_MAX_SOURCES 64
+/* Facilities given weights of their pairs (the commonest), and the
+ * longest key of one kept. */
+#define LINK_FAC_VALUES 32
+#define LINK_FAC_KEY 48
 
 typedef struct link_model {
     double lambda;                       /* P(two records picked at random are one person) */
@@ -108,6 +112,18 @@ typedef struct link_model {
     int source_id[LINK_MAX_SOURCES];
     long source_records[LINK_MAX_SOURCES];
     double source_lambda[LINK_MAX_SOURCES][LINK_MAX_SOURCES];
+    /* Which two facilities one person's records name (facpair.c): a man
+     * taken to the police cells of Santa Ana is then sent to a prison of
+     * the west more often than to one of the east, and moved from a
+     * prison to the ones that take transfers.  For the commonest
+     * facilities (fac_key, link_hash'ed in fac_hash), fac_bits[a][b] is
+     * what two records at a and b add to the level "different": log2 of
+     * how much likelier that pair is for one person than for two, beside
+     * the level's own weight.  nfac 0: none learnt. */
+    int nfac;
+    uint32_t fac_hash[LINK_FAC_VALUES];
+    char fac_key[LINK_FAC_VALUES][LINK_FAC_KEY];
+    float fac_bits[LINK_FAC_VALUES][LINK_FAC_VALUES];
 } link_model;
 
 /* ---- a run ---- */

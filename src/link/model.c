@@ -413,6 +413,7 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weigh
 {
     m_start(m);
     m->em_iterations = 0;
+    m->nfac = 0; /* the facilities' pairs are learnt last, on the weights without them */
     /* [0]: every session, [1]: anchored sessions only */
     double acc[2][LF_COUNT][LINK_MAX_LEVELS], accw[2][LF_COUNT];
     memset(acc, 0, sizeof acc);
@@ -454,6 +455,7 @@ void link_model_fit(link_model *m, const ldata *d, const lpairs *p, float *weigh
     refine_agreement(m, &t, p->pats);
     free(t.v);
     link_model_rates(m, d, p, weight);
+    link_facility_pairs(m, d, p, weight);
 }
 
 /* Pair weights binned to 1/16 bit over [-64, 64) (WBINS bins): the fixed
@@ -789,6 +791,8 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
                           link_field f, int level, double flat, double log2m)
 {
     double lg, cap;
+    if (f == LF_FACILITY && (level == 1 || level == 2))
+        return flat + link_facility_bits(m, a->fach, b->fach);
     if (tf_lg(d, a, b, f, level, &lg))
         return log2m - lg;
     return slip_cap(m, d, a, b, f, level, &cap) && cap < flat ? cap : flat;

@@ -229,7 +229,45 @@ static json_t *model_json(const link_model *m)
     }
     json_object_set_new(o, "sources", sources);
     json_object_set_new(o, "source_rates", rates);
+    /* The weights of pairs of facilities, each pair once. */
+    json_t *fac = json_array();
+    for (int a = 0; a < m->nfac; a++)
+        for (int b = a + 1; b < m->nfac; b++) {
+            json_t *x = json_object();
+            json_object_set_new(x, "a", json_string(m->fac_key[a]));
+            json_object_set_new(x, "b", json_string(m->fac_key[b]));
+            json_object_set_new(x, "bits", json_real(m->fac_bits[a][b]));
+            json_array_append_new(fac, x);
+        }
+    json_object_set_new(o, "facility_pairs", fac);
     return o;
+}
+
+/* A facility's row in m's table of pairs, added when new (-1: full). */
+static int facility_row(link_model *m, const char *key)
+{
+    for (int a = 0; a < m->nfac; a++)
+        if (strcmp(m->fac_key[a], key) == 0)
+            return a;
+    if (m->nfac == LINK_FAC_VALUES || strlen(key) >= LINK_FAC_KEY)
+        return -1;
+    snprintf(m->fac_key[m->nfac], LINK_FAC_KEY, "%s", key);
+    m->fac_hash[m->nfac] = link_hash(key);
+    return m->nfac++;
+}
+
+static void facility_pairs_from_json(link_model *m, json_t *fac)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(fac, i, x) {
+        const char *ka = json_string_value(json_object_get(x, "a"));
+        const char *kb = json_string_value(json_object_get(x, "b"));
+        int a = ka ? facility_row(m, ka) : -1, b = kb ? facility_row(m, kb) : -1;
+        if (a >= 0 && b >= 0 && a != b)
+            m->fac_bits[a][b] = m->fac_bits[b][a] =
+                (float)json_real_value(json_object_get(x, "bits"));
+    }
 }
 
 /* A model saved by this version: the same fields with the same levels.
@@ -275,6 +313,7 @@ static bool model_from_json(const char *text, link_model *m)
                 m->source_lambda[a][b] = json_real_value(json_array_get(row, b));
         }
     }
+    facility_pairs_from_json(m, json_object_get(o, "facility_pairs"));
     json_decref(o);
     return m->lambda > 0;
 }

@@ -10,13 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ingest/ingest.h"
-#include "link/link.h"
+#include "link/internal.h"
 #include "synth/synth.h"
 #include "testutil.h"
 
@@ -172,6 +173,33 @@ static void test_accuracy(void **state)
      * wrongly, before blocking met a home town with a town of arrest). */
     print_message("joined as wholes: %ld, rightly %ld\n", r.joined_whole, r.joined_whole_right);
     assert_true(r.joined_whole >= 1);
+}
+
+/* A run learns what two records at different facilities say (police
+ * cells of a region and its prisons), and keeps it with its model: the
+ * model read back, which trace and explain weigh with, weighs every pair
+ * of facilities as the run did, and some pairs for and some against. */
+static void test_facility_pairs_kept(void **state)
+{
+    (void)state;
+    link_result r = run(false);
+    link_model m;
+    long run_id;
+    herr e;
+    assert_int_equal(link_last_model(db, &m, &run_id, &e), HERR_OK);
+    assert_true(r.model.nfac >= 10);
+    assert_int_equal(m.nfac, r.model.nfac);
+    int up = 0, down = 0;
+    for (int a = 0; a < r.model.nfac; a++)
+        for (int b = a + 1; b < r.model.nfac; b++) {
+            uint32_t ha = r.model.fac_hash[a], hb = r.model.fac_hash[b];
+            double x = link_facility_bits(&r.model, ha, hb);
+            assert_true(fabs(x - link_facility_bits(&m, ha, hb)) < 1e-6);
+            up += x > 0.5;
+            down += x < -0.5;
+        }
+    print_message("pairs of facilities: %d weigh for, %d against\n", up, down);
+    assert_true(up > 0 && down > 0);
 }
 
 static void test_stable_ids(void **state)
@@ -906,6 +934,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_facility_pairs_kept),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
