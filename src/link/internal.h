@@ -316,6 +316,9 @@ void link_facility_pairs(link_model *m, const ldata *d, const lpairs *p, float *
 /* What two records at the different facilities fa and fb (hashes) add to
  * the facility's level: 0 when either has no weights of its pairs. */
 double link_facility_bits(const link_model *m, uint32_t fa, uint32_t fb);
+/* What the pair's level of admission adds by the facility that admitted
+ * him (of the one record with a date of admission): 0 when none. */
+double link_admission_bits(const link_model *m, const lrec *a, const lrec *b, int level);
 #define LINK_NO_SLOT 255
 /* A source's slot in m's tables, or -1. */
 int link_source_slot(const link_model *m, int source_id);

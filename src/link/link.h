@@ -124,6 +124,10 @@ typedef struct link_model {
     uint32_t fac_hash[LINK_FAC_VALUES];
     char fac_key[LINK_FAC_VALUES][LINK_FAC_KEY];
     float fac_bits[LINK_FAC_VALUES][LINK_FAC_VALUES];
+    /* What the level of one record's arrest against the other's
+     * admission adds, by the admitting record's facility (a prison that
+     * takes transfers admits men long after their arrest): adm_bits[f][l]. */
+    float adm_bits[LINK_FAC_VALUES][4];
 } link_model;
 
 /* ---- a run ---- */

@@ -793,6 +793,8 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
     double lg, cap;
     if (f == LF_FACILITY && (level == 1 || level == 2))
         return flat + link_facility_bits(m, a->fach, b->fach);
+    if (f == LF_ADMISSION)
+        return flat + link_admission_bits(m, a, b, level);
     if (tf_lg(d, a, b, f, level, &lg))
         return log2m - lg;
     return slip_cap(m, d, a, b, f, level, &cap) && cap < flat ? cap : flat;
@@ -820,7 +822,7 @@ void link_weight_table(const link_model *m, link_weights *t)
  * every pair weighed, and most fields have no frequency to look up. */
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
-     (1u << LF_RESIDENCE))
+     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION))
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)

@@ -240,6 +240,17 @@ static json_t *model_json(const link_model *m)
             json_array_append_new(fac, x);
         }
     json_object_set_new(o, "facility_pairs", fac);
+    /* The admission's levels 1.. by the admitting facility. */
+    json_t *adm = json_array();
+    for (int a = 0; a < m->nfac; a++) {
+        json_t *x = json_object(), *bits = json_array();
+        json_object_set_new(x, "facility", json_string(m->fac_key[a]));
+        for (int l = 1; l < link_field_levels(LF_ADMISSION); l++)
+            json_array_append_new(bits, json_real(m->adm_bits[a][l]));
+        json_object_set_new(x, "bits", bits);
+        json_array_append_new(adm, x);
+    }
+    json_object_set_new(o, "admission_by_facility", adm);
     return o;
 }
 
@@ -256,10 +267,17 @@ static int facility_row(link_model *m, const char *key)
     return m->nfac++;
 }
 
-static void facility_pairs_from_json(link_model *m, json_t *fac)
+static void facility_pairs_from_json(link_model *m, json_t *fac, json_t *adm)
 {
     size_t i;
     json_t *x;
+    json_array_foreach(adm, i, x) {
+        const char *key = json_string_value(json_object_get(x, "facility"));
+        json_t *bits = json_object_get(x, "bits");
+        int a = key ? facility_row(m, key) : -1;
+        for (int l = 1; a >= 0 && l < link_field_levels(LF_ADMISSION); l++)
+            m->adm_bits[a][l] = (float)json_real_value(json_array_get(bits, (size_t)l - 1));
+    }
     json_array_foreach(fac, i, x) {
         const char *ka = json_string_value(json_object_get(x, "a"));
         const char *kb = json_string_value(json_object_get(x, "b"));
@@ -313,7 +331,8 @@ static bool model_from_json(const char *text, link_model *m)
                 m->source_lambda[a][b] = json_real_value(json_array_get(row, b));
         }
     }
-    facility_pairs_from_json(m, json_object_get(o, "facility_pairs"));
+    facility_pairs_from_json(m, json_object_get(o, "facility_pairs"),
+                             json_object_get(o, "admission_by_facility"));
     json_decref(o);
     return m->lambda > 0;
 }

@@ -1,4 +1,5 @@
-/* The weights of pairs of facilities (facpair.c), learnt from candidate
+/* The weights of pairs of facilities, and of the admission by facility
+ * (facpair.c), learnt from candidate
  * pairs whose probabilities are made by hand: weight +40 for one person,
  * -40 for two, the prior 0.
  *   Police cells of the west and of the east, and a prison in each:
@@ -100,10 +101,69 @@ static void test_pairs_of_facilities(void **state)
     free(s);
 }
 
+/* The admission by the facility that admitted him: at a prison that
+ * takes transfers ("#transfers"), the one sought was admitted long after
+ * his arrest, in 2023; at a regional one ("#regional"), the month he was
+ * arrested.  The arrests run over 2022, so strangers too are admitted
+ * long after at the first and either way at the second.  "Long after"
+ * must weigh more at the first than the level says, and less at the
+ * second, where no match was so. */
+static void test_admission_by_facility(void **state)
+{
+    (void)state;
+    enum { PAIRS = 2000 };
+    link_fields *f = calloc(4 * PAIRS, sizeof *f);
+    lpair *p = calloc(2 * PAIRS, sizeof *p);
+    float *weight = calloc(2 * PAIRS, sizeof *weight);
+    static char dates[2 * PAIRS][2][12];
+    size_t n = 0, np = 0;
+    for (int x = 0; x < 2 * PAIRS; x++) {
+        bool transfers = x < PAIRS;
+        snprintf(dates[x][0], sizeof dates[x][0], "2022-%02d-10", 1 + x % 12);
+        snprintf(dates[x][1], sizeof dates[x][1], transfers ? "2023-06-01" : "2022-%02d-20",
+                 1 + x % 12);
+        f[n] = (link_fields){.given_names = "Eliseo", .arrest_date = dates[x][0], .age = -1};
+        f[n + 1] = (link_fields){.given_names = "Eliseo",
+                                 .facility_key = transfers ? "#transfers" : "#regional",
+                                 .facility_since = dates[x][1], .age = -1};
+        weight[np] = 40;
+        /* long after (2) at the first, within a month (3) at the second */
+        p[np++] = (lpair){(uint32_t)n, (uint32_t)n + 1, transfers ? 0 : 1, 1};
+        n += 2;
+    }
+    ldata d;
+    records_fill(&d, f, n, false);
+    link_pattern pats[2] = {(link_pattern)2 << (LINK_LEVEL_BITS * LF_ADMISSION),
+                            (link_pattern)3 << (LINK_LEVEL_BITS * LF_ADMISSION)};
+    lpairs pairs = {.p = p, .n = np, .pats = pats, .npats = 2};
+    link_model m;
+    memset(&m, 0, sizeof m);
+    m.lambda = 0.5;
+    link_facility_pairs(&m, &d, &pairs, weight);
+    assert_int_equal(m.nfac, 2);
+    const lrec *arrest = &d.r[0], *at_transfers = &d.r[1], *at_regional = &d.r[2 * PAIRS + 1];
+    double later_t = link_admission_bits(&m, arrest, at_transfers, 2);
+    double later_r = link_admission_bits(&m, arrest, at_regional, 2);
+    print_message("long after: %+.2f at the transfers' prison, %+.2f at the regional\n", later_t,
+                  later_r);
+    assert_true(later_t > 0.2);
+    assert_true(later_r < -0.5);
+    /* either way round, and added to the pairs' weights */
+    assert_true(fabs(link_admission_bits(&m, at_transfers, arrest, 2) - later_t) < 1e-6);
+    assert_true(fabs(weight[0] - (40 + later_t)) < 1e-4);
+    /* two records without an admission say nothing of one */
+    assert_true(link_admission_bits(&m, arrest, &d.r[2], 2) == 0);
+    records_free(&d);
+    free(weight);
+    free(p);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pairs_of_facilities),
+        cmocka_unit_test(test_admission_by_facility),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

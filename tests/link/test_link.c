@@ -176,7 +176,8 @@ static void test_accuracy(void **state)
 }
 
 /* A run learns what two records at different facilities say (police
- * cells of a region and its prisons), and keeps it with its model: the
+ * cells of a region and its prisons) and what an admission date says at
+ * each facility, and keeps both with its model: the
  * model read back, which trace and explain weigh with, weighs every pair
  * of facilities as the run did, and some pairs for and some against. */
 static void test_facility_pairs_kept(void **state)
@@ -200,6 +201,19 @@ static void test_facility_pairs_kept(void **state)
         }
     print_message("pairs of facilities: %d weigh for, %d against\n", up, down);
     assert_true(up > 0 && down > 0);
+    /* and the admission's levels by facility, row by row of the same key */
+    int adjusted = 0;
+    for (int a = 0; a < r.model.nfac; a++) {
+        int b = 0;
+        while (b < m.nfac && strcmp(m.fac_key[b], r.model.fac_key[a]) != 0)
+            b++;
+        assert_true(b < m.nfac);
+        for (int l = 1; l < 4; l++) {
+            assert_true(fabs(r.model.adm_bits[a][l] - m.adm_bits[b][l]) < 1e-6);
+            adjusted += fabs(r.model.adm_bits[a][l]) > 0.2;
+        }
+    }
+    assert_true(adjusted > 0);
 }
 
 static void test_stable_ids(void **state)
