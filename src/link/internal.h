@@ -221,7 +221,10 @@ typedef struct lpair {
     uint32_t rules; /* bit k: the pair shares a key under blocking rule k */
 } lpair;
 
-#define LINK_RULES 31
+#define LINK_RULES 32
+/* Two rules the tests name: the given name, first surname and a town
+ * (home or arrest); the given name and first surname alone, a rare pair. */
+enum { LINK_RULE_TOWN = 10, LINK_RULE_NAME = 31 };
 /* The fields a blocking rule's key is made of (bit f for field f): they
  * say nothing about a pair that rule brought together. */
 uint32_t link_rule_fields(int rule);

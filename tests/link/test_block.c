@@ -1,11 +1,13 @@
 /* Blocking: the sort that groups records by key, against qsort; a
  * nickname meets the name it stands for in a large block; a home town
- * meets the same town of arrest. */
+ * meets the same town of arrest; a rare name meets itself with nothing
+ * else shared, a common one does not. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,12 +84,19 @@ static void block_fields(const link_fields *f, size_t n, lpairs *p)
     records_free(&d);
 }
 
-static bool has_pair(const lpairs *p, uint32_t i, uint32_t j)
+/* The rules under which records i and j were paired (bit k for rule k),
+ * 0 when they were not. */
+static uint32_t pair_rules(const lpairs *p, uint32_t i, uint32_t j)
 {
     for (size_t k = 0; k < p->n; k++)
         if ((p->p[k].i == i && p->p[k].j == j) || (p->p[k].i == j && p->p[k].j == i))
-            return true;
-    return false;
+            return p->p[k].rules;
+    return 0;
+}
+
+static bool has_pair(const lpairs *p, uint32_t i, uint32_t j)
+{
+    return pair_rules(p, i, j) != 0;
 }
 
 /* "Chano" and "Santos" Quintanilla González in one prison, among twenty
@@ -125,9 +134,42 @@ static void test_home_meets_arrest_town(void **state)
     };
     lpairs p;
     block_fields(f, sizeof f / sizeof *f, &p);
-    assert_true(has_pair(&p, 0, 1));
-    assert_false(has_pair(&p, 0, 2));
-    assert_false(has_pair(&p, 1, 2));
+    assert_true(pair_rules(&p, 0, 1) & 1u << LINK_RULE_TOWN);
+    /* the other two meet only by the name, a rare one */
+    assert_int_equal(pair_rules(&p, 0, 2), 1u << LINK_RULE_NAME);
+    assert_int_equal(pair_rules(&p, 1, 2), 1u << LINK_RULE_NAME);
+    link_pairs_free(&p);
+}
+
+/* A family's "Reynaldo Oliva, San Miguel" and the register's Reynaldo
+ * Oliva Alemán, born 2001, at a prison: no third field on both, so only
+ * the name can bring them together; a rare name does.  A name that
+ * thirty records share is not compared on the name alone. */
+static void test_rare_name_alone(void **state)
+{
+    (void)state;
+    enum { COMMON = 30 };
+    link_fields f[2 + COMMON] = {
+        {.given_names = "Reynaldo", .surname1 = "Oliva", .residence = "San Miguel", .age = -1},
+        {.given_names = "Reynaldo", .surname1 = "Oliva", .surname2 = "Alemán",
+         .birth_date = "2001-12-05", .facility_key = "#1", .age = -1},
+    };
+    static const char *const towns[] = {"Apopa", "Soyapango", "Ilopango", "Mejicanos", "Colón"};
+    char births[COMMON][11];
+    for (int i = 0; i < COMMON; i++) {
+        snprintf(births[i], sizeof births[i], "19%02d-01-01", 60 + i);
+        /* half give a town and no birth, half a birth and no town */
+        f[2 + i] = (link_fields){.given_names = "José", .surname1 = "Hernández", .age = -1};
+        if (i % 2)
+            f[2 + i].birth_date = births[i];
+        else
+            f[2 + i].residence = towns[i / 2 % 5];
+    }
+    lpairs p;
+    block_fields(f, 2 + COMMON, &p);
+    assert_int_equal(pair_rules(&p, 0, 1), 1u << LINK_RULE_NAME);
+    /* a town and a birth year: nothing shared but a common name */
+    assert_false(has_pair(&p, 2, 3));
     link_pairs_free(&p);
 }
 
@@ -137,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_sort_keyed),
         cmocka_unit_test(test_nickname_in_large_block),
         cmocka_unit_test(test_home_meets_arrest_town),
+        cmocka_unit_test(test_rare_name_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
