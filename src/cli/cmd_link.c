@@ -6,12 +6,46 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "link/link.h"
 
 #define LINK_USAGE                                                                         \
     "link [--threshold P] [--truth FILE] [--json] | link --explain RECORD_A RECORD_B [--json]"
+
+/* The weights not set by their level alone, and what the level alone
+ * weighs: a rare surname counts more than "Hernández", two facilities
+ * one man's records seldom name together count against. */
+static void print_bases(json_t *fields)
+{
+    bool first = true;
+    json_t *f;
+    size_t i;
+    json_array_foreach(fields, i, f)
+    {
+        const char *basis = json_string_value(json_object_get(f, "basis"));
+        if (!basis || strcmp(basis, "level") == 0)
+            continue;
+        double w = json_real_value(json_object_get(f, "weight"));
+        double lw = json_real_value(json_object_get(f, "level_weight"));
+        if (first)
+            printf("  how the weights were set, where not by the level alone:\n");
+        first = false;
+        printf("    %-12s %+7.2f  ", json_string_value(json_object_get(f, "field")), w);
+        if (strcmp(basis, "value_frequency") == 0)
+            printf("by how common the value is (the level: %+.2f on average)\n", lw);
+        else if (strcmp(basis, "slip_cap") == 0)
+            printf("a slip counts no more than the name agreeing exactly (the level: %+.2f)\n",
+                   lw);
+        else if (strcmp(basis, "facility_pair") == 0)
+            printf("the level %+.2f, and %+.2f for these two facilities\n", lw, w - lw);
+        else if (strcmp(basis, "facility_admissions") == 0)
+            printf("the level %+.2f, and %+.2f for admissions at this facility\n", lw, w - lw);
+        else
+            printf("%s\n", basis);
+    }
+}
 
 static int explain(store *s, long a, long b, bool json, herr *e)
 {
@@ -42,6 +76,7 @@ static int explain(store *s, long a, long b, bool json, herr *e)
     }
     printf("  %-12s %-98s %+7.2f\n", "total", "",
            json_real_value(json_object_get(o, "total_weight")));
+    print_bases(json_object_get(o, "fields"));
     cli_print_rivals(o);
     printf("  probability the same person, rivals counted: %.4f\n",
            json_real_value(json_object_get(o, "probability")));

@@ -336,6 +336,26 @@ double link_probability(double weight);
 /* Per-field weight (log2 m/u), TF-adjusted where it applies. */
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level);
+/* How a field's weight was set, for an explanation: the level's own
+ * log2(m/u); by how common the value agreed on is ("Aviles" rarer than
+ * "Hernández"); a slip held to the weight of the name agreeing exactly;
+ * the level's and what the two facilities add (facpair.c); the level's
+ * and what the admitting facility adds. */
+typedef enum link_basis {
+    LINK_BASIS_LEVEL,
+    LINK_BASIS_FREQUENCY,
+    LINK_BASIS_SLIP_CAP,
+    LINK_BASIS_FACILITIES,
+    LINK_BASIS_ADMISSIONS
+} link_basis;
+/* link_field_weight, with its basis and the level's own log2(m/u) (0 at
+ * level 0). */
+double link_field_weight_basis(const link_model *m, const ldata *d, const lrec *a,
+                               const lrec *b, link_field f, int level, link_basis *basis,
+                               double *level_weight);
+/* "level", "value_frequency", "slip_cap", "facility_pair",
+ * "facility_admissions": as explain's JSON names them. */
+const char *link_basis_name(link_basis b);
 
 /* The true person of each record (index), -1 when the truth does not
  * name it; from a CSV source,record_id,person_id. */

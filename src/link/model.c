@@ -784,29 +784,67 @@ static double tf_level_share(const link_model *m, link_field f, int level)
 
 /* A field's weight at a level (not 0) for the pair a, b: by the value's
  * frequency when tf_lg has one (log2m less its log2 share), else the
- * flat log2(m/u), held to slip_cap's.  The one rule for a pair's score
- * (link_pair_weight, from the table) and its explanation
- * (link_field_weight), so that the two never disagree. */
+ * flat log2(m/u), held to slip_cap's; the facilities' own bits added to
+ * the facility's "different" levels and the admission's.  *basis says
+ * which.  The one rule for a pair's score (link_pair_weight, from the
+ * table) and its explanation (link_field_weight), so that the two never
+ * disagree. */
 static double weigh_field(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
-                          link_field f, int level, double flat, double log2m)
+                          link_field f, int level, double flat, double log2m, link_basis *basis)
 {
-    double lg, cap;
-    if (f == LF_FACILITY && (level == 1 || level == 2))
-        return flat + link_facility_bits(m, a->fach, b->fach);
-    if (f == LF_ADMISSION)
-        return flat + link_admission_bits(m, a, b, level);
-    if (tf_lg(d, a, b, f, level, &lg))
+    double lg, cap, bits;
+    *basis = LINK_BASIS_LEVEL;
+    if (f == LF_FACILITY && (level == 1 || level == 2)) {
+        bits = link_facility_bits(m, a->fach, b->fach);
+        *basis = bits != 0 ? LINK_BASIS_FACILITIES : LINK_BASIS_LEVEL;
+        return flat + bits;
+    }
+    if (f == LF_ADMISSION) {
+        bits = link_admission_bits(m, a, b, level);
+        *basis = bits != 0 ? LINK_BASIS_ADMISSIONS : LINK_BASIS_LEVEL;
+        return flat + bits;
+    }
+    if (tf_lg(d, a, b, f, level, &lg)) {
+        *basis = LINK_BASIS_FREQUENCY;
         return log2m - lg;
-    return slip_cap(m, d, a, b, f, level, &cap) && cap < flat ? cap : flat;
+    }
+    if (slip_cap(m, d, a, b, f, level, &cap) && cap < flat) {
+        *basis = LINK_BASIS_SLIP_CAP;
+        return cap;
+    }
+    return flat;
+}
+
+double link_field_weight_basis(const link_model *m, const ldata *d, const lrec *a,
+                               const lrec *b, link_field f, int level, link_basis *basis,
+                               double *level_weight)
+{
+    *basis = LINK_BASIS_LEVEL;
+    *level_weight = 0;
+    if (level == 0)
+        return 0;
+    *level_weight = log2(m->m[f][level] / m->u[f][level]);
+    return weigh_field(m, d, a, b, f, level, *level_weight,
+                       log2(m->m[f][level]) - tf_level_share(m, f, level), basis);
 }
 
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level)
 {
-    if (level == 0)
-        return 0;
-    return weigh_field(m, d, a, b, f, level, log2(m->m[f][level] / m->u[f][level]),
-                       log2(m->m[f][level]) - tf_level_share(m, f, level));
+    link_basis basis;
+    double flat;
+    return link_field_weight_basis(m, d, a, b, f, level, &basis, &flat);
+}
+
+const char *link_basis_name(link_basis b)
+{
+    switch (b) {
+    case LINK_BASIS_FREQUENCY: return "value_frequency";
+    case LINK_BASIS_SLIP_CAP: return "slip_cap";
+    case LINK_BASIS_FACILITIES: return "facility_pair";
+    case LINK_BASIS_ADMISSIONS: return "facility_admissions";
+    default: return "level";
+    }
 }
 
 void link_weight_table(const link_model *m, link_weights *t)
@@ -832,8 +870,9 @@ double link_pair_weight(const link_model *m, const link_weights *t, const ldata 
         int level = link_level(pat, (link_field)f);
         if (level == 0)
             continue;
+        link_basis basis;
         w += ((TF_FIELDS >> f) & 1) ? weigh_field(m, d, a, b, (link_field)f, level,
-                                                    t->w[f][level], t->log2m[f][level])
+                                                    t->w[f][level], t->log2m[f][level], &basis)
                                       : t->w[f][level];
     }
     return w;

@@ -892,7 +892,9 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
     double total = prior;
     for (int f = 0; f < LF_COUNT; f++) {
         int lv = link_level(pat, (link_field)f);
-        double w = link_field_weight(mp, dp, ra, rb, (link_field)f, lv);
+        link_basis basis;
+        double flat;
+        double w = link_field_weight_basis(mp, dp, ra, rb, (link_field)f, lv, &basis, &flat);
         total += w;
         json_t *x = json_object();
         json_object_set_new(x, "field", json_string(link_field_name((link_field)f)));
@@ -905,6 +907,9 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
         json_object_set_new(x, "b", vb);
         json_object_set_new(x, "level", json_string(link_pattern_level_name(dp, ra, rb, pat, (link_field)f)));
         json_object_set_new(x, "weight", json_real(w));
+        /* how it was set, and what the level weighs for any pair */
+        json_object_set_new(x, "basis", json_string(link_basis_name(basis)));
+        json_object_set_new(x, "level_weight", json_real(flat));
         json_array_append_new(fields, x);
     }
     json_object_set_new(o, "fields", fields);

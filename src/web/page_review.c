@@ -41,6 +41,22 @@ static void value(const http_req *r, sbuf *b, const char *field, json_t *v)
     }
 }
 
+/* How a field's weight was set, when not by its level alone (explain's
+ * basis): " · by how common the value is (the level: +5.6)". */
+static void basis_note(const http_req *r, sbuf *b, json_t *f)
+{
+    const char *basis = web_str(f, "basis");
+    if (!basis || strcmp(basis, "level") == 0)
+        return;
+    char key[48], note[200];
+    snprintf(key, sizeof key, "basis.%s", basis);
+    double w = json_real_value(json_object_get(f, "weight"));
+    double lw = json_real_value(json_object_get(f, "level_weight"));
+    snprintf(note, sizeof note, T(r, key), lw, w - lw);
+    sbuf_adds(b, " · ");
+    html_esc(b, note);
+}
+
 /* The pair's probability alone and its rivals: another record of one
  * end's list that fits the other end too (a list names a person once, so
  * they compete and the pair's probability is shared out). */
@@ -144,6 +160,7 @@ int page_review(http_req *r, http_resp *w)
             value(r, &b, web_str(f, "field"), vb);
             sbuf_printf(&b, "</td><td title=\"");
             html_esc(&b, web_enum(r, "level", web_str(f, "level")));
+            basis_note(r, &b, f);
             sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));
         }
         sbuf_adds(&b, "</table>");

@@ -59,6 +59,10 @@ a=$(printf '%s\n' "$out" | jq -r '.[0].record_a // empty')
 b=$(printf '%s\n' "$out" | jq -r '.[0].record_b // empty')
 if [ -n "$a" ]; then
     expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "17" "each pair shows every field"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '[.[].fields[] | select(.basis == "level" and .weight != .level_weight)] | length')" "0" \
+        "a weight set by its level alone is the level's"
+    expect_eq "$(printf '%s\n' "$out" | jq -r '[.[].fields[] | select(.basis == "value_frequency")] | length > 0')" "true" \
+        "a name agreeing is weighed by how common it is, and says so"
     run review --json --limit 100
     expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings | select(startswith("#"))] | length')" "0" "prisons by name, not register id"
     expect_eq "$(printf '%s\n' "$out" | jq '[.[].fields[] | select(.field == "facility") | .a, .b | strings] | length > 0')" "true" "some pair shows a prison"

@@ -483,6 +483,52 @@ static void test_mother_tells_surname(void **state)
     free(level);
 }
 
+/* The explanation's field `field` of a against b (a new reference). */
+static json_t *explain_field(long a, long b, const char *field)
+{
+    json_t *x = NULL, *f, *found = NULL;
+    herr e;
+    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
+    size_t k;
+    json_array_foreach(json_object_get(x, "fields"), k, f)
+        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0)
+            found = json_incref(f);
+    json_decref(x);
+    assert_non_null(found);
+    return found;
+}
+
+/* The explanation says how each weight was set: a rare surname agreeing
+ * counts more than the level does on average, and says it is by the
+ * value's frequency; a field weighed by its level alone weighs the
+ * level; a missing one nothing. */
+static void test_explain_basis(void **state)
+{
+    (void)state;
+    import_list("basis_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                "B1,ZACARIAS,OLIVARES BENAVIDES,19910412,CENTRO PENAL LA ESPERANZA\n");
+    import_list("basis_family", "family_report",
+                "id;nombre_completo;edad;domicilio\n"
+                "BF1;Zacarías Olivares Benavides;33;Nejapa\n");
+    run(false);
+    long reg = record_of("basis_register", "B1"), fam = record_of("basis_family", "BF1");
+    json_t *f = explain_field(reg, fam, "surname1");
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), "value_frequency");
+    assert_true(json_real_value(json_object_get(f, "weight")) >
+                json_real_value(json_object_get(f, "level_weight")) + 1);
+    json_decref(f);
+    f = explain_field(reg, fam, "birth");
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), "level");
+    assert_float_equal(json_real_value(json_object_get(f, "weight")),
+                       json_real_value(json_object_get(f, "level_weight")), 1e-9);
+    json_decref(f);
+    f = explain_field(reg, fam, "dui");
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), "level");
+    assert_float_equal(json_real_value(json_object_get(f, "weight")), 0, 1e-12);
+    json_decref(f);
+}
+
 /* The review queue's pair (a, b), or NULL (a new reference). */
 static json_t *review_pair(long a, long b)
 {
@@ -949,6 +995,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_facility_pairs_kept),
+        cmocka_unit_test(test_explain_basis),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),

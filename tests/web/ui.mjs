@@ -83,6 +83,8 @@ try {
   check(pairs > 0, `the review queue shows pairs side by side (${pairs})`);
   check((await page.textContent('.pair-card')).includes('Judged alone'),
         'a pair shows its probability judged alone, beside the one with rivals counted');
+  check(await page.locator('.pair-card td[title*="how common the value is"]').count() > 0,
+        'a weight set by how common the name is says so');
   await page.screenshot({ path: `${shots}/6-review.png`, fullPage: true });
   await page.fill('#reason-0', 'same mother, same arrest');
   await page.click('.pair-card >> nth=0 >> button[value=same]');
