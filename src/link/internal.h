@@ -14,7 +14,7 @@
 
 /* The kinds of value whose frequency weighs an agreement (lrec.tf). */
 enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
-       LINK_TF_RESIDENCE, LINK_TF_KINDS };
+       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_ADMISSION, LINK_TF_KINDS };
 
 typedef struct lrec {
     long id;        /* record id */
@@ -115,6 +115,11 @@ typedef struct ldata {
     float *tf_log2;    /* log2 of each value's share, at least LINK_TF_FLOOR */
     size_t tf_cap;
     double tf_total;
+    /* By kind, the mean over records of their value's share: how often
+     * two records picked at random agree on a value of the kind.  A
+     * month's own share weighed against it says how much rarer (or
+     * commoner) than usual agreeing on that month is. */
+    double tf_expect[LINK_TF_KINDS];
     /* One side is a family's description (trace), which often gives only
      * the name he is called by: "Juan" asked is often "Juan Carlos"
      * listed.  So a given name the other side has no later ones to, or the
@@ -156,6 +161,27 @@ static inline const char *lstr(const ldata *d, uint32_t off)
 /* ... and the same for a facility (the megaprison holds many more). */
 #define LINK_FACILITY_SALT 0x165667b1u
 #define LINK_RESIDENCE_SALT 0xd3a2646cu
+
+/* The month of a record's arrest as a key of the frequency table (0 when
+ * the record gives no month): the state of emergency's first months hold
+ * most arrests, so two records agreeing on April 2022 say less than two
+ * agreeing on October 2024. */
+static inline uint32_t link_arrest_month_key(const lrec *r)
+{
+    if (!r->ay || r->aprec < PREC_MONTH)
+        return 0;
+    uint32_t h = (uint32_t)(r->ay * 13 + r->am) * 0x9e3779b1u ^ 0x7f4a7c15u;
+    return h ? h : 1;
+}
+
+/* The same for the month of a register's admission. */
+static inline uint32_t link_admission_month_key(const lrec *r)
+{
+    if (!r->fy || r->fprec < PREC_MONTH)
+        return 0;
+    uint32_t h = (uint32_t)(r->fy * 13 + r->fm) * 0x85ebca6bu ^ 0xc2b2ae35u;
+    return h ? h : 1;
+}
 
 uint32_t link_hash(const char *s);
 /* Index of record id in d (loaded sorted by id), or -1. */

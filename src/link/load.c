@@ -364,6 +364,8 @@ static void tf_keys(const lrec *r, uint32_t h[LINK_TF_KINDS])
     h[LINK_TF_GIVEN_ALL] = r->gh ? r->gh ^ LINK_GIVEN_ALL_SALT : 0;
     h[LINK_TF_FACILITY] = r->fach ? r->fach ^ LINK_FACILITY_SALT : 0;
     h[LINK_TF_RESIDENCE] = r->resh ? r->resh ^ LINK_RESIDENCE_SALT : 0;
+    h[LINK_TF_ARREST] = link_arrest_month_key(r);
+    h[LINK_TF_ADMISSION] = link_admission_month_key(r);
 }
 
 static void tf_add(ldata *d, uint32_t h, double *total)
@@ -650,16 +652,19 @@ int link_load(store *s, ldata *d, herr *e)
      * among the surnames (first and second alike), a given name's among
      * the given names. */
     /* surnames (first and second alike), first given names, all given
-     * names, facilities, towns: the total of each */
-    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4};
-    double total[5] = {0, 0, 0, 0, 0};
+     * names, facilities, towns, months of arrest, of admission: the total
+     * of each */
+    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4, 5, 6};
+    double total[7] = {0, 0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
         uint32_t h[LINK_TF_KINDS];
         tf_keys(&d->r[i], h);
         for (int f = 0; f < LINK_TF_KINDS; f++)
             tf_add(d, h[f], &total[kind[f]]);
     }
-    d->tf_total = total[0] + total[1] + total[2] + total[3] + total[4];
+    d->tf_total = 0;
+    for (int k = 0; k < 7; k++)
+        d->tf_total += total[k];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
         uint32_t h[LINK_TF_KINDS];
@@ -670,6 +675,7 @@ int link_load(store *s, ldata *d, herr *e)
                 continue;
             d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
             d->r[i].tf[f] = d->tf_log2[k];
+            d->tf_expect[f] += d->tf_counts[k] / total[kind[f]] / total[kind[f]];
         }
     }
     return HERR_OK;

@@ -721,6 +721,10 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
     case LF_RESIDENCE:
         return level == 2 && a->resh &&
                value_lg(d, a, b, a->resh, b->resh, LINK_RESIDENCE_SALT, LINK_TF_RESIDENCE, lg);
+    case LF_ARREST: /* the same month, or within three days: by a's month */
+        return (level == 2 || level == 3) && link_arrest_month_key(a) &&
+               value_lg(d, a, b, link_arrest_month_key(a), link_arrest_month_key(b), 0,
+                        LINK_TF_ARREST, lg);
     default: return false;
     }
 }
@@ -776,10 +780,33 @@ static bool slip_cap(const link_model *m, const ldata *d, const lrec *a, const l
  * measured at 200k).  0 for every other level. */
 static double tf_level_share(const link_model *m, link_field f, int level)
 {
+    if (f == LF_ARREST && (level == 2 || level == 3)) {
+        /* the same month, and within three days: two ways to agree on a month */
+        double all = m->u[f][2] + m->u[f][3];
+        return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
+    }
     if (f != LF_GIVEN || (level != 3 && level != 4))
         return 0;
     double all = m->u[f][3] + m->u[f][4] + m->u[f][5];
     return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
+}
+
+/* Admitted within a month of the arrest (level 3), by the month of the
+ * admission: a register admitted a seventh of its prisoners in April
+ * 2022, and an arrest that month meeting an admission that month is
+ * likelier by chance than one in October 2024.  log2 of how much rarer
+ * than the usual month it is (ldata.tf_expect against its share), 0 when
+ * not known. */
+static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b, int level)
+{
+    if (level != 3)
+        return 0;
+    const lrec *adm = a->fy && a->fprec >= PREC_MONTH ? a : b;
+    uint32_t key = link_admission_month_key(adm);
+    double lg, expect = d->tf_expect[LINK_TF_ADMISSION];
+    if (!key || expect <= 0 || !value_lg(d, adm, adm, key, key, 0, LINK_TF_ADMISSION, &lg))
+        return 0;
+    return log2(expect) - lg;
 }
 
 /* A field's weight at a level (not 0) for the pair a, b: by the value's
@@ -802,7 +829,10 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
     if (f == LF_ADMISSION) {
         bits = link_admission_bits(m, a, b, level);
         *basis = bits != 0 ? LINK_BASIS_ADMISSIONS : LINK_BASIS_LEVEL;
-        return flat + bits;
+        double month = admission_month_bits(d, a, b, level);
+        if (month != 0)
+            *basis = LINK_BASIS_FREQUENCY;
+        return flat + bits + month;
     }
     if (tf_lg(d, a, b, f, level, &lg)) {
         *basis = LINK_BASIS_FREQUENCY;
@@ -860,7 +890,7 @@ void link_weight_table(const link_model *m, link_weights *t)
  * every pair weighed, and most fields have no frequency to look up. */
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
-     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION))
+     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST))
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)

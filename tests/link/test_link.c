@@ -529,6 +529,45 @@ static void test_explain_basis(void **state)
     json_decref(f);
 }
 
+/* Two lists agreeing on the month of an arrest say less when most
+ * arrests fell that month (April 2022, as the synthetic lists have it)
+ * than when few did (October 2024); the same for an arrest meeting the
+ * register's admission that month.  The explanation says why. */
+static void test_dates_by_month(void **state)
+{
+    (void)state;
+    import_list("month_family", "family_report",
+                "id;nombre_completo;edad;fecha_detencion\n"
+                "MF1;Anselmo Quijada;30;04/2022\n"
+                "MF2;Anselmo Quijada;30;10/2024\n");
+    import_list("month_press", "press",
+                "case_id,name,age,arrest_date\n"
+                "MP1,Anselmo Quijada,30,2022-04-20\n"
+                "MP2,Anselmo Quijada,30,2024-10-20\n");
+    import_list("month_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL,FECHA_INGRESO\n"
+                "MR1,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20220425\n"
+                "MR2,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20241025\n");
+    run(false);
+    long f1 = record_of("month_family", "MF1"), f2 = record_of("month_family", "MF2");
+    long p1 = record_of("month_press", "MP1"), p2 = record_of("month_press", "MP2");
+    long r1 = record_of("month_register", "MR1"), r2 = record_of("month_register", "MR2");
+    expect_level(f1, p1, "arrest_date", "same month (or day and month swapped)");
+    expect_level(f2, p2, "arrest_date", "same month (or day and month swapped)");
+    double crowded = explain_weight(f1, p1, "arrest_date"), rare = explain_weight(f2, p2, "arrest_date");
+    print_message("same month of arrest: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
+    assert_true(rare > crowded + 2);
+    json_t *f = explain_field(f2, p2, "arrest_date");
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), "value_frequency");
+    json_decref(f);
+    expect_level(f1, r1, "admission", "admitted within a month of the arrest");
+    expect_level(f2, r2, "admission", "admitted within a month of the arrest");
+    crowded = explain_weight(f1, r1, "admission");
+    rare = explain_weight(f2, r2, "admission");
+    print_message("admitted within a month: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
+    assert_true(rare > crowded + 2);
+}
+
 /* The review queue's pair (a, b), or NULL (a new reference). */
 static json_t *review_pair(long a, long b)
 {
@@ -996,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_facility_pairs_kept),
         cmocka_unit_test(test_explain_basis),
+        cmocka_unit_test(test_dates_by_month),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
