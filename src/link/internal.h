@@ -14,7 +14,7 @@
 
 /* The kinds of value whose frequency weighs an agreement (lrec.tf). */
 enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
-       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_ADMISSION, LINK_TF_KINDS };
+       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_ADMISSION, LINK_TF_BIRTH, LINK_TF_KINDS };
 
 typedef struct lrec {
     long id;        /* record id */
@@ -171,6 +171,16 @@ static inline uint32_t link_arrest_month_key(const lrec *r)
     if (!r->ay || r->aprec < PREC_MONTH)
         return 0;
     uint32_t h = (uint32_t)(r->ay * 13 + r->am) * 0x9e3779b1u ^ 0x7f4a7c15u;
+    return h ? h : 1;
+}
+
+/* The same for a birth year (of a record with a birth date); year 0
+ * none. */
+static inline uint32_t link_birth_year_key(int year)
+{
+    if (year <= 0)
+        return 0;
+    uint32_t h = (uint32_t)year * 0xcc9e2d51u ^ 0x1b873593u;
     return h ? h : 1;
 }
 

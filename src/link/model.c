@@ -809,6 +809,38 @@ static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b,
     return log2(expect) - lg;
 }
 
+/* Two births that agree (any level from "within a year" up), by the year:
+ * most of those held were born around 2000, and two records agreeing on
+ * 2001 are likelier by chance than two agreeing on 1965.  The year of the
+ * record with a birth date (a's first); of neither, the latest an age
+ * allows.  The same year, month or day: log2 of the usual year's share
+ * (ldata.tf_expect) over this year's.  Within a year, or an age: a year
+ * known loosely, so the share of the three years around it, and half
+ * the adjustment (as a fuzzy level's frequency is often weighed in
+ * part).  1M, the fuzzy levels in full: precision 0.98036 -> 0.98000,
+ * recall 0.96442 -> 0.96522; half: 0.98027, 0.96508.  0 when not
+ * known. */
+static double birth_year_bits(const ldata *d, const lrec *a, const lrec *b, int level)
+{
+    if (level < 2)
+        return 0;
+    const lrec *x = a->by ? a : b->by ? b : a;
+    int year = x->by ? x->by : x->bhi;
+    double expect = d->tf_expect[LINK_TF_BIRTH];
+    if (year <= 0 || expect <= 0)
+        return 0;
+    bool exact = level == 3 || level == 4 || level == 5;
+    int from = exact ? year : year - 1, to = exact ? year : year + 1;
+    double share = 0, lg;
+    for (int y = from; y <= to; y++)
+        if (link_tf_log2(d, link_birth_year_key(y), &lg))
+            share += exp2(lg);
+    if (share <= 0)
+        return 0;
+    double bits = log2(expect / (share / (to - from + 1)));
+    return exact ? bits : bits / 2;
+}
+
 /* A field's weight at a level (not 0) for the pair a, b: by the value's
  * frequency when tf_lg has one (log2m less its log2 share), else the
  * flat log2(m/u), held to slip_cap's; the facilities' own bits added to
@@ -833,6 +865,11 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
         if (month != 0)
             *basis = LINK_BASIS_FREQUENCY;
         return flat + bits + month;
+    }
+    if (f == LF_BIRTH) {
+        bits = birth_year_bits(d, a, b, level);
+        *basis = bits != 0 ? LINK_BASIS_FREQUENCY : LINK_BASIS_LEVEL;
+        return flat + bits;
     }
     if (tf_lg(d, a, b, f, level, &lg)) {
         *basis = LINK_BASIS_FREQUENCY;
@@ -890,7 +927,7 @@ void link_weight_table(const link_model *m, link_weights *t)
  * every pair weighed, and most fields have no frequency to look up. */
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
-     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST))
+     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST) | (1u << LF_BIRTH))
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)

@@ -506,11 +506,11 @@ static void test_explain_basis(void **state)
 {
     (void)state;
     import_list("basis_register", "official_list",
-                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
-                "B1,ZACARIAS,OLIVARES BENAVIDES,19910412,CENTRO PENAL LA ESPERANZA\n");
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL,ESTADO\n"
+                "B1,ZACARIAS,OLIVARES BENAVIDES,19910412,CENTRO PENAL LA ESPERANZA,DETENIDO\n");
     import_list("basis_family", "family_report",
-                "id;nombre_completo;edad;domicilio\n"
-                "BF1;Zacarías Olivares Benavides;33;Nejapa\n");
+                "id;nombre_completo;edad;domicilio;estado\n"
+                "BF1;Zacarías Olivares Benavides;33;Nejapa;detenido\n");
     run(false);
     long reg = record_of("basis_register", "B1"), fam = record_of("basis_family", "BF1");
     json_t *f = explain_field(reg, fam, "surname1");
@@ -518,7 +518,8 @@ static void test_explain_basis(void **state)
     assert_true(json_real_value(json_object_get(f, "weight")) >
                 json_real_value(json_object_get(f, "level_weight")) + 1);
     json_decref(f);
-    f = explain_field(reg, fam, "birth");
+    f = explain_field(reg, fam, "status");
+    assert_string_equal(json_string_value(json_object_get(f, "level")), "both held");
     assert_string_equal(json_string_value(json_object_get(f, "basis")), "level");
     assert_float_equal(json_real_value(json_object_get(f, "weight")),
                        json_real_value(json_object_get(f, "level_weight")), 1e-9);
@@ -566,6 +567,29 @@ static void test_dates_by_month(void **state)
     rare = explain_weight(f2, r2, "admission");
     print_message("admitted within a month: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
     assert_true(rare > crowded + 2);
+}
+
+/* Two birth dates agreeing to the day say more of a man born in 1962,
+ * when few of those held were, than of one born in 2001. */
+static void test_birth_by_year(void **state)
+{
+    (void)state;
+    import_list("born_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL\n"
+                "YR1,EUSEBIO,TARIO,19620505,CENTRO PENAL LA ESPERANZA\n"
+                "YR2,EUSEBIO,TARIO,20010505,CENTRO PENAL LA ESPERANZA\n");
+    import_list("born_ngo", "ngo_case",
+                "id_caso,nombres,primer_apellido,fecha_nacimiento\n"
+                "YN1,Eusebio,Tario,05/05/1962\n"
+                "YN2,Eusebio,Tario,05/05/2001\n");
+    run(false);
+    long r1 = record_of("born_register", "YR1"), r2 = record_of("born_register", "YR2");
+    long n1 = record_of("born_ngo", "YN1"), n2 = record_of("born_ngo", "YN2");
+    expect_level(r1, n1, "birth", "same day");
+    expect_level(r2, n2, "birth", "same day");
+    double rare = explain_weight(r1, n1, "birth"), common = explain_weight(r2, n2, "birth");
+    print_message("born the same day: 1962 %+.2f, 2001 %+.2f\n", rare, common);
+    assert_true(rare > common + 2);
 }
 
 /* The review queue's pair (a, b), or NULL (a new reference). */
@@ -1036,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_facility_pairs_kept),
         cmocka_unit_test(test_explain_basis),
         cmocka_unit_test(test_dates_by_month),
+        cmocka_unit_test(test_birth_by_year),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
