@@ -721,6 +721,19 @@ static bool tf_lg(const ldata *d, const lrec *a, const lrec *b, link_field f, in
     case LF_RESIDENCE:
         return level == 2 && a->resh &&
                value_lg(d, a, b, a->resh, b->resh, LINK_RESIDENCE_SALT, LINK_TF_RESIDENCE, lg);
+    case LF_PLACE: /* the town they share, by its share of the residences: a
+                      town of arrest meeting a home in Jocoro says more than in San
+                      Salvador (1M: P 0.98027 -> 0.98033, R 0.96508 -> 0.96513) */
+        if (level != 2)
+            return false;
+        {
+            const uint32_t pa[2] = {a->resh, a->arrh}, pb[2] = {b->resh, b->arrh};
+            for (int x = 0; x < 2; x++)
+                for (int y = 0; y < 2; y++)
+                    if (pa[x] && pa[x] == pb[y])
+                        return link_tf_log2(d, pa[x] ^ LINK_RESIDENCE_SALT, lg);
+        }
+        return false;
     case LF_ARREST: /* the same month, or within three days: by a's month */
         return (level == 2 || level == 3) && link_arrest_month_key(a) &&
                value_lg(d, a, b, link_arrest_month_key(a), link_arrest_month_key(b), 0,
@@ -927,7 +940,8 @@ void link_weight_table(const link_model *m, link_weights *t)
  * every pair weighed, and most fields have no frequency to look up. */
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
-     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST) | (1u << LF_BIRTH))
+     (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST) | (1u << LF_BIRTH) |      \
+     (1u << LF_PLACE))
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)

@@ -592,6 +592,30 @@ static void test_birth_by_year(void **state)
     assert_true(rare > common + 2);
 }
 
+/* A press story's town of arrest meeting a family's town says more of a
+ * small town than of the capital. */
+static void test_place_by_town(void **state)
+{
+    (void)state;
+    import_list("town_family", "family_report",
+                "id;nombre_completo;edad;domicilio\n"
+                "TF1;Anacleto Zepeda;30;San Salvador, San Salvador\n"
+                "TF2;Anacleto Zepeda;30;Jocoro, Morazán\n");
+    import_list("town_press", "press",
+                "case_id,name,age,place_of_arrest\n"
+                "TP1,Anacleto Zepeda,30,\"San Salvador, San Salvador\"\n"
+                "TP2,Anacleto Zepeda,30,\"Jocoro, Morazán\"\n");
+    run(false);
+    long f1 = record_of("town_family", "TF1"), f2 = record_of("town_family", "TF2");
+    long p1 = record_of("town_press", "TP1"), p2 = record_of("town_press", "TP2");
+    char *level = explain_level(f1, p1, "place");
+    assert_true(strncmp(level, "same municipality", 17) == 0);
+    free(level);
+    double big = explain_weight(f1, p1, "place"), small = explain_weight(f2, p2, "place");
+    print_message("the same town: San Salvador %+.2f, Jocoro %+.2f\n", big, small);
+    assert_true(small > big + 2);
+}
+
 /* The review queue's pair (a, b), or NULL (a new reference). */
 static json_t *review_pair(long a, long b)
 {
@@ -1061,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_explain_basis),
         cmocka_unit_test(test_dates_by_month),
         cmocka_unit_test(test_birth_by_year),
+        cmocka_unit_test(test_place_by_town),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
