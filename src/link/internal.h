@@ -12,6 +12,10 @@
 
 #include "link.h"
 
+/* Months of admission counted from January of this year, for so many. */
+#define LINK_ADM_YEAR0 1990
+#define LINK_ADM_MONTHS (50 * 12)
+
 /* The kinds of value whose frequency weighs an agreement (lrec.tf). */
 enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
        LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_ADMISSION, LINK_TF_BIRTH, LINK_TF_KINDS };
@@ -120,6 +124,15 @@ typedef struct ldata {
      * month's own share weighed against it says how much rarer (or
      * commoner) than usual agreeing on that month is. */
     double tf_expect[LINK_TF_KINDS];
+    /* The registers' admissions by month (from LINK_ADM_YEAR0), as
+     * shares, and the chance of each level of admission (before, within
+     * a month of, long after an arrest) for an arrest and an admission
+     * picked at random, on average over the records' arrests: what the
+     * level says depends on the month of the arrest (link_admission_month_
+     * bits).  adm_known false: too few admissions to say. */
+    float adm_share[LINK_ADM_MONTHS];
+    double adm_u_mean[4];
+    bool adm_known;
     /* One side is a family's description (trace), which often gives only
      * the name he is called by: "Juan" asked is often "Juan Carlos"
      * listed.  So a given name the other side has no later ones to, or the
@@ -369,6 +382,13 @@ double link_pair_prior(const link_model *m, int slot_a, int slot_b);
 /* The last link run's model and id; HERR_INPUT when nothing was linked yet. */
 int link_last_model(store *s, link_model *m, long *run_id, herr *e);
 double link_probability(double weight);
+/* link_admission_month_bits' chances: u[l] for the levels 1-3 of an
+ * admission against an arrest of month index v (u[0] unused). */
+void link_admission_chances(const ldata *d, int v, double u[4]);
+/* The month index of r's arrest (from LINK_ADM_YEAR0), -1 when not known
+ * to the month. */
+int link_admission_month(const lrec *r);
+
 /* Per-field weight (log2 m/u), TF-adjusted where it applies. */
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
                          link_field f, int level);

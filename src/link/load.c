@@ -582,6 +582,71 @@ static void load_slice(void *arg, size_t lo, size_t hi, int t)
     }
 }
 
+/* Month index of a date (0..LINK_ADM_MONTHS), -1 outside or not known to
+ * the month. */
+static int month_index(int y, int m, int prec)
+{
+    int k = (y - LINK_ADM_YEAR0) * 12 + (m - 1);
+    return y && prec >= PREC_MONTH && k >= 0 && k < LINK_ADM_MONTHS ? k : -1;
+}
+
+/* The chance that an admission picked at random is before the arrest of
+ * month index v, within the month after it, or long after (levels 1-3 of
+ * the admission, at the month), from the shares of admissions by month. */
+void link_admission_chances(const ldata *d, int v, double u[4])
+{
+    double before = 0, within = 0;
+    for (int k = 0; k < v; k++)
+        before += d->adm_share[k];
+    within = d->adm_share[v] + (v + 1 < LINK_ADM_MONTHS ? d->adm_share[v + 1] : 0);
+    u[0] = 0;
+    u[1] = before;
+    u[2] = 1 - before - within;
+    u[3] = within;
+}
+
+#define ADM_KNOWN_MIN 200
+
+static void admission_months(ldata *d)
+{
+    double n = 0;
+    memset(d->adm_share, 0, sizeof d->adm_share);
+    for (size_t i = 0; i < d->n; i++) {
+        int k = month_index(d->r[i].fy, d->r[i].fm, d->r[i].fprec);
+        if (k >= 0) {
+            d->adm_share[k] += 1;
+            n += 1;
+        }
+    }
+    d->adm_known = n >= ADM_KNOWN_MIN;
+    for (int k = 0; k < LINK_ADM_MONTHS; k++)
+        d->adm_share[k] = n > 0 ? (float)(d->adm_share[k] / n) : 0;
+    /* on average over the arrests, by month */
+    double arrests[LINK_ADM_MONTHS] = {0}, na = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        int k = month_index(d->r[i].ay, d->r[i].am, d->r[i].aprec);
+        if (k >= 0) {
+            arrests[k] += 1;
+            na += 1;
+        }
+    }
+    memset(d->adm_u_mean, 0, sizeof d->adm_u_mean);
+    for (int v = 0; v < LINK_ADM_MONTHS && na > 0; v++) {
+        if (!arrests[v])
+            continue;
+        double u[4];
+        link_admission_chances(d, v, u);
+        for (int l = 1; l < 4; l++)
+            d->adm_u_mean[l] += arrests[v] / na * u[l];
+    }
+    d->adm_known = d->adm_known && na >= ADM_KNOWN_MIN;
+}
+
+int link_admission_month(const lrec *r)
+{
+    return month_index(r->ay, r->am, r->aprec);
+}
+
 int link_load(store *s, ldata *d, herr *e)
 {
     memset(d, 0, sizeof *d);
@@ -679,6 +744,7 @@ int link_load(store *s, ldata *d, herr *e)
             d->tf_expect[f] += d->tf_counts[k] / total[kind[f]] / total[kind[f]];
         }
     }
+    admission_months(d);
     return HERR_OK;
 }
 

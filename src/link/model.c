@@ -804,22 +804,27 @@ static double tf_level_share(const link_model *m, link_field f, int level)
     return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
 }
 
-/* Admitted within a month of the arrest (level 3), by the month of the
- * admission: a register admitted a seventh of its prisoners in April
- * 2022, and an arrest that month meeting an admission that month is
- * likelier by chance than one in October 2024.  log2 of how much rarer
- * than the usual month it is (ldata.tf_expect against its share), 0 when
- * not known. */
+/* What a level of admission says, by the month of the arrest: a random
+ * register's admission is within a month of an arrest of April 2022 far
+ * more often than of one of October 2024 (a seventh of all admissions
+ * fell then), and long after an arrest of 2022 far more often than after
+ * one of 2025.  log2 of the level's chance on average over the arrests
+ * against its chance for this arrest's month (link_admission_chances), when
+ * one record gives the arrest and the other the admission; else 0. */
 static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b, int level)
 {
-    if (level != 3)
+    if (!d->adm_known || level < 1 || level > 3)
         return 0;
-    const lrec *adm = a->fy && a->fprec >= PREC_MONTH ? a : b;
-    uint32_t key = link_admission_month_key(adm);
-    double lg, expect = d->tf_expect[LINK_TF_ADMISSION];
-    if (!key || expect <= 0 || !value_lg(d, adm, adm, key, key, 0, LINK_TF_ADMISSION, &lg))
+    bool fa = a->fy && a->fprec >= PREC_MONTH, fb = b->fy && b->fprec >= PREC_MONTH;
+    if (fa == fb)
         return 0;
-    return log2(expect) - lg;
+    int v = link_admission_month(fa ? b : a);
+    if (v < 0)
+        return 0;
+    double u[4];
+    link_admission_chances(d, v, u);
+    const double least = 1e-4; /* no level is impossible by chance */
+    return log2(fmax(d->adm_u_mean[level], least) / fmax(u[level], least));
 }
 
 /* Two births that agree (any level from "within a year" up), by the year:

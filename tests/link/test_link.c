@@ -533,7 +533,8 @@ static void test_explain_basis(void **state)
 /* Two lists agreeing on the month of an arrest say less when most
  * arrests fell that month (April 2022, as the synthetic lists have it)
  * than when few did (October 2024); the same for an arrest meeting the
- * register's admission that month.  The explanation says why. */
+ * register's admission that month, and for an admission long after an
+ * arrest (after April 2022 most were).  The explanation says why. */
 static void test_dates_by_month(void **state)
 {
     (void)state;
@@ -548,7 +549,8 @@ static void test_dates_by_month(void **state)
     import_list("month_register", "official_list",
                 "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO,CENTRO_PENAL,FECHA_INGRESO\n"
                 "MR1,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20220425\n"
-                "MR2,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20241025\n");
+                "MR2,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20241025\n"
+                "MR3,ANSELMO,QUIJADA,19950101,CENTRO PENAL LA ESPERANZA,20250615\n");
     run(false);
     long f1 = record_of("month_family", "MF1"), f2 = record_of("month_family", "MF2");
     long p1 = record_of("month_press", "MP1"), p2 = record_of("month_press", "MP2");
@@ -566,6 +568,16 @@ static void test_dates_by_month(void **state)
     crowded = explain_weight(f1, r1, "admission");
     rare = explain_weight(f2, r2, "admission");
     print_message("admitted within a month: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
+    assert_true(rare > crowded + 2);
+    /* admitted long after: most admissions came after April 2022, few
+     * after October 2024 */
+    long r3 = record_of("month_register", "MR3");
+    expect_level(f1, r3, "admission", "admitted long after the arrest (or on another day)");
+    expect_level(f2, r3, "admission", "admitted long after the arrest (or on another day)");
+    crowded = explain_weight(f1, r3, "admission");
+    rare = explain_weight(f2, r3, "admission");
+    print_message("admitted long after: arrested April 2022 %+.2f, October 2024 %+.2f\n", crowded,
+                  rare);
     assert_true(rare > crowded + 2);
 }
 
