@@ -18,7 +18,7 @@
 
 /* The kinds of value whose frequency weighs an agreement (lrec.tf). */
 enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
-       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_ADMISSION, LINK_TF_BIRTH, LINK_TF_KINDS };
+       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_BIRTH, LINK_TF_KINDS };
 
 typedef struct lrec {
     long id;        /* record id */
@@ -128,8 +128,8 @@ typedef struct ldata {
      * shares, and the chance of each level of admission (before, within
      * a month of, long after an arrest) for an arrest and an admission
      * picked at random, on average over the records' arrests: what the
-     * level says depends on the month of the arrest (link_admission_month_
-     * bits).  adm_known false: too few admissions to say. */
+     * level says depends on the month of the arrest (model.c's
+     * admission_month_bits).  adm_known false: too few admissions to say. */
     float adm_share[LINK_ADM_MONTHS];
     double adm_u_mean[4];
     bool adm_known;
@@ -194,15 +194,6 @@ static inline uint32_t link_birth_year_key(int year)
     if (year <= 0)
         return 0;
     uint32_t h = (uint32_t)year * 0xcc9e2d51u ^ 0x1b873593u;
-    return h ? h : 1;
-}
-
-/* The same for the month of a register's admission. */
-static inline uint32_t link_admission_month_key(const lrec *r)
-{
-    if (!r->fy || r->fprec < PREC_MONTH)
-        return 0;
-    uint32_t h = (uint32_t)(r->fy * 13 + r->fm) * 0x85ebca6bu ^ 0xc2b2ae35u;
     return h ? h : 1;
 }
 
@@ -382,8 +373,9 @@ double link_pair_prior(const link_model *m, int slot_a, int slot_b);
 /* The last link run's model and id; HERR_INPUT when nothing was linked yet. */
 int link_last_model(store *s, link_model *m, long *run_id, herr *e);
 double link_probability(double weight);
-/* link_admission_month_bits' chances: u[l] for the levels 1-3 of an
- * admission against an arrest of month index v (u[0] unused). */
+/* The chances that weigh an admission against an arrest by the arrest's
+ * month: u[l] for its levels 1-3 for an arrest of month index v and an
+ * admission picked at random (u[0] unused). */
 void link_admission_chances(const ldata *d, int v, double u[4]);
 /* The month index of r's arrest (from LINK_ADM_YEAR0), -1 when not known
  * to the month. */

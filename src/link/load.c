@@ -365,7 +365,6 @@ static void tf_keys(const lrec *r, uint32_t h[LINK_TF_KINDS])
     h[LINK_TF_FACILITY] = r->fach ? r->fach ^ LINK_FACILITY_SALT : 0;
     h[LINK_TF_RESIDENCE] = r->resh ? r->resh ^ LINK_RESIDENCE_SALT : 0;
     h[LINK_TF_ARREST] = link_arrest_month_key(r);
-    h[LINK_TF_ADMISSION] = link_admission_month_key(r);
     h[LINK_TF_BIRTH] = link_birth_year_key(r->by);
 }
 
@@ -718,10 +717,10 @@ int link_load(store *s, ldata *d, herr *e)
      * among the surnames (first and second alike), a given name's among
      * the given names. */
     /* surnames (first and second alike), first given names, all given
-     * names, facilities, towns, months of arrest, of admission, birth
-     * years: the total of each */
-    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4, 5, 6, 7};
-    double total[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+     * names, facilities, towns, months of arrest, birth years: the total
+     * of each */
+    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4, 5, 6};
+    double total[7] = {0, 0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
         uint32_t h[LINK_TF_KINDS];
         tf_keys(&d->r[i], h);
@@ -729,7 +728,7 @@ int link_load(store *s, ldata *d, herr *e)
             tf_add(d, h[f], &total[kind[f]]);
     }
     d->tf_total = 0;
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < 7; k++)
         d->tf_total += total[k];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
