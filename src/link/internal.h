@@ -133,6 +133,13 @@ typedef struct ldata {
     float adm_share[LINK_ADM_MONTHS];
     double adm_u_mean[4];
     bool adm_known;
+    /* The same for a court's hearing against an arrest: the arrests by
+     * month, as shares (after[v]: of the months after v), and the chance
+     * that a hearing and an arrest picked at random are heard before it,
+     * or not, on average over the hearings (model.c's court_month_bits). */
+    float arrest_after[LINK_ADM_MONTHS];
+    double heard_before_mean;
+    bool court_known;
     /* One side is a family's description (trace), which often gives only
      * the name he is called by: "Juan" asked is often "Juan Carlos"
      * listed.  So a given name the other side has no later ones to, or the

@@ -639,6 +639,22 @@ static void admission_months(ldata *d)
             d->adm_u_mean[l] += arrests[v] / na * u[l];
     }
     d->adm_known = d->adm_known && na >= ADM_KNOWN_MIN;
+    /* hearings: the share of arrests in the months after each month */
+    double after = 0;
+    for (int v = LINK_ADM_MONTHS - 1; v >= 0; v--) {
+        d->arrest_after[v] = na > 0 ? (float)(after / na) : 0;
+        after += arrests[v];
+    }
+    double nh = 0, before = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        int k = d->r[i].order ? month_index(d->r[i].hy, d->r[i].hm, d->r[i].hprec) : -1;
+        if (k >= 0) {
+            nh += 1;
+            before += d->arrest_after[k];
+        }
+    }
+    d->heard_before_mean = nh > 0 ? before / nh : 0;
+    d->court_known = nh >= ADM_KNOWN_MIN && na >= ADM_KNOWN_MIN;
 }
 
 int link_admission_month(const lrec *r)

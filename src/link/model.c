@@ -804,6 +804,32 @@ static double tf_level_share(const link_model *m, link_field f, int level)
     return all > 0 && m->u[f][level] > 0 ? log2(m->u[f][level] / all) : 0;
 }
 
+/* What a court's order says, by the month of its hearing: a hearing is
+ * held while the man is held, so one before the other record's arrest
+ * is another man (level 1); but a hearing of May 2022 comes before most
+ * arrests picked at random, one of 2025 before almost none, so that
+ * level, and its complement (every other level, which are all heard
+ * after the arrest or undated), say more or less by the month.  log2 of
+ * the chance on average over the hearings against this hearing's, when
+ * the other record gives its arrest to the month; else 0. */
+static double court_month_bits(const ldata *d, const lrec *a, const lrec *b, int level)
+{
+    if (!d->court_known || level < 1)
+        return 0;
+    const lrec *c = a->order ? a : b, *o = c == a ? b : a;
+    if (!c->order || link_admission_month(o) < 0)
+        return 0;
+    int h = c->hy && c->hprec >= PREC_MONTH ? (c->hy - LINK_ADM_YEAR0) * 12 + (c->hm - 1) : -1;
+    if (h < 0 || h >= LINK_ADM_MONTHS)
+        return 0;
+    if (level == 1 && h >= link_admission_month(o))
+        return 0; /* heard after the death, not before the arrest */
+    const double least = 1e-4;
+    double before = d->arrest_after[h], mean = d->heard_before_mean;
+    return level == 1 ? log2(fmax(mean, least) / fmax(before, least))
+                      : log2(fmax(1 - mean, least) / fmax(1 - before, least));
+}
+
 /* What a level of admission says, by the month of the arrest: a random
  * register's admission is within a month of an arrest of April 2022 far
  * more often than of one of October 2024 (a seventh of all admissions
@@ -884,6 +910,11 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
             *basis = LINK_BASIS_FREQUENCY;
         return flat + bits + month;
     }
+    if (f == LF_COURT) {
+        bits = court_month_bits(d, a, b, level);
+        *basis = bits != 0 ? LINK_BASIS_FREQUENCY : LINK_BASIS_LEVEL;
+        return flat + bits;
+    }
     if (f == LF_BIRTH) {
         bits = birth_year_bits(d, a, b, level);
         *basis = bits != 0 ? LINK_BASIS_FREQUENCY : LINK_BASIS_LEVEL;
@@ -946,7 +977,7 @@ void link_weight_table(const link_model *m, link_weights *t)
 #define TF_FIELDS                                                                              \
     ((1u << LF_GIVEN) | (1u << LF_SURNAME1) | (1u << LF_SURNAME2) | (1u << LF_FACILITY) |      \
      (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST) | (1u << LF_BIRTH) |      \
-     (1u << LF_PLACE))
+     (1u << LF_PLACE) | (1u << LF_COURT))
 
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)

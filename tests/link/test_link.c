@@ -628,6 +628,41 @@ static void test_place_by_town(void **state)
     assert_true(small > big + 2);
 }
 
+/* A hearing before the other list's arrest is another man; but a hearing
+ * of May 2022 comes before most arrests by chance, one of 2025 before
+ * few, so the first says it less surely.  Heard after an arrest, it is
+ * the other way round. */
+static void test_court_by_month(void **state)
+{
+    (void)state;
+    import_list("hmonth_ngo", "ngo_case",
+                "id_caso,nombres,primer_apellido,fecha_captura,estado\n"
+                "H1,Fulgencio,Orantes,2022-06-15,detenido\n"
+                "H2,Fulgencio,Orantes,2025-04-15,detenido\n"
+                "H3,Fulgencio,Orantes,2022-04-02,detenido\n"
+                "H4,Fulgencio,Orantes,2025-03-02,detenido\n");
+    import_list("hmonth_court", "court",
+                "record_id,full_name,hearing_date,court_order\n"
+                "C1,Fulgencio Orantes,2022-05-10,detencion_provisional\n"
+                "C2,Fulgencio Orantes,2025-03-10,detencion_provisional\n");
+    run(false);
+    long h1 = record_of("hmonth_ngo", "H1"), h2 = record_of("hmonth_ngo", "H2");
+    long h3 = record_of("hmonth_ngo", "H3"), h4 = record_of("hmonth_ngo", "H4");
+    long c1 = record_of("hmonth_court", "C1"), c2 = record_of("hmonth_court", "C2");
+    const char *before = "heard before the arrest or after the death";
+    expect_level(c1, h1, "court_order", before);
+    expect_level(c2, h2, "court_order", before);
+    double early = explain_weight(c1, h1, "court_order"), late = explain_weight(c2, h2, "court_order");
+    print_message("heard before the arrest: in May 2022 %+.2f, in March 2025 %+.2f\n", early, late);
+    assert_true(late > early + 1);
+    expect_level(c1, h3, "court_order", "ordered held, the other says held");
+    expect_level(c2, h4, "court_order", "ordered held, the other says held");
+    early = explain_weight(c1, h3, "court_order");
+    late = explain_weight(c2, h4, "court_order");
+    print_message("heard after the arrest: in May 2022 %+.2f, in March 2025 %+.2f\n", early, late);
+    assert_true(early > late + 1);
+}
+
 /* The review queue's pair (a, b), or NULL (a new reference). */
 static json_t *review_pair(long a, long b)
 {
@@ -1098,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_dates_by_month),
         cmocka_unit_test(test_birth_by_year),
         cmocka_unit_test(test_place_by_town),
+        cmocka_unit_test(test_court_by_month),
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
