@@ -12,13 +12,17 @@
 
 #include "link.h"
 
+/* Birth years counted from this one, for so many. */
+#define LINK_BIRTH_YEAR0 1890
+#define LINK_BIRTH_YEARS 150
+
 /* Months of admission counted from January of this year, for so many. */
 #define LINK_ADM_YEAR0 1990
 #define LINK_ADM_MONTHS (50 * 12)
 
 /* The kinds of value whose frequency weighs an agreement (lrec.tf). */
 enum { LINK_TF_S1, LINK_TF_S2, LINK_TF_GIVEN1, LINK_TF_GIVEN_ALL, LINK_TF_FACILITY,
-       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_BIRTH, LINK_TF_KINDS };
+       LINK_TF_RESIDENCE, LINK_TF_ARREST, LINK_TF_KINDS };
 
 typedef struct lrec {
     long id;        /* record id */
@@ -124,6 +128,11 @@ typedef struct ldata {
      * month's own share weighed against it says how much rarer (or
      * commoner) than usual agreeing on that month is. */
     double tf_expect[LINK_TF_KINDS];
+    /* The records' birth years (of a birth date), as shares by year from
+     * LINK_BIRTH_YEAR0, and how often two records picked at random are
+     * born the same year (model.c's birth_year_bits). */
+    float birth_share[LINK_BIRTH_YEARS];
+    double birth_expect;
     /* The registers' admissions by month (from LINK_ADM_YEAR0), as
      * shares, and the chance of each level of admission (before, within
      * a month of, long after an arrest) for an arrest and an admission
@@ -191,16 +200,6 @@ static inline uint32_t link_arrest_month_key(const lrec *r)
     if (!r->ay || r->aprec < PREC_MONTH)
         return 0;
     uint32_t h = (uint32_t)(r->ay * 13 + r->am) * 0x9e3779b1u ^ 0x7f4a7c15u;
-    return h ? h : 1;
-}
-
-/* The same for a birth year (of a record with a birth date); year 0
- * none. */
-static inline uint32_t link_birth_year_key(int year)
-{
-    if (year <= 0)
-        return 0;
-    uint32_t h = (uint32_t)year * 0xcc9e2d51u ^ 0x1b873593u;
     return h ? h : 1;
 }
 

@@ -365,7 +365,6 @@ static void tf_keys(const lrec *r, uint32_t h[LINK_TF_KINDS])
     h[LINK_TF_FACILITY] = r->fach ? r->fach ^ LINK_FACILITY_SALT : 0;
     h[LINK_TF_RESIDENCE] = r->resh ? r->resh ^ LINK_RESIDENCE_SALT : 0;
     h[LINK_TF_ARREST] = link_arrest_month_key(r);
-    h[LINK_TF_BIRTH] = link_birth_year_key(r->by);
 }
 
 static void tf_add(ldata *d, uint32_t h, double *total)
@@ -606,6 +605,24 @@ void link_admission_chances(const ldata *d, int v, double u[4])
 
 #define ADM_KNOWN_MIN 200
 
+static void birth_years(ldata *d)
+{
+    double n = 0;
+    memset(d->birth_share, 0, sizeof d->birth_share);
+    for (size_t i = 0; i < d->n; i++) {
+        int k = d->r[i].by - LINK_BIRTH_YEAR0;
+        if (d->r[i].by && k >= 0 && k < LINK_BIRTH_YEARS) {
+            d->birth_share[k] += 1;
+            n += 1;
+        }
+    }
+    d->birth_expect = 0;
+    for (int k = 0; k < LINK_BIRTH_YEARS; k++) {
+        d->birth_share[k] = n > 0 ? (float)(d->birth_share[k] / n) : 0;
+        d->birth_expect += (double)d->birth_share[k] * d->birth_share[k];
+    }
+}
+
 static void admission_months(ldata *d)
 {
     double n = 0;
@@ -733,10 +750,9 @@ int link_load(store *s, ldata *d, herr *e)
      * among the surnames (first and second alike), a given name's among
      * the given names. */
     /* surnames (first and second alike), first given names, all given
-     * names, facilities, towns, months of arrest, birth years: the total
-     * of each */
-    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4, 5, 6};
-    double total[7] = {0, 0, 0, 0, 0, 0, 0};
+     * names, facilities, towns, months of arrest: the total of each */
+    static const int kind[LINK_TF_KINDS] = {0, 0, 1, 2, 3, 4, 5};
+    double total[6] = {0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < d->n; i++) {
         uint32_t h[LINK_TF_KINDS];
         tf_keys(&d->r[i], h);
@@ -744,7 +760,7 @@ int link_load(store *s, ldata *d, herr *e)
             tf_add(d, h[f], &total[kind[f]]);
     }
     d->tf_total = 0;
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < 6; k++)
         d->tf_total += total[k];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
@@ -760,6 +776,7 @@ int link_load(store *s, ldata *d, herr *e)
         }
     }
     admission_months(d);
+    birth_years(d);
     return HERR_OK;
 }
 

@@ -858,7 +858,7 @@ static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b,
  * 2001 are likelier by chance than two agreeing on 1965.  The year of the
  * record with a birth date (a's first); of neither, the latest an age
  * allows.  The same year, month or day: log2 of the usual year's share
- * (ldata.tf_expect) over this year's.  Within a year, or an age: a year
+ * (ldata.birth_expect) over this year's.  Within a year, or an age: a year
  * known loosely, so the share of the three years around it, and half
  * the adjustment (as a fuzzy level's frequency is often weighed in
  * part).  1M, the fuzzy levels in full: precision 0.98036 -> 0.98000,
@@ -866,22 +866,18 @@ static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b,
  * known. */
 static double birth_year_bits(const ldata *d, const lrec *a, const lrec *b, int level)
 {
-    if (level < 2)
+    if (level < 2 || d->birth_expect <= 0)
         return 0;
     const lrec *x = a->by ? a : b->by ? b : a;
-    int year = x->by ? x->by : x->bhi;
-    double expect = d->tf_expect[LINK_TF_BIRTH];
-    if (year <= 0 || expect <= 0)
+    int k = (x->by ? x->by : x->bhi) - LINK_BIRTH_YEAR0;
+    if (k < 1 || k + 1 >= LINK_BIRTH_YEARS)
         return 0;
     bool exact = level == 3 || level == 4 || level == 5;
-    int from = exact ? year : year - 1, to = exact ? year : year + 1;
-    double share = 0, lg;
-    for (int y = from; y <= to; y++)
-        if (link_tf_log2(d, link_birth_year_key(y), &lg))
-            share += exp2(lg);
+    double share = exact ? d->birth_share[k]
+                         : (d->birth_share[k - 1] + d->birth_share[k] + d->birth_share[k + 1]) / 3;
     if (share <= 0)
         return 0;
-    double bits = log2(expect / (share / (to - from + 1)));
+    double bits = log2(d->birth_expect / share);
     return exact ? bits : bits / 2;
 }
 
