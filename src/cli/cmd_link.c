@@ -4,6 +4,7 @@
  * (or are not) judged one person, field by field.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ static void print_bases(json_t *fields)
             continue;
         double w = json_real_value(json_object_get(f, "weight"));
         double lw = json_real_value(json_object_get(f, "level_weight"));
+        if (fabs(w - lw) < 0.005)
+            continue; /* adjusted, but by less than the table shows */
         if (first)
             printf("  how the weights were set, where not by the level alone:\n");
         first = false;
@@ -40,6 +43,10 @@ static void print_bases(json_t *fields)
                    lw);
         else if (strcmp(basis, "facility_pair") == 0)
             printf("the level %+.2f, and %+.2f for these two facilities\n", lw, w - lw);
+        else if (strcmp(basis, "month") == 0)
+            printf("by the month of the arrest or hearing: how often chance gives the level "
+                   "then (the level: %+.2f on average)\n",
+                   lw);
         else if (strcmp(basis, "facility_admissions") == 0)
             printf("the level %+.2f, and %+.2f for admissions at this facility\n", lw, w - lw);
         else

@@ -400,7 +400,9 @@ typedef enum link_basis {
     LINK_BASIS_FREQUENCY,
     LINK_BASIS_SLIP_CAP,
     LINK_BASIS_FACILITIES,
-    LINK_BASIS_ADMISSIONS
+    LINK_BASIS_ADMISSIONS,
+    LINK_BASIS_MONTH /* by the month of the arrest or the hearing: how often chance gives
+                        the level then */
 } link_basis;
 /* link_field_weight, with its basis and the level's own log2(m/u) (0 at
  * level 0). */
@@ -408,7 +410,7 @@ double link_field_weight_basis(const link_model *m, const ldata *d, const lrec *
                                const lrec *b, link_field f, int level, link_basis *basis,
                                double *level_weight);
 /* "level", "value_frequency", "slip_cap", "facility_pair",
- * "facility_admissions": as explain's JSON names them. */
+ * "facility_admissions", "month": as explain's JSON names them. */
 const char *link_basis_name(link_basis b);
 
 /* The true person of each record (index), -1 when the truth does not

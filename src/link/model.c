@@ -903,12 +903,12 @@ static double weigh_field(const link_model *m, const ldata *d, const lrec *a, co
         *basis = bits != 0 ? LINK_BASIS_ADMISSIONS : LINK_BASIS_LEVEL;
         double month = admission_month_bits(d, a, b, level);
         if (month != 0)
-            *basis = LINK_BASIS_FREQUENCY;
+            *basis = LINK_BASIS_MONTH;
         return flat + bits + month;
     }
     if (f == LF_COURT) {
         bits = court_month_bits(d, a, b, level);
-        *basis = bits != 0 ? LINK_BASIS_FREQUENCY : LINK_BASIS_LEVEL;
+        *basis = bits != 0 ? LINK_BASIS_MONTH : LINK_BASIS_LEVEL;
         return flat + bits;
     }
     if (f == LF_BIRTH) {
@@ -955,6 +955,7 @@ const char *link_basis_name(link_basis b)
     case LINK_BASIS_SLIP_CAP: return "slip_cap";
     case LINK_BASIS_FACILITIES: return "facility_pair";
     case LINK_BASIS_ADMISSIONS: return "facility_admissions";
+    case LINK_BASIS_MONTH: return "month";
     default: return "level";
     }
 }

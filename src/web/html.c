@@ -118,6 +118,8 @@ static const struct {
      "a slip counts no more than the name agreeing exactly (the level: %+.1f)"},
     {"basis.facility_pair", "el nivel %+.1f, y %+.1f por estos dos centros",
      "the level %+.1f, and %+.1f for these two facilities"},
+    {"basis.month", "según el mes de la captura o de la audiencia (el nivel: %+.1f)",
+     "by the month of the arrest or the hearing (the level: %+.1f)"},
     {"basis.facility_admissions", "el nivel %+.1f, y %+.1f por los ingresos de este centro",
      "the level %+.1f, and %+.1f for admissions at this facility"},
     {"rows", "filas", "rows"},

@@ -655,6 +655,9 @@ static void test_court_by_month(void **state)
     double early = explain_weight(c1, h1, "court_order"), late = explain_weight(c2, h2, "court_order");
     print_message("heard before the arrest: in May 2022 %+.2f, in March 2025 %+.2f\n", early, late);
     assert_true(late > early + 1);
+    json_t *f = explain_field(c2, h2, "court_order");
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), "month");
+    json_decref(f);
     expect_level(c1, h3, "court_order", "ordered held, the other says held");
     expect_level(c2, h4, "court_order", "ordered held, the other says held");
     early = explain_weight(c1, h3, "court_order");
