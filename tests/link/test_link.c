@@ -401,40 +401,36 @@ static long record_of(const char *source, const char *ref)
     return id;
 }
 
+/* The explanation's field `field` of a against b (a new reference). */
+static json_t *explain_field(long a, long b, const char *field)
+{
+    json_t *x = NULL, *f, *found = NULL;
+    herr e;
+    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
+    size_t k;
+    json_array_foreach(json_object_get(x, "fields"), k, f)
+        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0)
+            found = json_incref(f);
+    json_decref(x);
+    assert_non_null(found);
+    return found;
+}
+
 /* Field level of `field` in link_explain's answer for two records. */
 static char *explain_level(long a, long b, const char *field)
 {
-    json_t *x = NULL;
-    herr e;
-    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
-    char *level = NULL;
-    size_t k;
-    json_t *f;
-    json_array_foreach(json_object_get(x, "fields"), k, f)
-        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0)
-            level = strdup(json_string_value(json_object_get(f, "level")));
-    json_decref(x);
-    assert_non_null(level);
+    json_t *f = explain_field(a, b, field);
+    char *level = strdup(json_string_value(json_object_get(f, "level")));
+    json_decref(f);
     return level;
 }
 
 /* Weight of `field` in link_explain's answer for two records. */
 static double explain_weight(long a, long b, const char *field)
 {
-    json_t *x = NULL;
-    herr e;
-    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
-    double w = 0;
-    bool found = false;
-    size_t k;
-    json_t *f;
-    json_array_foreach(json_object_get(x, "fields"), k, f)
-        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0) {
-            w = json_number_value(json_object_get(f, "weight"));
-            found = true;
-        }
-    json_decref(x);
-    assert_true(found);
+    json_t *f = explain_field(a, b, field);
+    double w = json_number_value(json_object_get(f, "weight"));
+    json_decref(f);
     return w;
 }
 
@@ -483,21 +479,6 @@ static void test_mother_tells_surname(void **state)
     free(level);
 }
 
-/* The explanation's field `field` of a against b (a new reference). */
-static json_t *explain_field(long a, long b, const char *field)
-{
-    json_t *x = NULL, *f, *found = NULL;
-    herr e;
-    assert_int_equal(link_explain(db, NULL, a, b, &x, &e), HERR_OK);
-    size_t k;
-    json_array_foreach(json_object_get(x, "fields"), k, f)
-        if (strcmp(json_string_value(json_object_get(f, "field")), field) == 0)
-            found = json_incref(f);
-    json_decref(x);
-    assert_non_null(found);
-    return found;
-}
-
 /* The explanation says how each weight was set: a rare surname agreeing
  * counts more than the level does on average, and says it is by the
  * value's frequency; a field weighed by its level alone weighs the
@@ -530,6 +511,30 @@ static void test_explain_basis(void **state)
     json_decref(f);
 }
 
+/* The explanation of a against b says field's weight was set by `basis`. */
+static void expect_basis(long a, long b, const char *field, const char *basis)
+{
+    json_t *f = explain_field(a, b, field);
+    assert_string_equal(json_string_value(json_object_get(f, "basis")), basis);
+    json_decref(f);
+}
+
+/* Two pairs at one level of `field` (when `level`), the second (a2, b2)
+ * weighing more than the first by at least `margin` bits: agreeing on a
+ * value rarer, or likelier for one man than by chance.  `what` names the
+ * two for the log, "first, then second". */
+static void expect_weighs_more(const char *field, const char *level, long a1, long b1, long a2,
+                               long b2, double margin, const char *what)
+{
+    if (level) {
+        expect_level(a1, b1, field, level);
+        expect_level(a2, b2, field, level);
+    }
+    double w1 = explain_weight(a1, b1, field), w2 = explain_weight(a2, b2, field);
+    print_message("%s: %+.2f, then %+.2f\n", what, w1, w2);
+    assert_true(w2 > w1 + margin);
+}
+
 /* Two lists agreeing on the month of an arrest say less when most
  * arrests fell that month (April 2022, as the synthetic lists have it)
  * than when few did (October 2024); the same for an arrest meeting the
@@ -555,30 +560,16 @@ static void test_dates_by_month(void **state)
     long f1 = record_of("month_family", "MF1"), f2 = record_of("month_family", "MF2");
     long p1 = record_of("month_press", "MP1"), p2 = record_of("month_press", "MP2");
     long r1 = record_of("month_register", "MR1"), r2 = record_of("month_register", "MR2");
-    expect_level(f1, p1, "arrest_date", "same month (or day and month swapped)");
-    expect_level(f2, p2, "arrest_date", "same month (or day and month swapped)");
-    double crowded = explain_weight(f1, p1, "arrest_date"), rare = explain_weight(f2, p2, "arrest_date");
-    print_message("same month of arrest: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
-    assert_true(rare > crowded + 2);
-    json_t *f = explain_field(f2, p2, "arrest_date");
-    assert_string_equal(json_string_value(json_object_get(f, "basis")), "value_frequency");
-    json_decref(f);
-    expect_level(f1, r1, "admission", "admitted within a month of the arrest");
-    expect_level(f2, r2, "admission", "admitted within a month of the arrest");
-    crowded = explain_weight(f1, r1, "admission");
-    rare = explain_weight(f2, r2, "admission");
-    print_message("admitted within a month: April 2022 %+.2f, October 2024 %+.2f\n", crowded, rare);
-    assert_true(rare > crowded + 2);
+    expect_weighs_more("arrest_date", "same month (or day and month swapped)", f1, p1, f2, p2, 2,
+                       "the same month of arrest, April 2022, then October 2024");
+    expect_basis(f2, p2, "arrest_date", "value_frequency");
+    expect_weighs_more("admission", "admitted within a month of the arrest", f1, r1, f2, r2, 2,
+                       "admitted within a month, April 2022, then October 2024");
     /* admitted long after: most admissions came after April 2022, few
      * after October 2024 */
     long r3 = record_of("month_register", "MR3");
-    expect_level(f1, r3, "admission", "admitted long after the arrest (or on another day)");
-    expect_level(f2, r3, "admission", "admitted long after the arrest (or on another day)");
-    crowded = explain_weight(f1, r3, "admission");
-    rare = explain_weight(f2, r3, "admission");
-    print_message("admitted long after: arrested April 2022 %+.2f, October 2024 %+.2f\n", crowded,
-                  rare);
-    assert_true(rare > crowded + 2);
+    expect_weighs_more("admission", "admitted long after the arrest (or on another day)", f1, r3,
+                       f2, r3, 2, "admitted long after, arrested April 2022, then October 2024");
 }
 
 /* Two birth dates agreeing to the day say more of a man born in 1962,
@@ -597,11 +588,8 @@ static void test_birth_by_year(void **state)
     run(false);
     long r1 = record_of("born_register", "YR1"), r2 = record_of("born_register", "YR2");
     long n1 = record_of("born_ngo", "YN1"), n2 = record_of("born_ngo", "YN2");
-    expect_level(r1, n1, "birth", "same day");
-    expect_level(r2, n2, "birth", "same day");
-    double rare = explain_weight(r1, n1, "birth"), common = explain_weight(r2, n2, "birth");
-    print_message("born the same day: 1962 %+.2f, 2001 %+.2f\n", rare, common);
-    assert_true(rare > common + 2);
+    expect_weighs_more("birth", "same day", r2, n2, r1, n1, 2,
+                       "born the same day, in 2001, then in 1962");
 }
 
 /* A press story's town of arrest meeting a family's town says more of a
@@ -623,9 +611,7 @@ static void test_place_by_town(void **state)
     char *level = explain_level(f1, p1, "place");
     assert_true(strncmp(level, "same municipality", 17) == 0);
     free(level);
-    double big = explain_weight(f1, p1, "place"), small = explain_weight(f2, p2, "place");
-    print_message("the same town: San Salvador %+.2f, Jocoro %+.2f\n", big, small);
-    assert_true(small > big + 2);
+    expect_weighs_more("place", NULL, f1, p1, f2, p2, 2, "the same town, San Salvador, then Jocoro");
 }
 
 /* A hearing before the other list's arrest is another man; but a hearing
@@ -649,21 +635,11 @@ static void test_court_by_month(void **state)
     long h1 = record_of("hmonth_ngo", "H1"), h2 = record_of("hmonth_ngo", "H2");
     long h3 = record_of("hmonth_ngo", "H3"), h4 = record_of("hmonth_ngo", "H4");
     long c1 = record_of("hmonth_court", "C1"), c2 = record_of("hmonth_court", "C2");
-    const char *before = "heard before the arrest or after the death";
-    expect_level(c1, h1, "court_order", before);
-    expect_level(c2, h2, "court_order", before);
-    double early = explain_weight(c1, h1, "court_order"), late = explain_weight(c2, h2, "court_order");
-    print_message("heard before the arrest: in May 2022 %+.2f, in March 2025 %+.2f\n", early, late);
-    assert_true(late > early + 1);
-    json_t *f = explain_field(c2, h2, "court_order");
-    assert_string_equal(json_string_value(json_object_get(f, "basis")), "month");
-    json_decref(f);
-    expect_level(c1, h3, "court_order", "ordered held, the other says held");
-    expect_level(c2, h4, "court_order", "ordered held, the other says held");
-    early = explain_weight(c1, h3, "court_order");
-    late = explain_weight(c2, h4, "court_order");
-    print_message("heard after the arrest: in May 2022 %+.2f, in March 2025 %+.2f\n", early, late);
-    assert_true(early > late + 1);
+    expect_weighs_more("court_order", "heard before the arrest or after the death", c1, h1, c2, h2,
+                       1, "heard before the arrest, in May 2022, then in March 2025");
+    expect_basis(c2, h2, "court_order", "month");
+    expect_weighs_more("court_order", "ordered held, the other says held", c2, h4, c1, h3, 1,
+                       "heard after the arrest, in March 2025, then in May 2022");
 }
 
 /* The review queue's pair (a, b), or NULL (a new reference). */
