@@ -140,6 +140,7 @@ typedef struct ldata {
      * level says depends on the month of the arrest (model.c's
      * admission_month_bits).  adm_known false: too few admissions to say. */
     float adm_share[LINK_ADM_MONTHS];
+    float adm_before[LINK_ADM_MONTHS]; /* the shares of the months before each */
     double adm_u_mean[4];
     bool adm_known;
     /* The same for a court's hearing against an arrest: the arrests by

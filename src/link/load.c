@@ -593,10 +593,8 @@ static int month_index(int y, int m, int prec)
  * the admission, at the month), from the shares of admissions by month. */
 void link_admission_chances(const ldata *d, int v, double u[4])
 {
-    double before = 0, within = 0;
-    for (int k = 0; k < v; k++)
-        before += d->adm_share[k];
-    within = d->adm_share[v] + (v + 1 < LINK_ADM_MONTHS ? d->adm_share[v + 1] : 0);
+    double before = d->adm_before[v];
+    double within = d->adm_share[v] + (v + 1 < LINK_ADM_MONTHS ? d->adm_share[v + 1] : 0);
     u[0] = 0;
     u[1] = before;
     u[2] = 1 - before - within;
@@ -635,8 +633,12 @@ static void admission_months(ldata *d)
         }
     }
     d->adm_known = n >= ADM_KNOWN_MIN;
-    for (int k = 0; k < LINK_ADM_MONTHS; k++)
+    double earlier = 0;
+    for (int k = 0; k < LINK_ADM_MONTHS; k++) {
         d->adm_share[k] = n > 0 ? (float)(d->adm_share[k] / n) : 0;
+        d->adm_before[k] = (float)earlier;
+        earlier += d->adm_share[k];
+    }
     /* on average over the arrests, by month */
     double arrests[LINK_ADM_MONTHS] = {0}, na = 0;
     for (size_t i = 0; i < d->n; i++) {
