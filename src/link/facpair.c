@@ -70,10 +70,8 @@ double link_facility_bits(const link_model *m, uint32_t fa, uint32_t fb)
  * both, two admissions compared with each other). */
 static uint32_t admitting_facility(const lrec *a, const lrec *b)
 {
-    bool fa = a->fy && a->fprec >= PREC_MONTH, fb = b->fy && b->fprec >= PREC_MONTH;
-    if (fa == fb)
-        return 0;
-    return fa ? a->fach : b->fach;
+    const lrec *adm = link_admitting(a, b);
+    return adm ? adm->fach : 0;
 }
 
 double link_admission_bits(const link_model *m, const lrec *a, const lrec *b, int level)

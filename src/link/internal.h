@@ -16,7 +16,8 @@
 #define LINK_BIRTH_YEAR0 1890
 #define LINK_BIRTH_YEARS 150
 
-/* Months of admission counted from January of this year, for so many. */
+/* Months (of admissions, arrests, hearings) counted from January of this
+ * year, for so many (link_month_index). */
 #define LINK_ADM_YEAR0 1990
 #define LINK_ADM_MONTHS (50 * 12)
 
@@ -123,11 +124,6 @@ typedef struct ldata {
     float *tf_log2;    /* log2 of each value's share, at least LINK_TF_FLOOR */
     size_t tf_cap;
     double tf_total;
-    /* By kind, the mean over records of their value's share: how often
-     * two records picked at random agree on a value of the kind.  A
-     * month's own share weighed against it says how much rarer (or
-     * commoner) than usual agreeing on that month is. */
-    double tf_expect[LINK_TF_KINDS];
     /* The records' birth years (of a birth date), as shares by year from
      * LINK_BIRTH_YEAR0, and how often two records picked at random are
      * born the same year (model.c's birth_year_bits). */
@@ -202,6 +198,15 @@ static inline uint32_t link_arrest_month_key(const lrec *r)
         return 0;
     uint32_t h = (uint32_t)(r->ay * 13 + r->am) * 0x9e3779b1u ^ 0x7f4a7c15u;
     return h ? h : 1;
+}
+
+/* Of two records, the one whose date of admission an admission's level
+ * compares with the other's arrest: the one with a date of admission to
+ * the month; NULL when neither or both have one (two admissions). */
+static inline const lrec *link_admitting(const lrec *a, const lrec *b)
+{
+    bool fa = a->fy && a->fprec >= PREC_MONTH, fb = b->fy && b->fprec >= PREC_MONTH;
+    return fa == fb ? NULL : fa ? a : b;
 }
 
 uint32_t link_hash(const char *s);
@@ -384,9 +389,9 @@ double link_probability(double weight);
  * month: u[l] for its levels 1-3 for an arrest of month index v and an
  * admission picked at random (u[0] unused). */
 void link_admission_chances(const ldata *d, int v, double u[4]);
-/* The month index of r's arrest (from LINK_ADM_YEAR0), -1 when not known
- * to the month. */
-int link_admission_month(const lrec *r);
+/* The month index of a date (from January of LINK_ADM_YEAR0), -1 when
+ * not known to the month or outside LINK_ADM_MONTHS. */
+int link_month_index(int y, int m, int prec);
 
 /* Per-field weight (log2 m/u), TF-adjusted where it applies. */
 double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,

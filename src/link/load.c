@@ -580,9 +580,7 @@ static void load_slice(void *arg, size_t lo, size_t hi, int t)
     }
 }
 
-/* Month index of a date (0..LINK_ADM_MONTHS), -1 outside or not known to
- * the month. */
-static int month_index(int y, int m, int prec)
+int link_month_index(int y, int m, int prec)
 {
     int k = (y - LINK_ADM_YEAR0) * 12 + (m - 1);
     return y && prec >= PREC_MONTH && k >= 0 && k < LINK_ADM_MONTHS ? k : -1;
@@ -621,12 +619,15 @@ static void birth_years(ldata *d)
     }
 }
 
-static void admission_months(ldata *d)
+/* The admissions', arrests' and hearings' months that weigh an
+ * admission or a hearing against an arrest (ldata.adm_*, arrest_after,
+ * heard_before_mean). */
+static void month_chances(ldata *d)
 {
     double n = 0;
     memset(d->adm_share, 0, sizeof d->adm_share);
     for (size_t i = 0; i < d->n; i++) {
-        int k = month_index(d->r[i].fy, d->r[i].fm, d->r[i].fprec);
+        int k = link_month_index(d->r[i].fy, d->r[i].fm, d->r[i].fprec);
         if (k >= 0) {
             d->adm_share[k] += 1;
             n += 1;
@@ -642,7 +643,7 @@ static void admission_months(ldata *d)
     /* on average over the arrests, by month */
     double arrests[LINK_ADM_MONTHS] = {0}, na = 0;
     for (size_t i = 0; i < d->n; i++) {
-        int k = month_index(d->r[i].ay, d->r[i].am, d->r[i].aprec);
+        int k = link_month_index(d->r[i].ay, d->r[i].am, d->r[i].aprec);
         if (k >= 0) {
             arrests[k] += 1;
             na += 1;
@@ -666,7 +667,7 @@ static void admission_months(ldata *d)
     }
     double nh = 0, before = 0;
     for (size_t i = 0; i < d->n; i++) {
-        int k = d->r[i].order ? month_index(d->r[i].hy, d->r[i].hm, d->r[i].hprec) : -1;
+        int k = d->r[i].order ? link_month_index(d->r[i].hy, d->r[i].hm, d->r[i].hprec) : -1;
         if (k >= 0) {
             nh += 1;
             before += d->arrest_after[k];
@@ -674,11 +675,6 @@ static void admission_months(ldata *d)
     }
     d->heard_before_mean = nh > 0 ? before / nh : 0;
     d->court_known = nh >= ADM_KNOWN_MIN && na >= ADM_KNOWN_MIN;
-}
-
-int link_admission_month(const lrec *r)
-{
-    return month_index(r->ay, r->am, r->aprec);
 }
 
 int link_load(store *s, ldata *d, herr *e)
@@ -762,7 +758,7 @@ int link_load(store *s, ldata *d, herr *e)
             tf_add(d, h[f], &total[kind[f]]);
     }
     d->tf_total = 0;
-    for (int k = 0; k < 6; k++)
+    for (size_t k = 0; k < sizeof total / sizeof *total; k++)
         d->tf_total += total[k];
     d->tf_log2 = xcalloc(d->tf_cap, sizeof *d->tf_log2);
     for (size_t i = 0; i < d->n; i++) {
@@ -774,10 +770,9 @@ int link_load(store *s, ldata *d, herr *e)
                 continue;
             d->tf_log2[k] = (float)log2(fmax(d->tf_counts[k] / total[kind[f]], LINK_TF_FLOOR));
             d->r[i].tf[f] = d->tf_log2[k];
-            d->tf_expect[f] += d->tf_counts[k] / total[kind[f]] / total[kind[f]];
         }
     }
-    admission_months(d);
+    month_chances(d);
     birth_years(d);
     return HERR_OK;
 }

@@ -817,12 +817,11 @@ static double court_month_bits(const ldata *d, const lrec *a, const lrec *b, int
     if (!d->court_known || level < 1)
         return 0;
     const lrec *c = a->order ? a : b, *o = c == a ? b : a;
-    if (!c->order || link_admission_month(o) < 0)
+    int arrest = link_month_index(o->ay, o->am, o->aprec);
+    int h = link_month_index(c->hy, c->hm, c->hprec);
+    if (!c->order || arrest < 0 || h < 0)
         return 0;
-    int h = c->hy && c->hprec >= PREC_MONTH ? (c->hy - LINK_ADM_YEAR0) * 12 + (c->hm - 1) : -1;
-    if (h < 0 || h >= LINK_ADM_MONTHS)
-        return 0;
-    if (level == 1 && h >= link_admission_month(o))
+    if (level == 1 && h >= arrest)
         return 0; /* heard after the death, not before the arrest */
     const double least = 1e-4;
     double before = d->arrest_after[h], mean = d->heard_before_mean;
@@ -841,10 +840,8 @@ static double admission_month_bits(const ldata *d, const lrec *a, const lrec *b,
 {
     if (!d->adm_known || level < 1 || level > 3)
         return 0;
-    bool fa = a->fy && a->fprec >= PREC_MONTH, fb = b->fy && b->fprec >= PREC_MONTH;
-    if (fa == fb)
-        return 0;
-    int v = link_admission_month(fa ? b : a);
+    const lrec *adm = link_admitting(a, b), *arr = adm == a ? b : a;
+    int v = adm ? link_month_index(arr->ay, arr->am, arr->aprec) : -1;
     if (v < 0)
         return 0;
     double u[4];
