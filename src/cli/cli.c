@@ -102,6 +102,22 @@ void cli_print_rivals(const json_t *pair)
     }
 }
 
+void cli_print_origins(const json_t *pair)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(pair, "records"), i, r)
+    {
+        const char *src = json_string_value(json_object_get(r, "source"));
+        const char *ref = json_string_value(json_object_get(r, "ref"));
+        const char *name = json_string_value(json_object_get(r, "name"));
+        printf("  %c  record %lld: %s %s, line %lld: %s\n", i == 0 ? 'A' : 'B',
+               json_integer_value(json_object_get(r, "record")), src ? src : "?",
+               ref ? ref : "-", json_integer_value(json_object_get(r, "line")),
+               name && *name ? name : "(no name)");
+    }
+}
+
 bool cli_parse_id(const char *s, long *out)
 {
     char *end;

@@ -56,6 +56,10 @@ void cli_print_json(json_t *v);
 /* Prints the rivals of an explained pair (link_explain, link_review_json)
  * and its probability alone and with them, each line indented. */
 void cli_print_rivals(const json_t *pair);
+/* Prints where each record of an explained pair comes from and its name
+ * as the list wrote it ("  A  record 3267: prensa PR-00007, line 8:
+ * José Roberto Martínez Amaya"). */
+void cli_print_origins(const json_t *pair);
 /* True for "-h" / "--help" anywhere in argv. */
 bool cli_wants_help(int argc, char **argv);
 /* A record id as typed: a whole number above 0, nothing after it. */

@@ -65,6 +65,7 @@ static int explain(store *s, long a, long b, bool json, herr *e)
         return HERR_OK;
     }
     printf("records %ld and %ld\n", a, b);
+    cli_print_origins(o);
     printf("  %-12s %-26s %-26s %-44s %7s\n", "field", "record A", "record B", "level",
            "weight");
     printf("  %-12s %-26s %-26s %-44s %+7.2f\n", "prior", "", "", "share of candidate pairs",

@@ -46,6 +46,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e)
                json_integer_value(json_object_get(p, "record_a")),
                json_integer_value(json_object_get(p, "record_b")),
                json_real_value(json_object_get(p, "probability")));
+        cli_print_origins(p);
         size_t k;
         json_t *f;
         json_array_foreach(json_object_get(p, "fields"), k, f)

@@ -867,6 +867,41 @@ static json_t *person_of_record(store *s, long rec)
     return v;
 }
 
+/* Where a record comes from and the name as its list wrote it (not
+ * folded: "JOSE ROBERTO MARTINEZ", "Chepe Hernández"), for a reviewer to
+ * find the line and judge the spelling:
+ * {"record", "source", "ref", "line", "name"}. */
+static json_t *record_origin(store *s, long rec)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    json_t *o = json_object();
+    json_object_set_new(o, "record", json_integer(rec));
+    if (store_prepare(s,
+                      "SELECT s.name, r.source_ref, r.line, "
+                      "coalesce(r.full_name, trim(coalesce(r.given_names, '') || ' ' || "
+                      "coalesce(r.surnames, trim(coalesce(r.surname1, '') || ' ' || "
+                      "coalesce(r.surname2, ''))))) "
+                      "FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?1",
+                      &st, &e) != HERR_OK)
+        return o;
+    sqlite3_bind_int64(st, 1, rec);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        static const char *const keys[] = {"source", "ref", "line", "name"};
+        for (int k = 0; k < 4; k++) {
+            if (sqlite3_column_type(st, k) == SQLITE_NULL)
+                json_object_set_new(o, keys[k], json_null());
+            else if (k == 2)
+                json_object_set_new(o, keys[k], json_integer(sqlite3_column_int64(st, k)));
+            else
+                json_object_set_new(o, keys[k],
+                                    json_string((const char *)sqlite3_column_text(st, k)));
+        }
+    }
+    sqlite3_finalize(st);
+    return o;
+}
+
 /* The comparison of records a and b (indexes) as JSON: the waterfall of
  * the pair alone, its rivals (link_pair_rivals), and the probability with
  * them counted: `decided` when the run's own (a review pair), else from
@@ -885,6 +920,10 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
      * others, or on all of a person's records together), or two. */
     json_object_set_new(o, "person_a", person_of_record(s, rec_a));
     json_object_set_new(o, "person_b", person_of_record(s, rec_b));
+    json_t *origins = json_array();
+    json_array_append_new(origins, record_origin(s, rec_a));
+    json_array_append_new(origins, record_origin(s, rec_b));
+    json_object_set_new(o, "records", origins);
     double prior = link_pair_prior(mp, link_source_slot(mp, ra->source),
                                    link_source_slot(mp, rb->source));
     json_object_set_new(o, "prior_weight", json_real(prior));

@@ -109,6 +109,8 @@ static const struct {
     {"decided", "Decisión registrada.", "Decision recorded."},
     {"no_review", "No hay pares pendientes.", "No pairs to review."},
     {"review.alone", "Por sí solo, sin contar rivales", "Judged alone, without rivals"},
+    {"review.line", "línea %lld", "line %lld"},
+    {"review.person", "hoy en la persona %lld", "now in person %lld"},
     {"review.rival", "También encaja", "Also fits"},
     {"review.rival_with", "con", "with"},
     /* how a weight was set (explain's basis); the level's weight, then what is added */
@@ -611,7 +613,20 @@ static const char css[] =
     "form.row{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0 0 .3em}"
     "form.row select{width:auto}form.row button{margin-top:0;padding:.3em .8em}"
     "tr.disabled td{color:#777}.wide{overflow-x:auto}td.day{white-space:nowrap}"
-    ".state{min-width:5.5em}";
+    ".state{min-width:5.5em}"
+    /* the review's comparison: fixed columns that wrap long values, each
+     * field's level on a line of its own under it */
+    "table.cmp{table-layout:fixed;overflow-wrap:break-word}table.cmp th:first-child{width:24%}"
+    /* a phone: the field's name on a line above its two values */
+    "@media(max-width:40em){table.cmp,table.cmp tbody{display:block}"
+    "table.cmp tr{display:grid;grid-template-columns:1fr 1fr 3.4em}"
+    "table.cmp tr>th:first-child{grid-column:1/-1;border-bottom:0;padding-bottom:0;width:auto}"
+    "table.cmp tr:first-child>th:first-child,table.cmp tr.level>td:first-child{display:none}"
+    "table.cmp tr.level>td{grid-column:1/-1}}"
+    "table.cmp th:last-child{width:3.4em}table.cmp td.w{white-space:nowrap;font-weight:600}"
+    "table.cmp tr.has-level>*{border-bottom:0;padding-bottom:0}"
+    "table.cmp tr.level td{font-size:.85em;color:#555;padding-top:.1em}"
+    ".origin{background:#f4f6f7;border-radius:4px;padding:.4em .6em;font-size:.92em}";
 
 static long id_after(const char *path, const char *prefix)
 {

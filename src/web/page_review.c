@@ -57,6 +57,43 @@ static void basis_note(const http_req *r, sbuf *b, json_t *f)
     html_esc(b, note);
 }
 
+/* The two records as their lists have them: the list, its reference for
+ * the record and the line of the file, the name as written (the table
+ * below shows the folded values compared), and the person each is part
+ * of now, linked. */
+static void origins(const http_req *r, sbuf *b, json_t *p)
+{
+    sbuf_adds(b, "<div class=\"pair\">");
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(p, "records"), i, o)
+    {
+        const char *ref = web_str(o, "ref"), *name = web_str(o, "name");
+        json_t *person = json_object_get(p, i == 0 ? "person_a" : "person_b");
+        sbuf_printf(b, "<div class=\"origin\"><b>%s</b> #%lld · ", i == 0 ? "A" : "B",
+                    json_integer_value(json_object_get(o, "record")));
+        html_esc(b, web_str(o, "source") ? web_str(o, "source") : "?");
+        if (ref) {
+            sbuf_adds(b, " ");
+            html_esc(b, ref);
+        }
+        sbuf_adds(b, " · ");
+        sbuf_printf(b, T(r, "review.line"), json_integer_value(json_object_get(o, "line")));
+        sbuf_adds(b, "<br><strong>");
+        html_esc(b, name && *name ? name : "—");
+        sbuf_adds(b, "</strong>");
+        if (json_is_integer(person)) {
+            sbuf_printf(b, "<br><a href=\"/person/%lld\">", json_integer_value(person));
+            sbuf_printf(b, T(r, "review.person"), json_integer_value(person));
+            sbuf_adds(b, "</a>");
+        }
+        sbuf_adds(b, "</div>");
+        if (i == 1)
+            break;
+    }
+    sbuf_adds(b, "</div>");
+}
+
 /* The pair's probability alone and its rivals: another record of one
  * end's list that fits the other end too (a list names a person once, so
  * they compete and the pair's probability is shared out). */
@@ -144,24 +181,36 @@ int page_review(http_req *r, http_resp *w)
         long long rb = json_integer_value(json_object_get(p, "record_b"));
         sbuf_adds(&b, "<div class=\"card pair-card\"><span class=\"p\">");
         html_percent(&b, json_real_value(json_object_get(p, "probability")));
-        sbuf_printf(&b, "</span><h3>#%lld · #%lld</h3><table><tr><th></th><th>#%lld</th><th>#%lld</th>"
-                        "<th>±</th></tr>",
-                    ra, rb, ra, rb);
+        sbuf_printf(&b, "</span><h3>#%lld · #%lld</h3>", ra, rb);
+        origins(r, &b, p);
+        sbuf_adds(&b, "<table class=\"cmp\"><tr><th></th><th>A</th><th>B</th><th>±</th></tr>");
         json_array_foreach(json_object_get(p, "fields"), k, f)
         {
             json_t *va = json_object_get(f, "a"), *vb = json_object_get(f, "b");
             if ((!va || json_is_null(va)) && (!vb || json_is_null(vb)))
                 continue;
-            sbuf_adds(&b, "<tr><th>");
+            const char *level = web_str(f, "level");
+            bool missing = !level || strcmp(level, "missing") == 0;
+            /* the field's row, then (when both have it) what the comparison
+             * found and how it was weighed, on a line of its own: a phone
+             * shows no titles */
+            sbuf_printf(&b, "<tr%s><th>", missing ? "" : " class=\"has-level\"");
             html_esc(&b, web_enum(r, "field", web_str(f, "field")));
             sbuf_adds(&b, "</th><td>");
             value(r, &b, web_str(f, "field"), va);
             sbuf_adds(&b, "</td><td>");
             value(r, &b, web_str(f, "field"), vb);
-            sbuf_printf(&b, "</td><td title=\"");
-            html_esc(&b, web_enum(r, "level", web_str(f, "level")));
+            if (missing)
+                sbuf_adds(&b, "</td><td class=\"muted\">0</td></tr>");
+            else
+                sbuf_printf(&b, "</td><td class=\"w\">%+.1f</td></tr>",
+                            json_real_value(json_object_get(f, "weight")));
+            if (missing)
+                continue;
+            sbuf_adds(&b, "<tr class=\"level\"><td></td><td colspan=\"3\">");
+            html_esc(&b, web_enum(r, "level", level));
             basis_note(r, &b, f);
-            sbuf_printf(&b, "\">%+.1f</td></tr>", json_real_value(json_object_get(f, "weight")));
+            sbuf_adds(&b, "</td></tr>");
         }
         sbuf_adds(&b, "</table>");
         rivals(r, &b, p);

@@ -59,6 +59,17 @@ a=$(printf '%s\n' "$out" | jq -r '.[0].record_a // empty')
 b=$(printf '%s\n' "$out" | jq -r '.[0].record_b // empty')
 if [ -n "$a" ]; then
     expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].fields | length')" "17" "each pair shows every field"
+    # where each record comes from: its list's file has the record's reference on that line
+    for k in 0 1; do
+        set -- $(printf '%s\n' "$out" | jq -r ".[0].records[$k] | \"\(.source) \(.line) \(.ref)\"")
+        expect_in "$(sed -n "$2p" "lists/$1.csv")" "$3" "a reviewed record's list and line hold its reference ($1 line $2)"
+    done
+    stored=$(sqlite3 "$HABEAS_DB" "SELECT coalesce(full_name, given_names) FROM record WHERE id = $a")
+    expect_in "$(printf '%s\n' "$out" | jq -r '.[0].records[0].name')" "$stored" \
+        "a reviewed record's name is shown as its list wrote it, not folded"
+    run review --limit 1
+    expect_in "$out" "A  record $a: " "the review's text says where record A comes from"
+    run review --json --limit 3
     expect_eq "$(printf '%s\n' "$out" | jq -r '[.[].fields[] | select(.basis == "level" and .weight != .level_weight)] | length')" "0" \
         "a weight set by its level alone is the level's"
     expect_eq "$(printf '%s\n' "$out" | jq -r '[.[].fields[] | select(.basis == "value_frequency")] | length > 0')" "true" \

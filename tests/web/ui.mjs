@@ -83,8 +83,15 @@ try {
   check(pairs > 0, `the review queue shows pairs side by side (${pairs})`);
   check((await page.textContent('.pair-card')).includes('Judged alone'),
         'a pair shows its probability judged alone, beside the one with rivals counted');
-  check(await page.locator('.pair-card td[title*="how common the value is"]').count() > 0,
-        'a weight set by how common the name is says so');
+  check(await page.locator('.pair-card tr.level', { hasText: 'how common the value is' }).count() > 0,
+        'a weight set by how common the name is says so, on the page (a phone shows no titles)');
+  const origin = await page.textContent('.pair-card .origin >> nth=0');
+  check(/ line \d+/.test(origin),
+        `each record shows its list and its line in the list's file (${origin.trim()})`);
+  check(await page.locator('.pair-card >> nth=0 >> .origin a[href^="/person/"]').count() === 2,
+        'each record of a pair links to the person it is part of now');
+  check(await page.$eval('.pair-card', (c) => c.scrollWidth <= c.clientWidth),
+        'the comparison fits a phone\'s width');
   await page.screenshot({ path: `${shots}/6-review.png`, fullPage: true });
   await page.fill('#reason-0', 'same mother, same arrest');
   await page.click('.pair-card >> nth=0 >> button[value=same]');
