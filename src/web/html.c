@@ -67,6 +67,7 @@ static const struct {
     {"arrest_date", "Fecha de captura", "Arrest date"},
     {"place", "Municipio", "Town"},
     {"facility", "Centro penal", "Prison"},
+    {"where", "Dónde", "Where"}, /* a timeline's: the town of an arrest, a prison */
     {"where_held", "Penal o bartolina (si se sabe)", "Prison or police cell (if known)"},
     {"mother", "Nombre de la madre", "Mother's name"},
     {"dui", "DUI", "DUI"},

@@ -159,7 +159,7 @@ int page_person(http_req *r, http_resp *w, long id)
     sbuf_adds(&b, "<h2>");
     html_esc(&b, T(r, "timeline"));
     sbuf_adds(&b, "</h2>");
-    static const char *const timeline_head[] = {"date", "event", "facility", "source"};
+    static const char *const timeline_head[] = {"date", "event", "where", "source"};
     web_table_head(r, &b, timeline_head, 4);
     json_array_foreach(json_object_get(p, "timeline"), i, x)
     {

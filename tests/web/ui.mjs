@@ -43,6 +43,8 @@ try {
   await page.click('.candidate h3 a');
   check(/\/person\/\d+$/.test(page.url()), 'the candidate opens the person page');
   check((await page.locator('table').count()) >= 2, 'the person page has a timeline and records');
+  check((await page.textContent('table >> nth=0')).includes('Dónde'),
+        'the timeline says where (a town of arrest is not a prison)');
   await page.screenshot({ path: `${shots}/3-person.png`, fullPage: true });
 
   // How a person's records were joined: which two, from which lists and
