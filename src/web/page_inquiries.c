@@ -66,7 +66,13 @@ int page_inquiries(http_req *r, http_resp *w)
     sbuf_init(&b);
     web_begin(r, &b, "inquiries");
     static const char *const head[] = {"#", "name", "status", "candidates"};
-    web_table_head(r, &b, head, 4);
+    if (json_array_size(list)) {
+        web_table_head(r, &b, head, 4);
+    } else {
+        sbuf_adds(&b, "<p class=\"muted\">");
+        html_esc(&b, T(r, "no_inquiries"));
+        sbuf_adds(&b, "</p>");
+    }
     size_t i;
     json_t *x;
     json_array_foreach(list, i, x)
@@ -84,7 +90,8 @@ int page_inquiries(http_req *r, http_resp *w)
         }
         sbuf_adds(&b, "</td></tr>");
     }
-    sbuf_adds(&b, "</table>");
+    if (json_array_size(list))
+        sbuf_adds(&b, "</table>");
     json_decref(list);
     sbuf_adds(&b, "<h2>");
     html_esc(&b, T(r, "file_inquiry"));

@@ -34,7 +34,8 @@ int page_sources(http_req *r, http_resp *w, long id)
         sbuf_adds(&b, "</table>");
     } else {
         static const char *const head[] = {"#", "source", "kind", "received",
-                                           "rows", "imported", "rejected"};
+                                           "col.rows", "col.imported", "col.rejected"};
+        sbuf_adds(&b, "<div class=\"wide\">"); /* seven columns: a phone scrolls them */
         web_table_head(r, &b, head, 7);
         json_array_foreach(arr, i, x)
         {
@@ -42,7 +43,9 @@ int page_sources(http_req *r, http_resp *w, long id)
             web_cell(&b, x, "id");
             web_cell(&b, x, "name");
             web_enum_cell(r, &b, x, "kind", "kind");
-            web_cell(&b, x, "received");
+            sbuf_adds(&b, "<td class=\"day\">");
+            html_esc(&b, web_str(x, "received") ? web_str(x, "received") : "");
+            sbuf_adds(&b, "</td>");
             web_cell(&b, x, "rows");
             web_cell(&b, x, "imported");
             long long rej = json_integer_value(json_object_get(x, "rejected"));
@@ -53,7 +56,7 @@ int page_sources(http_req *r, http_resp *w, long id)
                 sbuf_adds(&b, "<td>0</td>");
             sbuf_adds(&b, "</tr>");
         }
-        sbuf_adds(&b, "</table>");
+        sbuf_adds(&b, "</table></div>");
     }
     json_decref(arr);
     return web_end(w, &b, 200);

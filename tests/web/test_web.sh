@@ -327,6 +327,11 @@ for p in "/?name=$NAME" "/person/$CONFLICTED" /inquiries /inquiries/1 /review /s
 done
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/review"
 expect_eq "$(grep -cE '<td>#[0-9]+' "$WORK/page")" "0" "the review page names prisons, not register ids"
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/sources"
+expect_in "$(cat "$WORK/page")" '<div class="wide"><table><tr><th>#</th>' \
+    "the sources' seven columns scroll on a phone rather than run off it"
+expect_in "$(cat "$WORK/page")" "<th>Filas</th><th>Importadas</th><th>Rechazadas</th>" \
+    "the sources' headings are capitalised like the others"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/$CONFLICTED"
 expect_in "$(cat "$WORK/page")" "Contradicciones entre fuentes" "a person whose sources disagree"
 expect_in "$(sed -n 's/.*Contradicciones entre fuentes<\/h2><ul>\(<li>[^<]*\)<.*/\1/p' "$WORK/page")" "/a " "her conflicts are worded in Spanish"
