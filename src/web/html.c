@@ -435,6 +435,14 @@ void web_cell(sbuf *b, json_t *o, const char *key)
     sbuf_adds(b, "</td>");
 }
 
+void web_day_cell(sbuf *b, json_t *o, const char *key)
+{
+    const char *v = web_str(o, key);
+    sbuf_adds(b, "<td class=\"day\">");
+    html_esc(b, v ? v : "");
+    sbuf_adds(b, "</td>");
+}
+
 void web_enum_cell(const http_req *r, sbuf *b, json_t *o, const char *key, const char *group)
 {
     sbuf_adds(b, "<td>");
@@ -618,7 +626,8 @@ static const char css[] =
     "ul.why{margin:.3em 0;padding-left:1.2em;font-size:.92em}"
     "form.row{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0 0 .3em}"
     "form.row select{width:auto}form.row button{margin-top:0;padding:.3em .8em}"
-    "tr.disabled td{color:#777}.wide{overflow-x:auto}td.day{white-space:nowrap}"
+    "tr.disabled td{color:#777}.wide{overflow-x:auto}.wide table{min-width:46em}"
+    "td.day{white-space:nowrap}"
     ".state{min-width:5.5em}"
     /* the review's comparison: fixed columns that wrap long values, each
      * field's level on a line of its own under it */

@@ -164,7 +164,7 @@ int page_person(http_req *r, http_resp *w, long id)
     json_array_foreach(json_object_get(p, "timeline"), i, x)
     {
         sbuf_adds(&b, "<tr>");
-        web_cell(&b, x, "date");
+        web_day_cell(&b, x, "date");
         web_enum_cell(r, &b, x, "kind", "event");
         web_cell(&b, x, web_str(x, "facility") ? "facility" : "place");
         web_cell(&b, x, "source");
@@ -183,7 +183,7 @@ int page_person(http_req *r, http_resp *w, long id)
         web_cell(&b, x, "source");
         web_cell(&b, x, "line");
         web_cell(&b, x, "name");
-        web_cell(&b, x, "birth_date");
+        web_day_cell(&b, x, "birth_date");
         web_cell(&b, x, "dui");
         web_cell(&b, x, web_str(x, "facility_resolved") ? "facility_resolved" : "facility");
         web_enum_cell(r, &b, x, "status", "status");

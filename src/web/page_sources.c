@@ -43,9 +43,7 @@ int page_sources(http_req *r, http_resp *w, long id)
             web_cell(&b, x, "id");
             web_cell(&b, x, "name");
             web_enum_cell(r, &b, x, "kind", "kind");
-            sbuf_adds(&b, "<td class=\"day\">");
-            html_esc(&b, web_str(x, "received") ? web_str(x, "received") : "");
-            sbuf_adds(&b, "</td>");
+            web_day_cell(&b, x, "received");
             web_cell(&b, x, "rows");
             web_cell(&b, x, "imported");
             long long rej = json_integer_value(json_object_get(x, "rejected"));

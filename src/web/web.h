@@ -67,6 +67,9 @@ void web_role_select(const http_req *r, sbuf *b, const char *id, const char *lab
 void web_table_head(const http_req *r, sbuf *b, const char *const *keys, size_t n);
 /* A <td> with member key of o: a string (escaped), an integer, or empty. */
 void web_cell(sbuf *b, struct json_t *o, const char *key);
+/* The same for a date, kept on one line ("2022-06-07" is not broken at
+ * its dashes on a phone). */
+void web_day_cell(sbuf *b, struct json_t *o, const char *key);
 /* A <td> with the string member key of o through web_enum(). */
 void web_enum_cell(const http_req *r, sbuf *b, struct json_t *o, const char *key,
                    const char *group);
