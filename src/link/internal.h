@@ -516,7 +516,8 @@ typedef enum { LINK_BY_DECISION, LINK_BY_PAIR, LINK_BY_WHOLE } link_how;
 typedef struct lmerge {
     uint32_t i, j;
     float p;
-    uint8_t how; /* link_how */
+    uint8_t how;   /* link_how */
+    uint8_t moved; /* 1: record i moved to j's group on second thoughts (cluster.c) */
 } lmerge;
 typedef struct lmerges {
     lmerge *v;
@@ -528,7 +529,8 @@ typedef struct lmerges {
  * digit, birth years (or ages) more than two years apart, or two records
  * a person decided are different, or two records of one source that no
  * edge joins directly; then, with sc, the second look over the candidate
- * edges cand (every pair likely enough to be a rival).  Every merge goes
+ * edges cand (every pair likely enough to be a rival), and second thoughts
+ * over them too (a record moved to a group it fits better).  Every merge goes
  * into merges (may be NULL).  Fills cluster[i] with a representative index per
  * record; returns the number of refused merges. */
 long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,

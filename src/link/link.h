@@ -154,6 +154,8 @@ typedef struct link_result {
     long split_conflicts;/* merges refused by a contradiction */
     long joined_whole;   /* groups joined on all their records together (the second look), */
     long joined_whole_right; /* and of those, with a truth, joined rightly */
+    long moved;          /* records moved to a group they fit better (second thoughts), */
+    long moved_right;    /* and of those, with a truth, to their own person */
     double seconds;
     link_model model;
     /* With a ground truth (o->truth): pairs of records of one true person,

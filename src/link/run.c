@@ -586,10 +586,14 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
             link_cluster(&d, &sc, likely, nlikely, edges, nedges, dec, ndec, cluster, &merges);
         for (size_t k = 0; k < merges.n; k++) {
             const lmerge *x = &merges.v[k];
-            if (x->how != LINK_BY_WHOLE)
-                continue;
-            r->joined_whole++;
-            r->joined_whole_right += truth && truth[x->i] >= 0 && truth[x->i] == truth[x->j];
+            bool right = truth && truth[x->i] >= 0 && truth[x->i] == truth[x->j];
+            if (x->moved) {
+                r->moved++;
+                r->moved_right += right;
+            } else if (x->how == LINK_BY_WHOLE) {
+                r->joined_whole++;
+                r->joined_whole_right += right;
+            }
         }
         if (truth)
             link_truth_measure(&d, truth, cluster, r);

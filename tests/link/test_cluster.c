@@ -1,4 +1,4 @@
-/* The second look (cluster.c): two groups no single pair joined are
+/* The second look and second thoughts (cluster.c).  Second look: two groups no single pair joined are
  * judged on all their records together, each field at the best agreement
  * any of their pairs has.  A best picked among several different
  * outcomes (three towns on one side, one of them the other's) is reached
@@ -84,10 +84,83 @@ static void test_best_of_several(void **state)
     assert_false(joined(three, 3, "Mejicanos"));
 }
 
+/* Second thoughts: a family's Mauricio Córdova of Soyapango joins the
+ * register's man of Apopa through the court's record of him (0.95, the
+ * court gives no town), and his pair with the register's other Mauricio
+ * Córdova, of Soyapango (0.94), is then refused: that man's DUI is
+ * another.  Judged on all their records, he fits the man of Soyapango
+ * (+8 name, +2.5 town, -10 prior) better than the man of Apopa (-2 for
+ * the town): he moves.  With no town, he fits both alike, and stays. */
+static void move_case(const char *family_town, uint32_t cluster[4], lmerges *merges)
+{
+    link_model m;
+    memset(&m, 0, sizeof m);
+    for (int f = 0; f < LF_COUNT; f++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            m.m[f][l] = m.u[f][l] = 0.5;
+    set_level(&m, LF_GIVEN, 5, 0.8, 0.05);
+    set_level(&m, LF_SURNAME1, 5, 0.8, 0.05);
+    set_level(&m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5));
+    set_level(&m, LF_RESIDENCE, 1, 0.2, 0.8);
+    m.lambda = exp2(-10) / (1 + exp2(-10));
+    link_weights wt;
+    link_weight_table(&m, &wt);
+    link_fields f[4] = {
+        {.given_names = "Mauricio", .surname1 = "Córdova", .residence = "Apopa",
+         .dui = "03599199-3", .age = -1},                                     /* register */
+        {.given_names = "Mauricio", .surname1 = "Córdova", .dui = "03599199-3", .age = -1},
+        {.given_names = "Mauricio", .surname1 = "Córdova", .residence = "Soyapango",
+         .dui = "08580565-5", .age = -1},                                     /* the other */
+        {.given_names = "Mauricio", .surname1 = "Córdova", .residence = family_town,
+         .age = -1},                                                          /* family */
+    };
+    ldata d;
+    records_fill(&d, f, 4, true);
+    uint8_t slot[4];
+    memset(slot, LINK_NO_SLOT, sizeof slot);
+    lscore sc = {&m, &wt, slot, 0.5};
+    ledge likely[3] = {{0, 1, 20, 1.0}, {1, 3, 4, 0.95}, {2, 3, 4, 0.94}};
+    ledge cand[3];
+    memcpy(cand, likely, sizeof cand);
+    link_cluster(&d, &sc, likely, 3, cand, 3, NULL, 0, cluster, merges);
+    records_free(&d);
+}
+
+static void test_second_thoughts(void **state)
+{
+    (void)state;
+    uint32_t c[4];
+    lmerges mg = {0};
+    move_case("Soyapango", c, &mg);
+    assert_int_equal(c[0], c[1]);
+    assert_int_equal(c[2], c[3]); /* moved to the man of his town */
+    assert_true(c[0] != c[3]);
+    assert_true(c[0] == 0 || c[0] == 1);   /* each person is represented by one of its own */
+    assert_true(c[3] == 2 || c[3] == 3);
+    size_t moves = 0;
+    for (size_t k = 0; k < mg.n; k++) {
+        bool family = mg.v[k].i == 3 || mg.v[k].j == 3;
+        /* the merge that put him with the man of Apopa is gone; the move is noted */
+        if (family) {
+            assert_true(mg.v[k].moved);
+            assert_int_equal(mg.v[k].j, 2);
+            moves++;
+        }
+    }
+    assert_int_equal(moves, 1);
+    free(mg.v);
+    mg = (lmerges){0};
+    move_case(NULL, c, &mg); /* no town: he fits both alike and stays */
+    assert_int_equal(c[0], c[3]);
+    assert_true(c[2] != c[3]);
+    free(mg.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_best_of_several),
+        cmocka_unit_test(test_second_thoughts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
