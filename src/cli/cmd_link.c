@@ -185,6 +185,7 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
         json_object_set_new(o, "refused_merges", json_integer(r.split_conflicts));
         json_object_set_new(o, "joined_whole", json_integer(r.joined_whole));
         json_object_set_new(o, "moved", json_integer(r.moved));
+        json_object_set_new(o, "set_apart", json_integer(r.set_apart));
         json_object_set_new(o, "match_rate", json_real(r.model.lambda));
         json_object_set_new(o, "seconds", json_real(r.seconds));
         if (r.measured) {
@@ -195,6 +196,7 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
             json_object_set_new(o, "f1", json_real(r.f1));
             json_object_set_new(o, "joined_whole_right", json_integer(r.joined_whole_right));
             json_object_set_new(o, "moved_right", json_integer(r.moved_right));
+            json_object_set_new(o, "set_apart_right", json_integer(r.set_apart_right));
             json_t *cal = json_array();
             for (int b = 0; b < 10; b++) {
                 json_t *x = json_object();

@@ -522,6 +522,10 @@ typedef struct lmerge {
 typedef struct lmerges {
     lmerge *v;
     size_t n, cap;
+    /* Records second thoughts set apart from their group (cluster.c): i,
+     * and j a record of the group it left; not merges.  The caller frees. */
+    lmerge *apart;
+    size_t napart;
 } lmerges;
 /* Clusters records (cluster.c): decisions "same" first, then the edges
  * (at the threshold or above) by descending probability, each merge

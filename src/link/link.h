@@ -156,6 +156,8 @@ typedef struct link_result {
     long joined_whole_right; /* and of those, with a truth, joined rightly */
     long moved;          /* records moved to a group they fit better (second thoughts), */
     long moved_right;    /* and of those, with a truth, to their own person */
+    long set_apart;      /* records set apart from their group (second thoughts), */
+    long set_apart_right; /* and of those, with a truth, from a group not theirs */
     double seconds;
     link_model model;
     /* With a ground truth (o->truth): pairs of records of one true person,

@@ -595,6 +595,11 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
                 r->joined_whole_right += right;
             }
         }
+        for (size_t k = 0; k < merges.napart; k++) {
+            const lmerge *x = &merges.apart[k];
+            r->set_apart++;
+            r->set_apart_right += truth && truth[x->i] >= 0 && truth[x->i] != truth[x->j];
+        }
         if (truth)
             link_truth_measure(&d, truth, cluster, r);
         rc = assign_ids(s, &d, cluster, pid, &r->persons, e);
@@ -632,6 +637,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     free(review);
     free(dec);
     free(merges.v);
+    free(merges.apart);
     free(cluster);
     free(pid);
     link_data_free(&d);

@@ -63,6 +63,7 @@ static bool joined(const char *const *towns_a, size_t na, const char *town_b)
     link_cluster(&d, &sc, none, 0, &cand, 1, dec, ndec, cluster, &merges);
     bool yes = cluster[0] == cluster[na];
     free(merges.v);
+    free(merges.apart);
     free(cluster);
     free(slot);
     records_free(&d);
@@ -149,11 +150,75 @@ static void test_second_thoughts(void **state)
     }
     assert_int_equal(moves, 1);
     free(mg.v);
+    free(mg.apart);
     mg = (lmerges){0};
     move_case(NULL, c, &mg); /* no town: he fits both alike and stays */
     assert_int_equal(c[0], c[3]);
     assert_true(c[2] != c[3]);
     free(mg.v);
+    free(mg.apart);
+}
+
+/* Set apart: the register's Eliseo Quiteño of Mejicanos and the court's
+ * record of him (one DUI), and a family's Eliseo Quiteño of Apopa, joined
+ * to the court's record by one pair (0.6: the court gives no town).  The
+ * group as a whole says otherwise: its register record is of another
+ * town (+8 name, -2 town, -10 prior: 6%), and the family's man becomes a
+ * person of his own.  Of Mejicanos (+0.5: 59%), he stays. */
+static void apart_case(const char *family_town, uint32_t cluster[3], lmerges *merges)
+{
+    link_model m;
+    memset(&m, 0, sizeof m);
+    for (int f = 0; f < LF_COUNT; f++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            m.m[f][l] = m.u[f][l] = 0.5;
+    set_level(&m, LF_GIVEN, 5, 0.8, 0.05);
+    set_level(&m, LF_SURNAME1, 5, 0.8, 0.05);
+    set_level(&m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5));
+    set_level(&m, LF_RESIDENCE, 1, 0.2, 0.8);
+    set_level(&m, LF_DUI, 3, 0.9, 0.9 / exp2(20)); /* equal: +20 */
+    m.lambda = exp2(-10) / (1 + exp2(-10));
+    link_weights wt;
+    link_weight_table(&m, &wt);
+    link_fields f[3] = {
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = "Mejicanos",
+         .dui = "03599199-3", .age = -1},
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .dui = "03599199-3", .age = -1},
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = family_town, .age = -1},
+    };
+    ldata d;
+    records_fill(&d, f, 3, true);
+    uint8_t slot[3];
+    memset(slot, LINK_NO_SLOT, sizeof slot);
+    lscore sc = {&m, &wt, slot, 0.5};
+    ledge likely[2] = {{0, 1, 20, 1.0}, {1, 2, 0.5, 0.6}};
+    ledge cand[2];
+    memcpy(cand, likely, sizeof cand);
+    link_cluster(&d, &sc, likely, 2, cand, 2, NULL, 0, cluster, merges);
+    records_free(&d);
+}
+
+static void test_set_apart(void **state)
+{
+    (void)state;
+    uint32_t c[3];
+    lmerges mg = {0};
+    apart_case("Apopa", c, &mg);
+    assert_int_equal(c[0], c[1]);
+    assert_true(c[2] != c[0]);
+    assert_int_equal(c[2], 2); /* a person of his own, represented by himself */
+    assert_int_equal(mg.napart, 1);
+    assert_int_equal(mg.apart[0].i, 2);
+    for (size_t k = 0; k < mg.n; k++) /* the merge that joined him is undone */
+        assert_true(mg.v[k].i != 2 && mg.v[k].j != 2);
+    free(mg.v);
+    free(mg.apart);
+    mg = (lmerges){0};
+    apart_case("Mejicanos", c, &mg);
+    assert_int_equal(c[0], c[2]);
+    assert_int_equal(mg.napart, 0);
+    free(mg.v);
+    free(mg.apart);
 }
 
 int main(void)
@@ -161,6 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_best_of_several),
         cmocka_unit_test(test_second_thoughts),
+        cmocka_unit_test(test_set_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
