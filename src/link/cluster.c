@@ -91,14 +91,16 @@ static bool same_source_edge(const pairset *ps, uint32_t i, uint32_t j)
 }
 
 /* Two records of one person the model judges, on their own, to be two
- * people beyond doubt: odds under 2^CROSS_MIN (1 in 16,000), prior
+ * people beyond doubt: odds under 2^CROSS_MIN (1 in 65,000), prior
  * included (200k persons: -10 cost more recall than it gained precision,
- * -14 and -16 were best, -18 less).  A
+ * -14 and -16 were best, -18 less; since second thoughts set apart what
+ * fits a group badly, 1M: -14 F1 0.97371 (R 0.96511), -16 0.97381 (R
+ * 0.96560), -18 0.97380, -12 0.97322; 200k alike at -14, -16, -18).  A
  * family's "José López, Mejicanos, taken 2024" fits the register's José
  * López by name and age, and that register record is, by its DUI, the
  * NGO's José López of San Juan Opico taken in 2022: the family and the
  * NGO disagree on town and arrest, so the family's man is another. */
-#define CROSS_MIN (-14.0)
+#define CROSS_MIN (-16.0)
 
 static bool cross_contradicts(const ldata *d, const lscore *sc, uint32_t i, uint32_t j)
 {
