@@ -102,6 +102,16 @@ void cli_print_rivals(const json_t *pair)
     }
 }
 
+const char *cli_percent(double p, char buf[8])
+{
+    if (p < 0.005)
+        return "<1%";
+    if (p > 0.995 && p < 1)
+        return ">99%";
+    snprintf(buf, 8, "%.0f%%", 100 * p);
+    return buf;
+}
+
 void cli_print_origins(const json_t *pair)
 {
     size_t i;

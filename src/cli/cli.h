@@ -60,6 +60,8 @@ void cli_print_rivals(const json_t *pair);
  * as the list wrote it ("  A  record 3267: prensa PR-00007, line 8:
  * José Roberto Martínez Amaya"). */
 void cli_print_origins(const json_t *pair);
+/* A probability as a person reads it: "64%", "<1%", ">99%". */
+const char *cli_percent(double p, char buf[8]);
 /* True for "-h" / "--help" anywhere in argv. */
 bool cli_wants_help(int argc, char **argv);
 /* A record id as typed: a whole number above 0, nothing after it. */

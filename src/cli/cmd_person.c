@@ -74,6 +74,18 @@ static void print_person(json_t *p)
                    100 * json_number_value(json_object_get(x, "probability")));
         }
     }
+    json_array_foreach(json_object_get(p, "set_apart"), i, x)
+    {
+        json_t *fp = json_object_get(x, "from_person");
+        char pc[8];
+        printf("set apart by the last link: #%lld, which one pair had joined to record #%lld "
+               "(now person %lld): that group, on all its records, made it %s likely one of "
+               "them\n",
+               json_integer_value(json_object_get(x, "record")),
+               json_integer_value(json_object_get(x, "from")),
+               json_is_integer(fp) ? json_integer_value(fp) : -1LL,
+               cli_percent(json_number_value(json_object_get(x, "probability")), pc));
+    }
     puts("timeline:");
     json_array_foreach(json_object_get(p, "timeline"), i, x)
     {

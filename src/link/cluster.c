@@ -552,7 +552,6 @@ static void think_slice(void *arg, size_t lo, size_t hi, int t)
             th.gain = best - stay;
         } else if (link_probability(stay) < APART_BELOW && ga->size >= 3) {
             th.what = THINK_APART;
-            th.j = (uint32_t)rest.v[0];
             th.p = link_probability(stay);
             th.gain = -stay;
         }
@@ -564,7 +563,8 @@ static void think_slice(void *arg, size_t lo, size_t hi, int t)
 
 static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pairset *direct,
                             const ledge *cand, size_t ncand, const uint8_t *deg,
-                            const bool *decided, uint32_t *moved_to, lmerges *merges)
+                            const uint32_t *partner, const bool *decided, uint32_t *moved_to,
+                            lmerges *merges)
 {
     size_t n = d->n;
     uint32_t *root = xmalloc((n ? n : 1) * sizeof *root);
@@ -617,7 +617,7 @@ static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pa
             changed[x->b] = true;
         } else {
             moved_to[x->r] = DETACHED;
-            note_apart(merges, x->r, x->j, x->p);
+            note_apart(merges, x->r, partner[x->r], x->p);
         }
         changed[x->a] = true;
     }
@@ -729,14 +729,20 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     if (sc) {
         second_look(d, sc, g, &direct, cand, ncand, merges);
         uint8_t *deg = xcalloc(n ? n : 1, 1); /* how many merges each record was in */
+        uint32_t *partner = xmalloc((n ? n : 1) * sizeof *partner); /* and with whom, once */
         bool *decided = xcalloc(n ? n : 1, sizeof *decided);
         for (size_t k = 0; k < ndec; k++)
             decided[dec[k].i] = decided[dec[k].j] = true;
         for (size_t k = 0; k < merges->n; k++) {
-            deg[merges->v[k].i] += deg[merges->v[k].i] < 255;
-            deg[merges->v[k].j] += deg[merges->v[k].j] < 255;
+            uint32_t i = merges->v[k].i, j = merges->v[k].j;
+            deg[i] += deg[i] < 255;
+            deg[j] += deg[j] < 255;
+            partner[i] = j;
+            partner[j] = i;
         }
-        second_thoughts(d, sc, g, &direct, cand, ncand, deg, decided, moved_to, merges);
+        second_thoughts(d, sc, g, &direct, cand, ncand, deg, partner, decided, moved_to,
+                        merges);
+        free(partner);
         free(deg);
         free(decided);
     }

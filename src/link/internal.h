@@ -523,7 +523,8 @@ typedef struct lmerges {
     lmerge *v;
     size_t n, cap;
     /* Records second thoughts set apart from their group (cluster.c): i,
-     * and j a record of the group it left; not merges.  The caller frees. */
+     * and j the record of the group its one merge had joined it to; not
+     * merges.  The caller frees. */
     lmerge *apart;
     size_t napart;
 } lmerges;

@@ -157,7 +157,8 @@ typedef struct link_result {
     long moved;          /* records moved to a group they fit better (second thoughts), */
     long moved_right;    /* and of those, with a truth, to their own person */
     long set_apart;      /* records set apart from their group (second thoughts), */
-    long set_apart_right; /* and of those, with a truth, from a group not theirs */
+    long set_apart_right; /* and of those, with a truth, not the person of the record their
+                             one merge had joined them to */
     double seconds;
     link_model model;
     /* With a ground truth (o->truth): pairs of records of one true person,

@@ -343,6 +343,29 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
     if (whole) {
         json_object_set_new(o, "timeline", timeline);
         json_object_set_new(o, "joined", joined);
+        /* records of his set apart by the last link from a group one pair
+         * had put them in: which group (a record and its person now), how
+         * likely that group made them one of its own */
+        json_t *apart = json_array();
+        if (rc == HERR_OK)
+            rc = store_cached(s,
+                              "SELECT a.record_id, a.from_record, f.person_id, a.probability "
+                              "FROM link_apart a JOIN membership m ON m.record_id = a.record_id "
+                              "LEFT JOIN membership f ON f.record_id = a.from_record "
+                              "WHERE m.person_id = ?1 ORDER BY a.record_id",
+                              &st, e);
+        if (rc == HERR_OK) {
+            sqlite3_bind_int64(st, 1, person_id);
+            static const char *const akeys[] = {"record", "from", "from_person", "probability"};
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                json_t *x = json_object();
+                for (int i = 0; i < 4; i++)
+                    json_object_set_new(x, akeys[i], store_column_json(st, i));
+                json_array_append_new(apart, x);
+            }
+            store_done(s, st);
+        }
+        json_object_set_new(o, "set_apart", apart);
     } else {
         json_decref(timeline);
         json_decref(joined);

@@ -352,7 +352,10 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
         by_record = (store_indexes){0};
     if (rc == HERR_OK)
         rc = store_exec(
-            s, "DELETE FROM membership; DELETE FROM review_pair; DELETE FROM link_merge;", e);
+            s,
+            "DELETE FROM membership; DELETE FROM review_pair; DELETE FROM link_merge; "
+            "DELETE FROM link_apart;",
+            e);
     sqlite3_stmt *st = NULL;
     if (rc == HERR_OK)
         rc = store_prepare(s, "INSERT INTO membership(record_id, person_id) VALUES (?1, ?2)", &st,
@@ -380,6 +383,22 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
         sqlite3_bind_text(st, 4, how[x->how], -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = store_error(s, e, "saving how records were joined");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO link_apart(record_id, from_record, probability) "
+                           "VALUES (?1, ?2, ?3)",
+                           &st, e);
+    for (size_t k = 0; rc == HERR_OK && k < merges->napart; k++) {
+        const lmerge *x = &merges->apart[k];
+        sqlite3_bind_int64(st, 1, d->r[x->i].id);
+        sqlite3_bind_int64(st, 2, d->r[x->j].id);
+        sqlite3_bind_double(st, 3, x->p);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving the records set apart");
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
@@ -877,6 +896,27 @@ static json_t *person_of_record(store *s, long rec)
     return v;
 }
 
+/* {"record", "from", "probability"} when the last link set rec apart on
+ * second thoughts from the group of record `from`, else NULL. */
+static json_t *set_apart_of(store *s, long rec)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    json_t *v = NULL;
+    if (store_prepare(s, "SELECT from_record, probability FROM link_apart WHERE record_id = ?1",
+                      &st, &e) != HERR_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, rec);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        v = json_object();
+        json_object_set_new(v, "record", json_integer(rec));
+        json_object_set_new(v, "from", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(v, "probability", json_real(sqlite3_column_double(st, 1)));
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* Where a record comes from and the name as its list wrote it (not
  * folded: "JOSE ROBERTO MARTINEZ", "Chepe Hernández"), for a reviewer to
  * find the line and judge the spelling:
@@ -934,6 +974,14 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
     json_array_append_new(origins, record_origin(s, rec_a));
     json_array_append_new(origins, record_origin(s, rec_b));
     json_object_set_new(o, "records", origins);
+    /* either record set apart from a group one pair had put it in */
+    json_t *apart = json_array();
+    for (int k = 0; k < 2; k++) {
+        json_t *x = set_apart_of(s, k ? rec_b : rec_a);
+        if (x)
+            json_array_append_new(apart, x);
+    }
+    json_object_set_new(o, "set_apart", apart);
     double prior = link_pair_prior(mp, link_source_slot(mp, ra->source),
                                    link_source_slot(mp, rb->source));
     json_object_set_new(o, "prior_weight", json_real(prior));

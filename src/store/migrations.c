@@ -275,6 +275,17 @@ const char *const store_migrations[] = {
     "DROP TABLE link_merge;"
     "ALTER TABLE link_merge_7 RENAME TO link_merge;"
     "CREATE INDEX link_merge_a ON link_merge(record_a);",
+
+    /* 8: the records the last link set apart on second thoughts (link
+     * module, cluster.c): one pair had put the record in a group whose
+     * other records, taken together, make it unlikely one of them.  The
+     * record, a record of the group it left, and how likely the group
+     * made it.  Derived, replaced by every run, as link_merge is. */
+    "CREATE TABLE link_apart ("
+    "  record_id INTEGER PRIMARY KEY REFERENCES record(id),"
+    "  from_record INTEGER NOT NULL REFERENCES record(id),"
+    "  probability REAL"
+    ");",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

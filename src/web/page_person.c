@@ -56,6 +56,32 @@ static void record_named(const http_req *r, sbuf *b, json_t *records, json_int_t
 }
 
 /* How the last link joined the person's records, one merge a line. */
+/* A record of his the last link set apart from a group one pair had put
+ * it in, with that group's person linked and how likely the group as a
+ * whole made it one of its own. */
+static void set_apart(const http_req *r, sbuf *b, json_t *p)
+{
+    json_t *records = json_object_get(p, "records");
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(p, "set_apart"), i, x)
+    {
+        json_t *fp = json_object_get(x, "from_person");
+        sbuf_adds(b, "<p class=\"muted set-apart\">");
+        record_named(r, b, records, json_integer_value(json_object_get(x, "record")));
+        sbuf_adds(b, ": ");
+        html_esc(b, T(r, "apart.from"));
+        if (json_is_integer(fp))
+            sbuf_printf(b, " <a href=\"/person/%lld\">#%lld</a>", json_integer_value(fp),
+                        json_integer_value(fp));
+        sbuf_adds(b, ", ");
+        html_esc(b, T(r, "apart.why"));
+        sbuf_adds(b, " ");
+        html_percent(b, json_number_value(json_object_get(x, "probability")));
+        sbuf_adds(b, "</p>");
+    }
+}
+
 static void joined(const http_req *r, sbuf *b, json_t *p)
 {
     json_t *merges = json_object_get(p, "joined"), *records = json_object_get(p, "records");
@@ -191,6 +217,7 @@ int page_person(http_req *r, http_resp *w, long id)
     }
     sbuf_adds(&b, "</table></div>");
     joined(r, &b, p);
+    set_apart(r, &b, p);
     json_decref(p);
     return web_end(w, &b, 200);
 }

@@ -327,6 +327,15 @@ for p in "/?name=$NAME" "/person/$CONFLICTED" /inquiries /inquiries/1 /review /s
 done
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/review"
 expect_eq "$(grep -cE '<td>#[0-9]+' "$WORK/page")" "0" "the review page names prisons, not register ids"
+# A record the link set apart from a group one pair had joined it to says
+# so on its person's page, with the person it left linked.
+set -- $(sqlite3 -separator " " "$HABEAS_DB" "SELECT a.record_id, m.person_id, f.person_id FROM link_apart a
+    JOIN membership m ON m.record_id = a.record_id JOIN membership f ON f.record_id = a.from_record
+    ORDER BY a.record_id LIMIT 1")
+expect_eq "$#" "3" "the demo's link set a record apart on second thoughts"
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/${2:-0}"
+expect_in "$(cat "$WORK/page")" "el último enlace lo apartó de la persona <a href=\"/person/${3:-0}\">" \
+    "the page of a record set apart says from which person, linked"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/sources"
 expect_in "$(cat "$WORK/page")" '<div class="wide"><table><tr><th>#</th>' \
     "the sources' seven columns scroll on a phone rather than run off it"
