@@ -140,6 +140,26 @@ int link_person_json(store *s, long person_id, json_t **out, herr *e)
     return link_person_view(s, person_id, true, NULL, NULL, out, e);
 }
 
+/* Each row of sql (a statement cached by the store), with ?1 bound to id,
+ * appended to rows as an object of the keys given, one per column. */
+static int rows_json(store *s, const char *sql, long id, const char *const *keys, int nkeys,
+                     json_t *rows, herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_cached(s, sql, &st, e);
+    if (rc != HERR_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *x = json_object();
+        for (int i = 0; i < nkeys; i++)
+            json_object_set_new(x, keys[i], store_column_json(st, i));
+        json_array_append_new(rows, x);
+    }
+    store_done(s, st);
+    return HERR_OK;
+}
+
 int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined_fn, void *ctx,
                      json_t **out, herr *e)
 {
@@ -202,23 +222,13 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
         if (known)
             json_object_set_new(x, "joined", json_real(p));
     }
+    static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
     if (need && !known)
-        rc = store_cached(s,
-                          "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
-                          "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
-                          "ORDER BY k.rowid",
-                          &st, e);
-    if (rc == HERR_OK && need && !known) {
-        sqlite3_bind_int64(st, 1, person_id);
-        static const char *const jkeys[] = {"record_a", "record_b", "probability", "how"};
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            json_t *x = json_object();
-            for (int i = 0; i < 4; i++)
-                json_object_set_new(x, jkeys[i], store_column_json(st, i));
-            json_array_append_new(joined, x);
-        }
-        store_done(s, st);
-    }
+        rc = rows_json(s,
+                       "SELECT k.record_a, k.record_b, k.probability, k.how FROM link_merge k "
+                       "JOIN membership m ON m.record_id = k.record_a WHERE m.person_id = ?1 "
+                       "ORDER BY k.rowid",
+                       person_id, jkeys, 4, joined, e);
     as = xcalloc(nrec, sizeof *as);
     for (size_t k = 0; k < nrec && ((need && !known) || nrec == 1); k++) {
         json_t *x = json_array_get(records, k);
@@ -347,24 +357,14 @@ int link_person_view(store *s, long person_id, bool whole, link_joined_fn joined
          * had put them in: which group (a record and its person now), how
          * likely that group made them one of its own */
         json_t *apart = json_array();
+        static const char *const akeys[] = {"record", "from", "from_person", "probability"};
         if (rc == HERR_OK)
-            rc = store_cached(s,
-                              "SELECT a.record_id, a.from_record, f.person_id, a.probability "
-                              "FROM link_apart a JOIN membership m ON m.record_id = a.record_id "
-                              "LEFT JOIN membership f ON f.record_id = a.from_record "
-                              "WHERE m.person_id = ?1 ORDER BY a.record_id",
-                              &st, e);
-        if (rc == HERR_OK) {
-            sqlite3_bind_int64(st, 1, person_id);
-            static const char *const akeys[] = {"record", "from", "from_person", "probability"};
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                json_t *x = json_object();
-                for (int i = 0; i < 4; i++)
-                    json_object_set_new(x, akeys[i], store_column_json(st, i));
-                json_array_append_new(apart, x);
-            }
-            store_done(s, st);
-        }
+            rc = rows_json(s,
+                           "SELECT a.record_id, a.from_record, f.person_id, a.probability "
+                           "FROM link_apart a JOIN membership m ON m.record_id = a.record_id "
+                           "LEFT JOIN membership f ON f.record_id = a.from_record "
+                           "WHERE m.person_id = ?1 ORDER BY a.record_id",
+                           person_id, akeys, 4, apart, e);
         json_object_set_new(o, "set_apart", apart);
     } else {
         json_decref(timeline);

@@ -1,11 +1,13 @@
-/* The second look and second thoughts (cluster.c).  Second look: two groups no single pair joined are
- * judged on all their records together, each field at the best agreement
- * any of their pairs has.  A best picked among several different
- * outcomes (three towns on one side, one of them the other's) is reached
- * by chance more easily than one pair's agreement, and counts less; an
- * agreement every pair has (one name throughout) counts in full.  The
- * model is made by hand, so that the weights are known: the name +8, a
- * town agreeing +2.5, the prior -10. */
+/* The second look and second thoughts (cluster.c).  The second look: two
+ * groups no single pair joined are judged on all their records together,
+ * each field at the best agreement any of their pairs has.  A best picked
+ * among several different outcomes (three towns on one side, one of them
+ * the other's) is reached by chance more easily than one pair's
+ * agreement, and counts less; an agreement every pair has (one name
+ * throughout) counts in full.  Second thoughts: a record one pair put in
+ * a group moves to a group it fits better as a whole, or is set apart
+ * when its group as a whole makes it unlikely.  The model is made by
+ * hand, so that the weights are known (hand_model). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,22 +26,30 @@ static void set_level(link_model *m, link_field f, int level, double mv, double 
     m->u[f][level] = uv;
 }
 
+/* The model by hand: the name +8, a town agreeing +2.5 and differing -2,
+ * a DUI agreeing +20, every other level 0, the prior -10. */
+static void hand_model(link_model *m, link_weights *wt)
+{
+    memset(m, 0, sizeof *m);
+    for (int f = 0; f < LF_COUNT; f++)
+        for (int l = 0; l < LINK_MAX_LEVELS; l++)
+            m->m[f][l] = m->u[f][l] = 0.5; /* weight 0 */
+    set_level(m, LF_GIVEN, 5, 0.8, 0.05);     /* all given names equal: +4 */
+    set_level(m, LF_SURNAME1, 5, 0.8, 0.05);  /* equal: +4 */
+    set_level(m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5)); /* same municipality: +2.5 */
+    set_level(m, LF_RESIDENCE, 1, 0.2, 0.8);  /* different: -2 */
+    set_level(m, LF_DUI, 3, 0.9, 0.9 / exp2(20)); /* equal: +20 */
+    m->lambda = exp2(-10) / (1 + exp2(-10));
+    link_weight_table(m, wt);
+}
+
 /* Records a[0 .. na) decided to be one man, and b; joined by the second
  * look?  The name is the same on all; the towns as given. */
 static bool joined(const char *const *towns_a, size_t na, const char *town_b)
 {
     link_model m;
-    memset(&m, 0, sizeof m);
-    for (int f = 0; f < LF_COUNT; f++)
-        for (int l = 0; l < LINK_MAX_LEVELS; l++)
-            m.m[f][l] = m.u[f][l] = 0.5; /* weight 0 */
-    set_level(&m, LF_GIVEN, 5, 0.8, 0.05);     /* all given names equal: +4 */
-    set_level(&m, LF_SURNAME1, 5, 0.8, 0.05);  /* equal: +4 */
-    set_level(&m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5)); /* same municipality: +2.5 */
-    set_level(&m, LF_RESIDENCE, 1, 0.2, 0.8);  /* different: -2 */
-    m.lambda = exp2(-10) / (1 + exp2(-10));
     link_weights wt;
-    link_weight_table(&m, &wt);
+    hand_model(&m, &wt);
 
     size_t n = na + 1;
     link_fields *f = calloc(n, sizeof *f);
@@ -95,17 +105,8 @@ static void test_best_of_several(void **state)
 static void move_case(const char *family_town, uint32_t cluster[4], lmerges *merges)
 {
     link_model m;
-    memset(&m, 0, sizeof m);
-    for (int f = 0; f < LF_COUNT; f++)
-        for (int l = 0; l < LINK_MAX_LEVELS; l++)
-            m.m[f][l] = m.u[f][l] = 0.5;
-    set_level(&m, LF_GIVEN, 5, 0.8, 0.05);
-    set_level(&m, LF_SURNAME1, 5, 0.8, 0.05);
-    set_level(&m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5));
-    set_level(&m, LF_RESIDENCE, 1, 0.2, 0.8);
-    m.lambda = exp2(-10) / (1 + exp2(-10));
     link_weights wt;
-    link_weight_table(&m, &wt);
+    hand_model(&m, &wt);
     link_fields f[4] = {
         {.given_names = "Mauricio", .surname1 = "Córdova", .residence = "Apopa",
          .dui = "03599199-3", .age = -1},                                     /* register */
@@ -168,18 +169,8 @@ static void test_second_thoughts(void **state)
 static void apart_case(const char *family_town, uint32_t cluster[3], lmerges *merges)
 {
     link_model m;
-    memset(&m, 0, sizeof m);
-    for (int f = 0; f < LF_COUNT; f++)
-        for (int l = 0; l < LINK_MAX_LEVELS; l++)
-            m.m[f][l] = m.u[f][l] = 0.5;
-    set_level(&m, LF_GIVEN, 5, 0.8, 0.05);
-    set_level(&m, LF_SURNAME1, 5, 0.8, 0.05);
-    set_level(&m, LF_RESIDENCE, 2, 0.8, 0.8 / exp2(2.5));
-    set_level(&m, LF_RESIDENCE, 1, 0.2, 0.8);
-    set_level(&m, LF_DUI, 3, 0.9, 0.9 / exp2(20)); /* equal: +20 */
-    m.lambda = exp2(-10) / (1 + exp2(-10));
     link_weights wt;
-    link_weight_table(&m, &wt);
+    hand_model(&m, &wt);
     link_fields f[3] = {
         {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = "Mejicanos",
          .dui = "03599199-3", .age = -1},
