@@ -112,6 +112,21 @@ const char *cli_percent(double p, char buf[8])
     return buf;
 }
 
+void cli_print_apart(const json_t *pair)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(pair, "set_apart"), i, x)
+    {
+        char pc[8];
+        printf("  record %lld was set apart on second thoughts from the group record %lld had "
+               "joined it to, which on all its records made it %s likely one of them\n",
+               json_integer_value(json_object_get(x, "record")),
+               json_integer_value(json_object_get(x, "from")),
+               cli_percent(json_number_value(json_object_get(x, "probability")), pc));
+    }
+}
+
 void cli_print_origins(const json_t *pair)
 {
     size_t i;

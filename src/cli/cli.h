@@ -60,6 +60,9 @@ void cli_print_rivals(const json_t *pair);
  * as the list wrote it ("  A  record 3267: prensa PR-00007, line 8:
  * José Roberto Martínez Amaya"). */
 void cli_print_origins(const json_t *pair);
+/* Prints the records of an explained pair that the last link set apart
+ * from the group one pair had joined them to (link_explain's set_apart). */
+void cli_print_apart(const json_t *pair);
 /* A probability as a person reads it: "64%", "<1%", ">99%". */
 const char *cli_percent(double p, char buf[8]);
 /* True for "-h" / "--help" anywhere in argv. */

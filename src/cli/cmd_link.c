@@ -98,16 +98,7 @@ static int explain(store *s, long a, long b, bool json, herr *e)
             printf("  the last link made them two persons: %lld and %lld\n",
                    json_integer_value(pa), json_integer_value(pb));
     }
-    json_t *x;
-    json_array_foreach(json_object_get(o, "set_apart"), i, x)
-    {
-        char pc[8];
-        printf("  record %lld was set apart on second thoughts from the group record %lld had "
-               "joined it to, which on all its records made it %s likely one of them\n",
-               json_integer_value(json_object_get(x, "record")),
-               json_integer_value(json_object_get(x, "from")),
-               cli_percent(json_number_value(json_object_get(x, "probability")), pc));
-    }
+    cli_print_apart(o);
     json_decref(o);
     return HERR_OK;
 }

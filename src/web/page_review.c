@@ -94,6 +94,26 @@ static void origins(const http_req *r, sbuf *b, json_t *p)
     sbuf_adds(b, "</div>");
 }
 
+/* Either record the last link set apart, on second thoughts, from the
+ * group one pair had joined it to: the pair may look likely and still be
+ * two people, and the reviewer should know why. */
+static void set_apart(const http_req *r, sbuf *b, json_t *p)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(p, "set_apart"), i, x)
+    {
+        sbuf_printf(b, "<p class=\"muted set-apart\">#%lld: ",
+                    json_integer_value(json_object_get(x, "record")));
+        html_esc(b, T(r, "review.apart"));
+        sbuf_printf(b, " #%lld ", json_integer_value(json_object_get(x, "from")));
+        html_esc(b, T(r, "review.apart_why"));
+        sbuf_adds(b, " ");
+        html_percent(b, json_number_value(json_object_get(x, "probability")));
+        sbuf_adds(b, "</p>");
+    }
+}
+
 /* The pair's probability alone and its rivals: another record of one
  * end's list that fits the other end too (a list names a person once, so
  * they compete and the pair's probability is shared out). */
@@ -183,6 +203,7 @@ int page_review(http_req *r, http_resp *w)
         html_percent(&b, json_real_value(json_object_get(p, "probability")));
         sbuf_printf(&b, "</span><h3>#%lld · #%lld</h3>", ra, rb);
         origins(r, &b, p);
+        set_apart(r, &b, p);
         sbuf_adds(&b, "<table class=\"cmp\"><tr><th></th><th>A</th><th>B</th><th>±</th></tr>");
         json_array_foreach(json_object_get(p, "fields"), k, f)
         {

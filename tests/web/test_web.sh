@@ -329,10 +329,12 @@ curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/review"
 expect_eq "$(grep -cE '<td>#[0-9]+' "$WORK/page")" "0" "the review page names prisons, not register ids"
 # A record the link set apart from a group one pair had joined it to says
 # so on its person's page, with the person it left linked.
-set -- $(sqlite3 -separator " " "$HABEAS_DB" "SELECT a.record_id, m.person_id, f.person_id FROM link_apart a
-    JOIN membership m ON m.record_id = a.record_id JOIN membership f ON f.record_id = a.from_record
-    ORDER BY a.record_id LIMIT 1")
-expect_eq "$#" "3" "the demo's link set a record apart on second thoughts"
+set -- $(sqlite3 -separator " " "$HABEAS_DB" "SELECT a.record_id, m.person_id, f.person_id,
+    a.from_record FROM link_apart a JOIN membership m ON m.record_id = a.record_id
+    JOIN membership f ON f.record_id = a.from_record ORDER BY a.record_id LIMIT 1")
+expect_eq "$#" "4" "the demo's link set a record apart on second thoughts"
+expect_in "$("$HABEAS" link --explain "${1:-0}" "${4:-0}")" "record ${1:-0} was set apart on second thoughts" \
+    "explaining the pair that had joined it says it was set apart, and why"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/${2:-0}"
 expect_in "$(cat "$WORK/page")" "el último enlace lo apartó de la persona <a href=\"/person/${3:-0}\">" \
     "the page of a record set apart says from which person, linked"
