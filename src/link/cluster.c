@@ -182,15 +182,16 @@ static void note_merge(lmerges *m, uint32_t i, uint32_t j, double p, link_how ho
         m->cap = m->cap ? m->cap * 2 : 1024;
         m->v = xrealloc(m->v, m->cap * sizeof *m->v);
     }
-    m->v[m->n++] = (lmerge){i, j, (float)p, (uint8_t)how, 0};
+    m->v[m->n++] = (lmerge){i, j, (float)p, (uint8_t)how, 0, 0};
 }
 
-/* Record i set apart from the group of record j, which it fitted at p. */
-static void note_apart(lmerges *m, uint32_t i, uint32_t j, double p)
+/* Record i set apart from the group it was joined to through record j
+ * (their pair at pair_p), which as a whole made it p likely its own. */
+static void note_apart(lmerges *m, uint32_t i, uint32_t j, double p, double pair_p)
 {
     if ((m->napart & (m->napart - 1)) == 0) /* 0, 1, 2, 4, ...: full */
         m->apart = xrealloc(m->apart, (m->napart ? m->napart * 2 : 1) * sizeof *m->apart);
-    m->apart[m->napart++] = (lmerge){i, j, (float)p, LINK_BY_WHOLE, 0};
+    m->apart[m->napart++] = (lmerge){i, j, (float)p, LINK_BY_WHOLE, 0, (float)pair_p};
 }
 
 static void merge(group *g, uint32_t a, uint32_t b)
@@ -563,8 +564,8 @@ static void think_slice(void *arg, size_t lo, size_t hi, int t)
 
 static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pairset *direct,
                             const ledge *cand, size_t ncand, const uint8_t *deg,
-                            const uint32_t *partner, const bool *decided, uint32_t *moved_to,
-                            lmerges *merges)
+                            const uint32_t *partner, const float *partner_p,
+                            const bool *decided, uint32_t *moved_to, lmerges *merges)
 {
     size_t n = d->n;
     uint32_t *root = xmalloc((n ? n : 1) * sizeof *root);
@@ -617,7 +618,7 @@ static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pa
             changed[x->b] = true;
         } else {
             moved_to[x->r] = DETACHED;
-            note_apart(merges, x->r, partner[x->r], x->p);
+            note_apart(merges, x->r, partner[x->r], x->p, partner_p[x->r]);
         }
         changed[x->a] = true;
     }
@@ -730,6 +731,7 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
         second_look(d, sc, g, &direct, cand, ncand, merges);
         uint8_t *deg = xcalloc(n ? n : 1, 1); /* how many merges each record was in */
         uint32_t *partner = xmalloc((n ? n : 1) * sizeof *partner); /* and with whom, once */
+        float *partner_p = xmalloc((n ? n : 1) * sizeof *partner_p); /* at what probability */
         bool *decided = xcalloc(n ? n : 1, sizeof *decided);
         for (size_t k = 0; k < ndec; k++)
             decided[dec[k].i] = decided[dec[k].j] = true;
@@ -739,9 +741,11 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
             deg[j] += deg[j] < 255;
             partner[i] = j;
             partner[j] = i;
+            partner_p[i] = partner_p[j] = merges->v[k].p;
         }
-        second_thoughts(d, sc, g, &direct, cand, ncand, deg, partner, decided, moved_to,
-                        merges);
+        second_thoughts(d, sc, g, &direct, cand, ncand, deg, partner, partner_p, decided,
+                        moved_to, merges);
+        free(partner_p);
         free(partner);
         free(deg);
         free(decided);

@@ -518,6 +518,7 @@ typedef struct lmerge {
     float p;
     uint8_t how;   /* link_how */
     uint8_t moved; /* 1: record i moved to j's group on second thoughts (cluster.c) */
+    float pair_p;  /* a record set apart: the probability of its pair with j */
 } lmerge;
 typedef struct lmerges {
     lmerge *v;

@@ -339,7 +339,8 @@ static bool model_from_json(const char *text, link_model *m)
 
 static int write_results(store *s, const ldata *d, const long *pid, const uint32_t *cluster,
                          const lmerges *merges, const ledge *review, size_t nreview,
-                         const link_opts *o, link_result *r, herr *e)
+                         const ledge *review_apart, size_t nreview_apart, const link_opts *o,
+                         link_result *r, herr *e)
 {
     /* Filled without their indexes, which are built again after
      * (store_indexes_drop): at 1M records, membership 2.7 s -> 1.1 s and
@@ -417,6 +418,33 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
             rc = store_error(s, e, "saving the review queue");
         sqlite3_reset(st);
     }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* the pairs whose record second thoughts set apart, first in the queue
+     * (link_review_json): either way round, the one row of the pair */
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO review_pair(record_a, record_b, probability, weight, "
+                           "set_apart) VALUES (?1, ?2, ?3, ?4, 1) "
+                           "ON CONFLICT(record_a, record_b) DO UPDATE SET set_apart = 1",
+                           &st, e);
+    for (size_t k = 0; rc == HERR_OK && k < nreview_apart; k++) {
+        const ledge *x = &review_apart[k];
+        long a = d->r[x->i].id, b = d->r[x->j].id;
+        sqlite3_bind_int64(st, 1, a < b ? a : b);
+        sqlite3_bind_int64(st, 2, a < b ? b : a);
+        sqlite3_bind_double(st, 3, x->p);
+        sqlite3_bind_double(st, 4, x->w);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving the review queue");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == HERR_OK && nreview_apart)
+        rc = store_prepare(s, "SELECT count(*) FROM review_pair", &st, e);
+    if (rc == HERR_OK && st && sqlite3_step(st) == SQLITE_ROW)
+        r->review = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
     if (rc == HERR_OK)
@@ -589,6 +617,8 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     ldecision *dec = NULL;
     size_t ndec = 0;
     lmerges merges = {0};
+    ledge *review_apart = NULL; /* the pairs of the records set apart, for review */
+    size_t nreview_apart = 0;
     uint32_t *cluster = xmalloc((d.n ? d.n : 1) * sizeof *cluster);
     long *pid = xmalloc((d.n ? d.n : 1) * sizeof *pid);
     /* Every row written names a record just loaded; records are never
@@ -614,10 +644,13 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
                 r->joined_whole_right += right;
             }
         }
+        review_apart = xmalloc((merges.napart ? merges.napart : 1) * sizeof *review_apart);
         for (size_t k = 0; k < merges.napart; k++) {
             const lmerge *x = &merges.apart[k];
             r->set_apart++;
             r->set_apart_right += truth && truth[x->i] >= 0 && truth[x->i] != truth[x->j];
+            review_apart[nreview_apart++] =
+                (ledge){x->i, x->j, link_score(&sc, &d, x->i, x->j), x->pair_p};
         }
         if (truth)
             link_truth_measure(&d, truth, cluster, r);
@@ -636,10 +669,11 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         }
         nreview = kept;
     }
-    r->review = (long)nreview;
+    r->review = (long)nreview; /* and those set apart, counted as written */
     r->seconds = now_seconds() - t0;
     if (rc == HERR_OK)
-        rc = write_results(s, &d, pid, cluster, &merges, review, nreview, o, r, e);
+        rc = write_results(s, &d, pid, cluster, &merges, review, nreview, review_apart,
+                           nreview_apart, o, r, e);
     rc = store_end(s, rc, e);
     herr fk_e;
     if (store_foreign_keys(s, true, &fk_e) != HERR_OK && rc == HERR_OK) {
@@ -657,6 +691,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     free(dec);
     free(merges.v);
     free(merges.apart);
+    free(review_apart);
     free(cluster);
     free(pid);
     link_data_free(&d);
@@ -1076,7 +1111,8 @@ int link_review_json(store *s, const link_view *v, long limit, json_t **out, her
     sqlite3_stmt *st;
     rc = store_prepare(s,
                        "SELECT record_a, record_b, probability FROM review_pair "
-                       "ORDER BY abs(probability - 0.5), record_a, record_b LIMIT ?1",
+                       "ORDER BY set_apart DESC, abs(probability - 0.5), record_a, record_b "
+                       "LIMIT ?1",
                        &st, e);
     if (rc != HERR_OK) {
         link_view_free(own);

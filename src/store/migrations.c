@@ -286,6 +286,11 @@ const char *const store_migrations[] = {
     "  from_record INTEGER NOT NULL REFERENCES record(id),"
     "  probability REAL"
     ");",
+
+    /* 9: a review pair through which the last link had joined a record it
+     * then set apart (set_apart = 1): the pair says one person, the
+     * group says not, and a person should look first. */
+    "ALTER TABLE review_pair ADD COLUMN set_apart INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -335,6 +335,9 @@ set -- $(sqlite3 -separator " " "$HABEAS_DB" "SELECT a.record_id, m.person_id, f
 expect_eq "$#" "4" "the demo's link set a record apart on second thoughts"
 expect_in "$("$HABEAS" link --explain "${1:-0}" "${4:-0}")" "record ${1:-0} was set apart on second thoughts" \
     "explaining the pair that had joined it says it was set apart, and why"
+expect_eq "$("$HABEAS" review --json --limit 1 | jq -c '.[0] | [.record_a, .record_b] | sort')" \
+    "$(printf '[%s,%s]' "${1:-0}" "${4:-0}" | jq -c sort)" \
+    "the pair that had joined a record set apart is the first a reviewer sees"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/${2:-0}"
 expect_in "$(cat "$WORK/page")" "el último enlace lo apartó de la persona <a href=\"/person/${3:-0}\">" \
     "the page of a record set apart says from which person, linked"
