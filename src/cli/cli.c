@@ -127,6 +127,31 @@ void cli_print_apart(const json_t *pair)
     }
 }
 
+void cli_print_kept(const json_t *pair)
+{
+    json_t *k = json_object_get(pair, "kept_apart");
+    const char *rule = json_string_value(json_object_get(k, "rule"));
+    if (!rule)
+        return;
+    static const char *const why[][2] = {
+        {"brothers", "their given names and birth dates both differ (brothers share the rest)"},
+        {"dui", "records %lld and %lld have two DUIs that differ"},
+        {"birth_years", "records %lld and %lld were born more than two years apart"},
+        {"decision", "a person decided records %lld and %lld are different"},
+        {"names", "the names of records %lld and %lld clearly differ"},
+        {"same_list", "records %lld and %lld are of one list, which names a person once"},
+        {"beyond_doubt", "records %lld and %lld, judged alone, are two people beyond doubt"},
+    };
+    json_t *recs = json_object_get(k, "records");
+    for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+        if (strcmp(rule, why[i][0]) == 0) {
+            fputs("  kept as two persons, likely as the pair is: ", stdout);
+            printf(why[i][1], json_integer_value(json_array_get(recs, 0)),
+                   json_integer_value(json_array_get(recs, 1)));
+            fputc('\n', stdout);
+        }
+}
+
 void cli_print_origins(const json_t *pair)
 {
     size_t i;

@@ -63,6 +63,9 @@ void cli_print_origins(const json_t *pair);
 /* Prints the records of an explained pair that the last link set apart
  * from the group one pair had joined them to (link_explain's set_apart). */
 void cli_print_apart(const json_t *pair);
+/* Prints why an explained pair, likely enough, was left as two persons
+ * (link_explain's kept_apart: the rule the merging keeps). */
+void cli_print_kept(const json_t *pair);
 /* A probability as a person reads it: "64%", "<1%", ">99%". */
 const char *cli_percent(double p, char buf[8]);
 /* True for "-h" / "--help" anywhere in argv. */

@@ -99,6 +99,7 @@ static int explain(store *s, long a, long b, bool json, herr *e)
                    json_integer_value(pa), json_integer_value(pb));
     }
     cli_print_apart(o);
+    cli_print_kept(o);
     json_decref(o);
     return HERR_OK;
 }

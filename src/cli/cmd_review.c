@@ -63,6 +63,7 @@ int cmd_review(cli_ctx *ctx, int argc, char **argv, herr *e)
         }
         cli_print_rivals(p);
         cli_print_apart(p);
+        cli_print_kept(p);
         printf("  decide: habeas decide %lld %lld same|different --reason '...'\n\n",
                json_integer_value(json_object_get(p, "record_a")),
                json_integer_value(json_object_get(p, "record_b")));

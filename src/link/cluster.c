@@ -174,6 +174,76 @@ static bool conflict(const ldata *d, const lscore *sc, const pairset *direct, gr
     return false;
 }
 
+static bool has(const uint32_t *v, size_t n, uint32_t x)
+{
+    for (size_t k = 0; k < n; k++)
+        if (v[k] == x)
+            return true;
+    return false;
+}
+
+/* The rules of conflict(), asked of two persons as they stand, for an
+ * explanation: the pair's own brothers' rule, two DUIs, birth years (for
+ * a person of more than one record), a decision, then each pair of their
+ * records: names, one list (two records of a list that no pair of theirs,
+ * judged alone, joins), two people beyond doubt. */
+link_kept link_kept_apart(const ldata *d, const lscore *sc, const uint32_t *ra, size_t na,
+                          const uint32_t *rb, size_t nb, uint32_t ea, uint32_t eb,
+                          const ldecision *dec, size_t ndec, uint32_t *x, uint32_t *y)
+{
+    *x = ea;
+    *y = eb;
+    if (two_people(d, &d->r[ea], &d->r[eb]))
+        return LINK_KEPT_BROTHERS;
+    for (int rule = LINK_KEPT_DUI; rule <= LINK_KEPT_YEARS; rule++)
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                const lrec *p = &d->r[ra[i]], *q = &d->r[rb[j]];
+                bool hit = rule == LINK_KEPT_DUI
+                               ? p->dui >= 0 && q->dui >= 0 && duis_conflict(p->dui, q->dui)
+                               : (na > 1 || nb > 1) && p->blo && q->blo &&
+                                     link_years_apart(p->blo, p->bhi, q->blo, q->bhi);
+                if (hit) {
+                    *x = ra[i];
+                    *y = rb[j];
+                    return (link_kept)rule;
+                }
+            }
+    for (size_t k = 0; k < ndec; k++)
+        if (!dec[k].same && ((has(ra, na, dec[k].i) && has(rb, nb, dec[k].j)) ||
+                             (has(ra, na, dec[k].j) && has(rb, nb, dec[k].i)))) {
+            *x = dec[k].i;
+            *y = dec[k].j;
+            return LINK_KEPT_DECISION;
+        }
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++) {
+            uint32_t p = ra[i], q = rb[j];
+            if ((p == ea && q == eb) || (p == eb && q == ea))
+                continue;
+            *x = p;
+            *y = q;
+            if (link_names_conflict(d, &d->r[p], &d->r[q]))
+                return LINK_KEPT_NAMES;
+            if (d->r[p].source == d->r[q].source) {
+                if (link_probability(link_score(sc, d, p, q)) < sc->threshold)
+                    return LINK_KEPT_SAME_LIST;
+            } else if (cross_contradicts(d, sc, p, q)) {
+                return LINK_KEPT_BEYOND_DOUBT;
+            }
+        }
+    *x = ea;
+    *y = eb;
+    return LINK_KEPT_NONE;
+}
+
+const char *link_kept_name(link_kept k)
+{
+    static const char *const names[] = {"none",     "brothers", "dui",          "birth_years",
+                                        "decision", "names",    "same_list",    "beyond_doubt"};
+    return names[k];
+}
+
 static void note_merge(lmerges *m, uint32_t i, uint32_t j, double p, link_how how)
 {
     if (!m)

@@ -539,6 +539,24 @@ typedef struct lmerges {
  * over them too (a record moved to a group it fits better).  Every merge goes
  * into merges (may be NULL).  Fills cluster[i] with a representative index per
  * record; returns the number of refused merges. */
+/* Why two persons (their records ra, rb, as indexes) are not one, by the
+ * rules the merging keeps (cluster.c), asked of them as they stand: the
+ * rule and in *x, *y the two records it is about; LINK_KEPT_NONE when
+ * none holds now.  ea, eb: the pair asked about. */
+typedef enum {
+    LINK_KEPT_NONE,
+    LINK_KEPT_BROTHERS,     /* given names and birth dates both differ */
+    LINK_KEPT_DUI,          /* two valid DUIs that differ */
+    LINK_KEPT_YEARS,        /* birth years more than two years apart */
+    LINK_KEPT_DECISION,     /* a person decided two of their records are different */
+    LINK_KEPT_NAMES,        /* names that clearly differ */
+    LINK_KEPT_SAME_LIST,    /* two records of one list, which names a person once */
+    LINK_KEPT_BEYOND_DOUBT  /* two of their records are two people beyond doubt */
+} link_kept;
+link_kept link_kept_apart(const ldata *d, const lscore *sc, const uint32_t *ra, size_t na,
+                          const uint32_t *rb, size_t nb, uint32_t ea, uint32_t eb,
+                          const ldecision *dec, size_t ndec, uint32_t *x, uint32_t *y);
+const char *link_kept_name(link_kept k);
 long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
                   const ledge *cand, size_t ncand, const ldecision *dec, size_t ndec,
                   uint32_t *cluster, lmerges *merges);

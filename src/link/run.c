@@ -952,6 +952,53 @@ static json_t *set_apart_of(store *s, long rec)
     return v;
 }
 
+/* The records of a person (indexes in d), at most cap. */
+static size_t person_indexes(store *s, const ldata *d, long person, uint32_t *out, size_t cap)
+{
+    sqlite3_stmt *st;
+    herr e = {0};
+    size_t n = 0;
+    if (store_prepare(s, "SELECT record_id FROM membership WHERE person_id = ?1", &st, &e) !=
+        HERR_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, person);
+    while (n < cap && sqlite3_step(st) == SQLITE_ROW) {
+        long k = link_rec_index(d, (long)sqlite3_column_int64(st, 0));
+        if (k >= 0)
+            out[n++] = (uint32_t)k;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define KEPT_MAX_RECORDS 64
+
+/* Why the last link left records a and b (indexes) in two persons, pa and
+ * pb, though their pair is likely enough: {"rule", "records": [x, y]} by
+ * the rules the merging keeps (link_kept_apart), or NULL when none holds. */
+static json_t *kept_apart(store *s, const link_view *l, long a, long b, long pa, long pb)
+{
+    uint32_t ra[KEPT_MAX_RECORDS], rb[KEPT_MAX_RECORDS], x, y;
+    size_t na = person_indexes(s, &l->d, pa, ra, KEPT_MAX_RECORDS);
+    size_t nb = person_indexes(s, &l->d, pb, rb, KEPT_MAX_RECORDS);
+    ldecision *dec = NULL;
+    size_t ndec = 0;
+    herr e = {0};
+    if (load_decisions(s, &l->d, &dec, &ndec, &e) != HERR_OK)
+        ndec = 0;
+    link_kept k = link_kept_apart(&l->d, &l->sc, ra, na, rb, nb, (uint32_t)a, (uint32_t)b, dec,
+                                  ndec, &x, &y);
+    free(dec);
+    if (k == LINK_KEPT_NONE)
+        return NULL;
+    json_t *o = json_object(), *recs = json_array();
+    json_object_set_new(o, "rule", json_string(link_kept_name(k)));
+    json_array_append_new(recs, json_integer(l->d.r[x].id));
+    json_array_append_new(recs, json_integer(l->d.r[y].id));
+    json_object_set_new(o, "records", recs);
+    return o;
+}
+
 /* Where a record comes from and the name as its list wrote it (not
  * folded: "JOSE ROBERTO MARTINEZ", "Chepe Hernández"), for a reviewer to
  * find the line and judge the spelling:
@@ -1069,6 +1116,15 @@ static json_t *explain_pair(store *s, const link_view *l, long a, long b, double
                                        link_source_slot(mp, rb->source));
     double p = decided >= 0 ? decided : odds / (none + odds + rivals);
     json_object_set_new(o, "probability", json_real(p));
+    /* likely enough, and yet two persons: why, when a rule says */
+    json_t *pa = json_object_get(o, "person_a"), *pb = json_object_get(o, "person_b");
+    if (p >= l->sc.threshold && json_is_integer(pa) && json_is_integer(pb) &&
+        json_integer_value(pa) != json_integer_value(pb)) {
+        json_t *why = kept_apart(s, l, a, b, (long)json_integer_value(pa),
+                                 (long)json_integer_value(pb));
+        if (why)
+            json_object_set_new(o, "kept_apart", why);
+    }
     return o;
 }
 

@@ -114,6 +114,26 @@ static void set_apart(const http_req *r, sbuf *b, json_t *p)
     }
 }
 
+/* Why a pair likely enough was left as two persons: the rule the merging
+ * keeps, in the page's language ("kept.<rule>", two record numbers). */
+static void kept(const http_req *r, sbuf *b, json_t *p)
+{
+    json_t *k = json_object_get(p, "kept_apart");
+    const char *rule = web_str(k, "rule");
+    if (!rule)
+        return;
+    char key[40], text[300];
+    snprintf(key, sizeof key, "kept.%s", rule);
+    json_t *recs = json_object_get(k, "records");
+    snprintf(text, sizeof text, T(r, key), json_integer_value(json_array_get(recs, 0)),
+             json_integer_value(json_array_get(recs, 1)));
+    sbuf_adds(b, "<p class=\"muted kept\">");
+    html_esc(b, T(r, "kept"));
+    sbuf_adds(b, " ");
+    html_esc(b, text);
+    sbuf_adds(b, "</p>");
+}
+
 /* The pair's probability alone and its rivals: another record of one
  * end's list that fits the other end too (a list names a person once, so
  * they compete and the pair's probability is shared out). */
@@ -204,6 +224,7 @@ int page_review(http_req *r, http_resp *w)
         sbuf_printf(&b, "</span><h3>#%lld · #%lld</h3>", ra, rb);
         origins(r, &b, p);
         set_apart(r, &b, p);
+        kept(r, &b, p);
         sbuf_adds(&b, "<table class=\"cmp\"><tr><th></th><th>A</th><th>B</th><th>±</th></tr>");
         json_array_foreach(json_object_get(p, "fields"), k, f)
         {

@@ -212,12 +212,51 @@ static void test_set_apart(void **state)
     free(mg.apart);
 }
 
+/* Why two persons are not one (link_kept_apart), asked of them as they
+ * stand: the register's Mauricio Córdova and the court's record of him
+ * (one DUI) against the other register's Mauricio Córdova (another DUI),
+ * asked about the court's record and the other: the DUIs, of records 0
+ * and 2.  Without the DUIs no rule holds. */
+static void test_kept_apart(void **state)
+{
+    (void)state;
+    link_model m;
+    link_weights wt;
+    hand_model(&m, &wt);
+    for (int with_dui = 1; with_dui >= 0; with_dui--) {
+        link_fields f[3] = {
+            {.given_names = "Mauricio", .surname1 = "Córdova", .age = -1,
+             .dui = with_dui ? "03599199-3" : NULL},
+            {.given_names = "Mauricio", .surname1 = "Córdova", .age = -1},
+            {.given_names = "Mauricio", .surname1 = "Córdova", .age = -1,
+             .dui = with_dui ? "08580565-5" : NULL},
+        };
+        ldata d;
+        records_fill(&d, f, 3, true);
+        uint8_t slot[3];
+        memset(slot, LINK_NO_SLOT, sizeof slot);
+        lscore sc = {&m, &wt, slot, 0.5};
+        uint32_t a[2] = {0, 1}, b[1] = {2}, x, y;
+        link_kept k = link_kept_apart(&d, &sc, a, 2, b, 1, 1, 2, NULL, 0, &x, &y);
+        if (with_dui) {
+            assert_int_equal(k, LINK_KEPT_DUI);
+            assert_string_equal(link_kept_name(k), "dui");
+            assert_int_equal(x, 0);
+            assert_int_equal(y, 2);
+        } else {
+            assert_int_equal(k, LINK_KEPT_NONE);
+        }
+        records_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_best_of_several),
         cmocka_unit_test(test_second_thoughts),
         cmocka_unit_test(test_set_apart),
+        cmocka_unit_test(test_kept_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

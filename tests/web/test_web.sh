@@ -341,6 +341,14 @@ expect_eq "$("$HABEAS" review --json --limit 1 | jq -c '.[0] | [.record_a, .reco
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/${2:-0}"
 expect_in "$(cat "$WORK/page")" "el último enlace lo apartó de la persona <a href=\"/person/${3:-0}\">" \
     "the page of a record set apart says from which person, linked"
+# A pair likely enough yet left as two persons says by which rule.
+set -- $("$HABEAS" review --json --limit 100 | jq -r '[.[] | select(.kept_apart)][0] | "\(.record_a) \(.record_b) \(.kept_apart.rule)"')
+expect_eq "$#" "3" "the demo's review queue holds a likely pair left as two persons"
+expect_in "$("$HABEAS" link --explain "${1:-0}" "${2:-0}")" "kept as two persons, likely as the pair is: " \
+    "explain says why a likely pair is two persons (${3:-})"
+curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/review"
+expect_in "$(cat "$WORK/page")" "Quedan como dos personas, aunque el par es probable:" \
+    "and so does the review page, in Spanish"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/sources"
 expect_in "$(cat "$WORK/page")" '<div class="wide"><table><tr><th>#</th>' \
     "the sources' seven columns scroll on a phone rather than run off it"
