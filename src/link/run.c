@@ -337,6 +337,27 @@ static bool model_from_json(const char *text, link_model *m)
     return m->lambda > 0;
 }
 
+/* Pairs into the review queue by sql (?1, ?2: the two record ids, the
+ * smaller first; ?3 the probability, ?4 the weight). */
+static int save_review(store *s, const ldata *d, const char *sql, const ledge *v, size_t n,
+                       herr *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, e);
+    for (size_t k = 0; rc == HERR_OK && k < n; k++) {
+        long a = d->r[v[k].i].id, b = d->r[v[k].j].id;
+        sqlite3_bind_int64(st, 1, a < b ? a : b);
+        sqlite3_bind_int64(st, 2, a < b ? b : a);
+        sqlite3_bind_double(st, 3, v[k].p);
+        sqlite3_bind_double(st, 4, v[k].w);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_error(s, e, "saving the review queue");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int write_results(store *s, const ldata *d, const long *pid, const uint32_t *cluster,
                          const lmerges *merges, const ledge *review, size_t nreview,
                          const ledge *review_apart, size_t nreview_apart, const link_opts *o,
@@ -405,42 +426,18 @@ static int write_results(store *s, const ldata *d, const long *pid, const uint32
     sqlite3_finalize(st);
     st = NULL;
     if (rc == HERR_OK)
-        rc = store_prepare(s,
-                           "INSERT OR REPLACE INTO review_pair(record_a, record_b, probability, "
-                           "weight) VALUES (?1, ?2, ?3, ?4)",
-                           &st, e);
-    for (size_t k = 0; rc == HERR_OK && k < nreview; k++) {
-        sqlite3_bind_int64(st, 1, d->r[review[k].i].id);
-        sqlite3_bind_int64(st, 2, d->r[review[k].j].id);
-        sqlite3_bind_double(st, 3, review[k].p);
-        sqlite3_bind_double(st, 4, review[k].w);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_error(s, e, "saving the review queue");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+        rc = save_review(s, d,
+                         "INSERT OR REPLACE INTO review_pair(record_a, record_b, probability, "
+                         "weight) VALUES (?1, ?2, ?3, ?4)",
+                         review, nreview, e);
     /* the pairs whose record second thoughts set apart, first in the queue
-     * (link_review_json): either way round, the one row of the pair */
+     * (link_review_json) */
     if (rc == HERR_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO review_pair(record_a, record_b, probability, weight, "
-                           "set_apart) VALUES (?1, ?2, ?3, ?4, 1) "
-                           "ON CONFLICT(record_a, record_b) DO UPDATE SET set_apart = 1",
-                           &st, e);
-    for (size_t k = 0; rc == HERR_OK && k < nreview_apart; k++) {
-        const ledge *x = &review_apart[k];
-        long a = d->r[x->i].id, b = d->r[x->j].id;
-        sqlite3_bind_int64(st, 1, a < b ? a : b);
-        sqlite3_bind_int64(st, 2, a < b ? b : a);
-        sqlite3_bind_double(st, 3, x->p);
-        sqlite3_bind_double(st, 4, x->w);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_error(s, e, "saving the review queue");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+        rc = save_review(s, d,
+                         "INSERT INTO review_pair(record_a, record_b, probability, weight, "
+                         "set_apart) VALUES (?1, ?2, ?3, ?4, 1) "
+                         "ON CONFLICT(record_a, record_b) DO UPDATE SET set_apart = 1",
+                         review_apart, nreview_apart, e);
     if (rc == HERR_OK && nreview_apart)
         rc = store_prepare(s, "SELECT count(*) FROM review_pair", &st, e);
     if (rc == HERR_OK && st && sqlite3_step(st) == SQLITE_ROW)
