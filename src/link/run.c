@@ -1,6 +1,9 @@
 /*
  * run.c — one link run from the records in the store to the membership
- * table, and the human side: decisions and the explanation of a pair.
+ * table, and the human side: decisions and the explanation of a pair
+ * (its fields' weights and how each was set, its rivals, where its records
+ * come from, and why a likely pair is two persons or a record was set
+ * apart).
  *
  * Person ids are stable: each new cluster takes the old person id that
  * most of its records had (largest overlap first, each old id once); a

@@ -1,8 +1,11 @@
 /*
- * page_review.c — /review: the uncertain pairs, the two records side by
- * side field by field with what each field contributed, and a form to
- * decide (same or different, with a reason).  POST records the decision,
- * which wins over the model from the next link on.
+ * page_review.c — /review: the uncertain pairs (first those whose record
+ * the last link set apart), each record with its list, reference, line
+ * and name as written, then the two side by side field by field with
+ * what each field contributed and how (on a line of its own: a phone
+ * shows no titles), why a likely pair was left as two persons, and a form
+ * to decide (same or different, with a reason).  POST records the
+ * decision, which wins over the model from the next link on.
  */
 #include <jansson.h>
 #include <stdio.h>
