@@ -824,6 +824,7 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     free(direct.v);
     free(moved_to);
     free(own.v);
+    free(own.apart);
     for (size_t i = 0; i < n; i++) {
         free(g[i].duis.v);
         free(g[i].years.v);
