@@ -264,6 +264,26 @@ static void note_apart(lmerges *m, uint32_t i, uint32_t j, double p, double pair
     m->apart[m->napart++] = (lmerge){i, j, (float)p, LINK_BY_WHOLE, 0, (float)pair_p};
 }
 
+/* Group x as record i alone, its own representative `self`: its DUI,
+ * its birth years, itself. */
+static void group_init(group *x, const ldata *d, uint32_t i, uint32_t self)
+{
+    *x = (group){.parent = self, .size = 1};
+    if (d->r[i].dui >= 0)
+        ivec_add(&x->duis, d->r[i].dui);
+    if (d->r[i].blo)
+        ivec_add(&x->years, (int32_t)d->r[i].blo << 16 | d->r[i].bhi);
+    ivec_add(&x->members, (int32_t)i);
+}
+
+static void group_free(group *x)
+{
+    free(x->duis.v);
+    free(x->years.v);
+    free(x->cannot.v);
+    free(x->members.v);
+}
+
 static void merge(group *g, uint32_t a, uint32_t b)
 {
     if (g[a].size < g[b].size) {
@@ -634,8 +654,8 @@ static void think_slice(void *arg, size_t lo, size_t hi, int t)
 
 static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pairset *direct,
                             const ledge *cand, size_t ncand, const uint8_t *deg,
-                            const uint32_t *partner, const float *partner_p,
-                            const bool *decided, uint32_t *moved_to, lmerges *merges)
+                            const uint32_t *via, const bool *decided, uint32_t *moved_to,
+                            lmerges *merges)
 {
     size_t n = d->n;
     uint32_t *root = xmalloc((n ? n : 1) * sizeof *root);
@@ -672,23 +692,17 @@ static void second_thoughts(const ldata *d, const lscore *sc, group *g, const pa
             continue;
         if (x->what == THINK_MOVE) {
             uint32_t r = x->r;
-            *lone = (group){.parent = (uint32_t)n, .size = 1};
-            ivec_add(&lone->members, (int32_t)r);
-            if (d->r[r].dui >= 0)
-                ivec_add(&lone->duis, d->r[r].dui);
-            if (d->r[r].blo)
-                ivec_add(&lone->years, (int32_t)d->r[r].blo << 16 | d->r[r].bhi);
+            group_init(lone, d, r, (uint32_t)n);
             bool takes = !conflict(d, sc, direct, g, (uint32_t)n, x->b, r, x->j);
-            free(lone->members.v);
-            free(lone->duis.v);
-            free(lone->years.v);
+            group_free(lone);
             if (!takes)
                 continue;
             moved_to[r] = x->b;
             changed[x->b] = true;
         } else {
+            const lmerge *m = &merges->v[via[x->r]]; /* the merge that had joined it */
             moved_to[x->r] = DETACHED;
-            note_apart(merges, x->r, partner[x->r], x->p, partner_p[x->r]);
+            note_apart(merges, x->r, m->i == x->r ? m->j : m->i, x->p, m->p);
         }
         changed[x->a] = true;
     }
@@ -742,15 +756,8 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     lmerges own = {0};
     if (!merges)
         merges = &own;
-    for (size_t i = 0; i < n; i++) {
-        g[i].parent = (uint32_t)i;
-        g[i].size = 1;
-        if (d->r[i].dui >= 0)
-            ivec_add(&g[i].duis, d->r[i].dui);
-        if (d->r[i].blo)
-            ivec_add(&g[i].years, (int32_t)d->r[i].blo << 16 | d->r[i].bhi);
-        ivec_add(&g[i].members, (int32_t)i);
-    }
+    for (size_t i = 0; i < n; i++)
+        group_init(&g[i], d, (uint32_t)i, (uint32_t)i);
     for (size_t k = 0; k < ndec; k++)
         if (!dec[k].same) {
             ivec_add(&g[dec[k].i].cannot, (int32_t)dec[k].j);
@@ -800,8 +807,7 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     if (sc) {
         second_look(d, sc, g, &direct, cand, ncand, merges);
         uint8_t *deg = xcalloc(n ? n : 1, 1); /* how many merges each record was in */
-        uint32_t *partner = xmalloc((n ? n : 1) * sizeof *partner); /* and with whom, once */
-        float *partner_p = xmalloc((n ? n : 1) * sizeof *partner_p); /* at what probability */
+        uint32_t *via = xmalloc((n ? n : 1) * sizeof *via); /* and the last (of one: its one) */
         bool *decided = xcalloc(n ? n : 1, sizeof *decided);
         for (size_t k = 0; k < ndec; k++)
             decided[dec[k].i] = decided[dec[k].j] = true;
@@ -809,14 +815,10 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
             uint32_t i = merges->v[k].i, j = merges->v[k].j;
             deg[i] += deg[i] < 255;
             deg[j] += deg[j] < 255;
-            partner[i] = j;
-            partner[j] = i;
-            partner_p[i] = partner_p[j] = merges->v[k].p;
+            via[i] = via[j] = (uint32_t)k;
         }
-        second_thoughts(d, sc, g, &direct, cand, ncand, deg, partner, partner_p, decided,
-                        moved_to, merges);
-        free(partner_p);
-        free(partner);
+        second_thoughts(d, sc, g, &direct, cand, ncand, deg, via, decided, moved_to, merges);
+        free(via);
         free(deg);
         free(decided);
     }
@@ -825,12 +827,8 @@ long link_cluster(const ldata *d, const lscore *sc, ledge *edges, size_t nedges,
     free(moved_to);
     free(own.v);
     free(own.apart);
-    for (size_t i = 0; i < n; i++) {
-        free(g[i].duis.v);
-        free(g[i].years.v);
-        free(g[i].cannot.v);
-        free(g[i].members.v);
-    }
+    for (size_t i = 0; i < n; i++)
+        group_free(&g[i]);
     free(g);
     return refused;
 }
