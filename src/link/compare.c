@@ -331,13 +331,23 @@ static int cmp_surname(const ldata *d, const lrec *ra, const lrec *rb, bool seco
  * the one that date gives on that day (0: it is that age)?  "23, taken
  * in April 2022" is born between May 1998 and April 1999; the span of
  * birth years (1998-1999) would take a man born in February 1998 as
- * well, who was 24.  -1 when it cannot be told. */
+ * well, who was 24.  An arrest known to the year only allows two ages
+ * ("19 in 2022": 18 or 19 by the birth date of 2003); one beyond both is
+ * one year off, as a family's age so often is, and no longer
+ * "different" (the spans miss): 1M P 0.98217 -> 0.98216, R 0.96560 ->
+ * 0.96578; 200k F1 0.98623 -> 0.98628.  -1 when it cannot be told. */
 static int age_off_birth_date(const lrec *a, const lrec *b)
 {
-    if (a->age < 0 || a->by || !a->ref_year || a->age_prec < PREC_MONTH || !b->by ||
+    if (a->age < 0 || a->by || !a->ref_year || a->age_prec < PREC_YEAR || !b->by ||
         b->bprec != PREC_DAY)
         return -1;
     int turned = a->ref_year - b->by; /* the age once the birthday is past */
+    if (a->age_prec == PREC_YEAR) {
+        /* an arrest known to the year: either age fits (the spans say
+         * so); a year beyond both is one year off */
+        int off = a->age > turned ? a->age - turned : a->age < turned - 1 ? turned - 1 - a->age : 0;
+        return off == 1 ? 1 : -1;
+    }
     if (a->age_m != b->bm)
         return abs(a->age - (a->age_m > b->bm ? turned : turned - 1));
     if (a->age_prec == PREC_DAY)

@@ -865,6 +865,29 @@ static void test_age_at_arrest(void **state)
     expect_level(fam, record_of("age_register", "AR3"), "birth", "different");
 }
 
+/* "19, taken in 2022", the arrest known to the year only: born in 2003
+ * fits (18 or 19 that year); April 2004 (17 or 18) is one year off, as
+ * families' ages often are; 2006 is different. */
+static void test_age_at_arrest_year(void **state)
+{
+    (void)state;
+    import_list("agey_family", "family_report",
+                "id;nombre_completo;edad;fecha_detencion\n"
+                "AY1;Teodoro Navarro Calderón;19;2022\n");
+    import_list("agey_register", "official_list",
+                "NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO\n"
+                "AYR1,TEODORO,NAVARRO CALDERON,20030610\n"
+                "AYR2,TEODORO,NAVARRO CALDERON,20040405\n"
+                "AYR3,TEODORO,NAVARRO CALDERON,20060101\n");
+    run(false);
+    long fam = record_of("agey_family", "AY1");
+    expect_level(fam, record_of("agey_register", "AYR1"), "birth",
+                 "within a year (or the age fits)");
+    expect_level(fam, record_of("agey_register", "AYR2"), "birth",
+                 "the age is one year off the one the birth date gives");
+    expect_level(fam, record_of("agey_register", "AYR3"), "birth", "different");
+}
+
 /* Both surnames in the other order (a list that writes the mother's
  * first) are their own level of the first surname, and the second then
  * counts nothing more; one surname crossed keeps its level. */
@@ -1116,6 +1139,7 @@ int main(void)
         cmocka_unit_test(test_later_given),
         cmocka_unit_test(test_surnames_crossed),
         cmocka_unit_test(test_age_at_arrest),
+        cmocka_unit_test(test_age_at_arrest_year),
         cmocka_unit_test(test_common_names_alike),
         cmocka_unit_test(test_slip_of_common_surname),
         cmocka_unit_test(test_admission_levels),
