@@ -44,6 +44,7 @@ bench: build
 	bench/synth
 	bench/link
 	bench/link 200000
+	bench/link 200000 6
 	bench/febrl $(FEBRL)
 	bench/estimate
 	bench/trace

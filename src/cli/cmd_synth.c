@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "synth/synth.h"
 
-#define SYNTH_USAGE "synth --persons N --seed S --out DIR [--lists K]"
+#define SYNTH_USAGE "synth --persons N --seed S --out DIR [--lists K] [--coverage F]"
 
 static void print_help(void)
 {
@@ -28,7 +28,22 @@ static void print_help(void)
          "  --out DIR        output directory\n"
          "  --lists K        2 to 7 lists, the first K of: ngo_casos, familias, oficial,\n"
          "                   prensa, tribunal, defunciones, deportados (default 6; with 7,\n"
-         "                   about 1% foreign deportees are added to the population)");
+         "                   about 1% foreign deportees are added to the population)\n"
+         "  --coverage F     each list sees F times its usual share of the persons\n"
+         "                   (at most 97%; default 1): more records to a person, as\n"
+         "                   when many lists overlap (F from above 0 to 20)");
+}
+
+/* A decimal number, all of s. */
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
 }
 
 /* A whole decimal number, all of s. */
@@ -49,7 +64,8 @@ int cmd_synth(cli_ctx *ctx, int argc, char **argv, herr *e)
     static const struct option opts[] = {
         {"persons", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
         {"out", required_argument, NULL, 'o'},     {"lists", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"coverage", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     synth_opts o = {.persons = -1, .lists = SYNTH_DEFAULT_LISTS};
     bool have_seed = false;
     long long v;
@@ -78,6 +94,13 @@ int cmd_synth(cli_ctx *ctx, int argc, char **argv, herr *e)
                 return herr_set(e, HERR_INPUT, "synth: --lists '%s' is not a number from 2 to %d",
                                 optarg, SYNTH_MAX_LISTS);
             o.lists = (int)v;
+            break;
+        case 'c':
+            if (!parse_number(optarg, &o.coverage) || !(o.coverage > 0) ||
+                o.coverage > SYNTH_MAX_COVERAGE)
+                return herr_set(e, HERR_INPUT,
+                                "synth: --coverage '%s' is not a number above 0 and at most %d",
+                                optarg, SYNTH_MAX_COVERAGE);
             break;
         case 'h': print_help(); return HERR_OK;
         default: return cli_usage_error(e, "synth", SYNTH_USAGE);

@@ -28,6 +28,11 @@
  *    region (NGOs sit in the capital), facility (CECOT is opaque to the
  *    official list).  b_g is solved per group (e.g. dead / alive for the
  *    press) so that coverage hits the target whatever the seed and N.
+ *    --coverage F multiplies every target by F (each held to
+ *    COVERAGE_MAX): the same population seen by lists that overlap more,
+ *    as when a million records are gathered about far fewer people (at
+ *    F = 6, 200,000 persons make 828,000 records, four to a person,
+ *    against 1.33 by default).
  *
  * 3. Rows.  Each captured person becomes one row (2% of NGO and family
  *    rows are repeated under a new record id), rows are shuffled, and each
@@ -1629,6 +1634,9 @@ enum {
     F_MAX = F_FIRST_LIST + SYNTH_MAX_LISTS
 };
 
+/* No list sees everyone, however much they overlap. */
+#define COVERAGE_MAX 0.97
+
 int synth_run(const synth_opts *o, synth_report *rep, herr *e)
 {
     double t0 = now_seconds();
@@ -1639,6 +1647,9 @@ int synth_run(const synth_opts *o, synth_report *rep, herr *e)
     if (o->lists < 2 || o->lists > SYNTH_MAX_LISTS)
         return herr_set(e, HERR_INPUT, "synth: --lists must be between 2 and %d, not %d",
                         SYNTH_MAX_LISTS, o->lists);
+    if (!(o->coverage >= 0 && o->coverage <= SYNTH_MAX_COVERAGE))
+        return herr_set(e, HERR_INPUT, "synth: --coverage must be a number above 0 and at most %d, not %g",
+                        SYNTH_MAX_COVERAGE, o->coverage);
     if (!o->out_dir || !*o->out_dir)
         return herr_set(e, HERR_INPUT, "synth: no output directory");
     int rc = make_dir(o->out_dir, e);
@@ -1696,6 +1707,9 @@ int synth_run(const synth_opts *o, synth_report *rep, herr *e)
         case L_DEATHS: t[0] = 0.45; break;
         default: t[0] = 0.92; break;
         }
+        double f = o->coverage > 0 ? o->coverage : 1;
+        for (int k = 0; k < groups; k++)
+            t[k] = fmin(t[k] * f, COVERAGE_MAX);
         capture(&g, l, t, groups);
     }
 

@@ -50,6 +50,7 @@
 
 #define SYNTH_MAX_LISTS 7
 #define SYNTH_DEFAULT_LISTS 6
+#define SYNTH_MAX_COVERAGE 20
 
 typedef struct synth_opts {
     long persons;        /* detained Salvadorans to make, >= 1 */
@@ -57,6 +58,8 @@ typedef struct synth_opts {
     const char *out_dir; /* created (one level) when missing */
     int lists;           /* 2..7: the first K of ngo_casos, familias, oficial, prensa,
                             tribunal, defunciones, deportados */
+    double coverage;     /* each list's share of the persons times this (0: 1, the
+                            default), up to SYNTH_MAX_COVERAGE */
 } synth_opts;
 
 typedef struct synth_report {

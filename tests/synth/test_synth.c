@@ -513,6 +513,38 @@ static void test_lists_csv(void **state)
     free(buf);
 }
 
+/* --coverage: the same population (persons.csv byte for byte) seen by
+ * lists that overlap more: each list three times its share, none of
+ * them everyone. */
+static void test_coverage(void **state)
+{
+    (void)state;
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/cov3", root);
+    synth_opts o = {.persons = N_PERSONS, .seed = 7, .out_dir = dir, .lists = 6, .coverage = 3};
+    synth_report r;
+    herr e;
+    herr_clear(&e);
+    assert_int_equal(synth_run(&o, &r, &e), HERR_OK);
+    size_t la, lb;
+    char *a = slurp(dir_a, "persons.csv", &la), *b = slurp(dir, "persons.csv", &lb);
+    assert_true(la == lb && memcmp(a, b, la) == 0);
+    free(a);
+    free(b);
+    long all = 0, all_a = 0;
+    for (int i = 0; i < r.n_lists; i++) {
+        assert_true(r.rows[i] >= rep_a.rows[i]);
+        all += r.rows[i];
+        all_a += rep_a.rows[i];
+    }
+    print_message("rows: %ld by default, %ld at coverage 3\n", all_a, all);
+    assert_true(all > 2 * all_a);
+    /* the official list (index 2, no duplicates): 55% of the held times
+     * three, held to 97% of them */
+    assert_true(r.rows[2] > rep_a.rows[2] * 3 / 2);
+    assert_true(r.rows[2] <= N_PERSONS * 97 / 100);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -527,6 +559,11 @@ static void test_bad_options(void **state)
     o.lists = 8;
     assert_int_equal(synth_run(&o, &r, &e), HERR_INPUT);
     assert_non_null(strstr(e.msg, "--lists"));
+    o.lists = 6;
+    o.coverage = -1;
+    assert_int_equal(synth_run(&o, &r, &e), HERR_INPUT);
+    assert_non_null(strstr(e.msg, "--coverage"));
+    o.coverage = 0;
     /* An output directory that cannot exist: under a regular file. */
     snprintf(path, sizeof path, "%s/persons.csv/sub", dir_a);
     o.lists = 6;
@@ -596,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_deaths_list_only_dead),
         cmocka_unit_test(test_press_reaches_the_dead),
         cmocka_unit_test(test_lists_csv),
+        cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
