@@ -212,6 +212,44 @@ static void test_set_apart(void **state)
     free(mg.apart);
 }
 
+/* Set apart only on what the rest of the group adds against him: the
+ * family's Eliseo Quiteño of Mejicanos joined the court's record of Apopa
+ * at 0.6 (alone -10 + 8 - 2: 6%, but no one else fits him), and the
+ * register's record, of Soyapango, says no more against him than the
+ * court's did (its town differs too: -4 on the whole group, 6%, the
+ * pair's own).  He stays: the pair was judged on that already. */
+static void test_apart_needs_more(void **state)
+{
+    (void)state;
+    link_model m;
+    link_weights wt;
+    hand_model(&m, &wt);
+    link_fields f[3] = {
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = "Soyapango",
+         .dui = "03599199-3", .age = -1},
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = "Apopa",
+         .dui = "03599199-3", .age = -1},
+        {.given_names = "Eliseo", .surname1 = "Quiteño", .residence = "Mejicanos", .age = -1},
+    };
+    ldata d;
+    records_fill(&d, f, 3, true);
+    uint8_t slot[3];
+    memset(slot, LINK_NO_SLOT, sizeof slot);
+    lscore sc = {&m, &wt, slot, 0.5};
+    ledge likely[2] = {{0, 1, 20, 1.0}, {1, 2, -4, 0.6}};
+    ledge cand[2];
+    memcpy(cand, likely, sizeof cand);
+    uint32_t c[3];
+    lmerges mg = {0};
+    link_cluster(&d, &sc, likely, 2, cand, 2, NULL, 0, c, &mg);
+    assert_int_equal(c[0], c[1]);
+    assert_int_equal(c[2], c[0]);
+    assert_int_equal(mg.napart, 0);
+    free(mg.v);
+    free(mg.apart);
+    records_free(&d);
+}
+
 /* Why two persons are not one (link_kept_apart), asked of them as they
  * stand: the register's Mauricio Córdova and the court's record of him
  * (one DUI) against the other register's Mauricio Córdova (another DUI),
@@ -256,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_best_of_several),
         cmocka_unit_test(test_second_thoughts),
         cmocka_unit_test(test_set_apart),
+        cmocka_unit_test(test_apart_needs_more),
         cmocka_unit_test(test_kept_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
