@@ -35,6 +35,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include "facility/facility.h"
 #include "ingest.h"
 #include "names/names.h"
@@ -707,6 +710,10 @@ typedef struct writer {
     const char *file;
     const reader *rd;
     sqlite3_stmt *ins_record, *ins_reject, *ins_warning;
+    /* a list that names its informants: its rows are sealed (seal_row) */
+    bool seals, have_key;
+    unsigned char key[STORE_KEY_BYTES];
+    sbuf tmp;
 } writer;
 
 static void add_problem(ingest_report *r, long line, const char *column, const char *raw,
@@ -799,13 +806,14 @@ static int insert_source(writer *w, herr *e)
 
 static int prepare_statements(writer *w, herr *e)
 {
+    w->seals = w->rd->idx[COL_SOURCE_PERSON] >= 0;
     sbuf sql;
     sbuf_init(&sql);
     sbuf_adds(&sql, "INSERT INTO record(source_id, line, raw, extra, facility_key, "
-                    "previous_facility_key");
+                    "previous_facility_key, sealed, sealed_informant");
     for (int c = 0; c < COL_COUNT; c++)
         sbuf_printf(&sql, ", %s", record_sql_col[c]);
-    sbuf_adds(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6");
+    sbuf_adds(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8");
     for (int c = 0; c < COL_COUNT; c++)
         sbuf_printf(&sql, ", ?%d", P_COL(c));
     sbuf_adds(&sql, ")");
@@ -837,6 +845,59 @@ static void bind_arena(sqlite3_stmt *st, int p, const batch *b, uint32_t off, ui
         sqlite3_bind_text(st, p, b->arena.data + off, (int)len, SQLITE_STATIC);
 }
 
+/* A row of a list that names its informants, sealed whole for its
+ * source and line: {"raw", "source_person", "extra"} as JSON.  Who told a
+ * monitor that her son was taken, and how to reach her, is not for
+ * whoever copies the database (see migration 10); linkage and `habeas
+ * records` open it with the key. */
+static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
+{
+    if (!w->have_key) {
+        int rc = store_key_load(w->s, true, w->key, e);
+        if (rc != HERR_OK)
+            return rc;
+        w->have_key = true;
+    }
+    json_t *o = json_object();
+    json_t *raw = json_stringn(pr->raw, pr->raw_len);
+    if (!raw) { /* not UTF-8: as the rejects keep such bytes, escaped */
+        sbuf_reset(&w->tmp);
+        escape_invalid(pr->raw, pr->raw_len, &w->tmp);
+        raw = json_stringn(w->tmp.data ? w->tmp.data : "", w->tmp.len);
+    }
+    json_object_set_new(o, "raw", raw ? raw : json_string(""));
+    if (pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON])
+        json_object_set_new(o, "source_person",
+                            json_stringn(b->arena.data + pr->val[COL_SOURCE_PERSON],
+                                         pr->len[COL_SOURCE_PERSON]));
+    if (pr->extra != NO_VALUE && pr->extra_len) {
+        json_t *x = json_loadb(b->arena.data + pr->extra, pr->extra_len, 0, NULL);
+        if (x)
+            json_object_set_new(o, "extra", x);
+    }
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!text)
+        return herr_set(e, HERR_INTERNAL, "%s:%ld: cannot seal the row", w->file, pr->line);
+    char ad[48];
+    store_record_ad(w->r->source_id, pr->line, false, ad);
+    unsigned char *box;
+    size_t n;
+    store_seal(w->key, ad, text, strlen(text), &box, &n);
+    sodium_memzero(text, strlen(text));
+    free(text);
+    sqlite3_bind_blob(w->ins_record, 7, box, (int)n, free);
+    if (pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON]) {
+        store_record_ad(w->r->source_id, pr->line, true, ad);
+        store_seal(w->key, ad, b->arena.data + pr->val[COL_SOURCE_PERSON],
+                   pr->len[COL_SOURCE_PERSON], &box, &n);
+        sqlite3_bind_blob(w->ins_record, 8, box, (int)n, free);
+    } else {
+        sqlite3_bind_null(w->ins_record, 8);
+    }
+    return HERR_OK;
+}
+
 static int write_batch(writer *w, const batch *b, herr *e)
 {
     ingest_report *r = w->r;
@@ -861,15 +922,27 @@ static int write_batch(writer *w, const batch *b, herr *e)
         }
         sqlite3_stmt *st = w->ins_record;
         sqlite3_bind_int64(st, 2, pr->line);
-        sqlite3_bind_text(st, 3, pr->raw, (int)pr->raw_len, SQLITE_STATIC);
-        bind_arena(st, 4, b, pr->extra, pr->extra_len);
+        if (w->seals) {
+            int rc = seal_row(w, b, pr, e);
+            if (rc != HERR_OK)
+                return rc;
+            sqlite3_bind_text(st, 3, "", 0, SQLITE_STATIC);
+            sqlite3_bind_null(st, 4);
+        } else {
+            sqlite3_bind_text(st, 3, pr->raw, (int)pr->raw_len, SQLITE_STATIC);
+            bind_arena(st, 4, b, pr->extra, pr->extra_len);
+            sqlite3_bind_null(st, 7);
+            sqlite3_bind_null(st, 8);
+        }
         bind_arena(st, 5, b, pr->fkey, pr->fkey_len);
         bind_arena(st, 6, b, pr->pfkey, pr->pfkey_len);
         /* Only the columns this source has; the others stay NULL. */
         for (int c = 0; c < COL_COUNT; c++) {
             if (rd->idx[c] < 0)
                 continue;
-            if (c == COL_AGE) {
+            if (c == COL_SOURCE_PERSON && w->seals) {
+                sqlite3_bind_null(st, P_COL(c)); /* in the sealed row */
+            } else if (c == COL_AGE) {
                 if (pr->age >= 0)
                     sqlite3_bind_int(st, P_COL(c), pr->age);
                 else
@@ -1082,6 +1155,7 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e)
     sbuf_init(&rd.key);
     sbuf_init(&rd.tmp);
     writer w = {.s = s, .o = o, .r = r, .file = rd.file, .rd = &rd};
+    sbuf_init(&w.tmp);
 
     int rc = check_options(o, &rd, e);
     if (rc == HERR_OK)
@@ -1143,6 +1217,8 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e)
     sqlite3_finalize(w.ins_record);
     sqlite3_finalize(w.ins_reject);
     sqlite3_finalize(w.ins_warning);
+    sodium_memzero(w.key, sizeof w.key);
+    sbuf_free(&w.tmp);
     queue_free_all(&q);
     ingest_text_free(&text);
     free(buf);

@@ -4,6 +4,7 @@
  * name values.
  */
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -413,7 +414,8 @@ long link_tf_count(const ldata *d, uint32_t h)
  * the next from SQLite.  The records come out in the order of the rows,
  * as a serial loop makes them.  At 1M records: 7.3 s -> 5.1 s. */
 #define LOAD_BATCH 8192
-#define LOAD_COLS 29 /* the SELECT's columns; age (10) is also kept as a number */
+#define LOAD_COLS 29 /* the SELECT's columns before the sealed row and the line (29, 30,
+                        read apart); age (10) is also kept as a number */
 
 typedef struct load_batch {
     sbuf text;                         /* the rows' strings, each ended by a NUL */
@@ -486,7 +488,41 @@ typedef struct load_pipe {
     size_t cap;                       /* of d->r */
     read_twice *twice;
     size_t ntwice, twice_cap;
+    /* sealed rows (migration 10): the key, once one is met */
+    store *s;
+    bool have_key, sealed_bad;
+    unsigned char key[STORE_KEY_BYTES];
+    herr key_error;
 } load_pipe;
+
+/* The informant of a sealed row (sealed_informant, column 29) into
+ * b->text at row x as column 20; false when the key is missing or the
+ * box does not open. */
+static bool unseal_informant(load_pipe *lp, load_batch *b, size_t x)
+{
+    if (!lp->have_key) {
+        if (store_key_load(lp->s, false, lp->key, &lp->key_error) != HERR_OK)
+            return false;
+        lp->have_key = true;
+    }
+    char ad[48], *plain;
+    size_t n;
+    store_record_ad(b->source[x], sqlite3_column_int64(lp->st, 30), true, ad);
+    if (!store_unseal(lp->key, ad, sqlite3_column_blob(lp->st, 29),
+                      (size_t)sqlite3_column_bytes(lp->st, 29), &plain, &n)) {
+        herr_set(&lp->key_error, HERR_INPUT,
+                 "record %ld: its sealed informant does not open with this key (another database's "
+                 "key file, or the row was altered)",
+                 b->id[x]);
+        return false;
+    }
+    b->off[x][20] = b->text.len + 1;
+    sbuf_add(&b->text, plain, n);
+    sbuf_addc(&b->text, '\0');
+    sodium_memzero(plain, n);
+    free(plain);
+    return true;
+}
 
 /* Up to LOAD_BATCH rows into b (none once the statement is done). */
 static void read_batch(load_pipe *lp, load_batch *b)
@@ -511,6 +547,12 @@ static void read_batch(load_pipe *lp, load_batch *b)
             b->off[x][c] = b->text.len + 1;
             sbuf_adds(&b->text, t);
             sbuf_addc(&b->text, '\0');
+        }
+        if (sqlite3_column_type(lp->st, 29) != SQLITE_NULL && !unseal_informant(lp, b, x)) {
+            lp->sealed_bad = true;
+            lp->step = SQLITE_DONE; /* stop reading; link_load reports it */
+            b->n--;
+            break;
         }
     }
 }
@@ -691,7 +733,7 @@ int link_load(store *s, ldata *d, herr *e)
                            "COALESCE(r.death_date, CASE WHEN r.status = 'dead' "
                            "THEN r.status_date END), r.source_person, r.source_relationship, "
                            "r.arrest_place, r.facility_since, fk.kind, r.status, "
-                           "r.court_order, r.hearing_date, r.status_date "
+                           "r.court_order, r.hearing_date, r.status_date, r.sealed_informant, r.line "
                            "FROM record r JOIN source s ON s.id = r.source_id "
                            "LEFT JOIN facility_alias a ON a.key = r.facility_key "
                            "LEFT JOIN facility fk ON fk.id = a.facility_id ORDER BY r.id",
@@ -701,7 +743,7 @@ int link_load(store *s, ldata *d, herr *e)
     load_batch *b = xcalloc(3, sizeof *b);
     for (int x = 0; x < 3; x++)
         sbuf_init(&b[x].text);
-    load_pipe lp = {.st = st, .d = d, .step = SQLITE_ROW};
+    load_pipe lp = {.st = st, .d = d, .step = SQLITE_ROW, .s = s};
     sbuf_init(&lp.tmp);
     read_batch(&lp, &b[0]);
     for (size_t k = 0; b[k % 3].n || (k && b[(k - 1) % 3].n); k++) {
@@ -730,6 +772,12 @@ int link_load(store *s, ldata *d, herr *e)
         free(b[x].parsed);
     }
     free(b);
+    sodium_memzero(lp.key, sizeof lp.key);
+    if (lp.sealed_bad) {
+        link_data_free(d);
+        *e = lp.key_error;
+        return HERR_INPUT;
+    }
     if (lp.step != SQLITE_DONE) {
         link_data_free(d);
         return store_error(s, e, "reading records");

@@ -109,6 +109,27 @@ int store_error(store *s, herr *e, const char *what);
 /* Binds a (ptr,len) text, or NULL when ptr is NULL or len is 0. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *p, size_t len);
 
+/* ---- sealing (seal.c) ----
+ * What must not be read from a copied database alone (a family's contact,
+ * the informant who gave a list's row) is sealed with XChaCha20-Poly1305
+ * under a key kept in a file beside the database (<db>.key, 0600).  The
+ * associated data names the row the box belongs to, so that a box moved
+ * to another row does not open. */
+#define STORE_KEY_BYTES 32
+/* The key: made when missing and `create`, else HERR_INPUT saying what
+ * cannot be read without it. */
+int store_key_load(store *s, bool create, unsigned char key[STORE_KEY_BYTES], herr *e);
+/* plain[0..n) sealed for ad: *out (nonce || ciphertext, malloc'd). */
+void store_seal(const unsigned char key[STORE_KEY_BYTES], const char *ad, const void *plain,
+                size_t n, unsigned char **out, size_t *outlen);
+/* The box opened: *plain (malloc'd, NUL-terminated) and *n; false when it
+ * does not open (another key, another row, altered). */
+bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
+                  const unsigned char *box, size_t len, char **plain, size_t *n);
+/* The associated data of a record's sealed row (informant: of its
+ * informant alone): its source and line. */
+void store_record_ad(long source_id, long line, bool informant, char ad[48]);
+
 /* The migrations, in order; migrations.c. */
 extern const char *const store_migrations[];
 extern const int store_n_migrations;

@@ -39,37 +39,6 @@
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
 
-int trace_key_load(store *s, bool create, unsigned char key[32], herr *e)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s.key", store_path(s));
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT && create) {
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0)
-            return herr_set(e, HERR_INPUT, "%s: cannot create the key file: %s", path, strerror(errno));
-        crypto_aead_xchacha20poly1305_ietf_keygen(key);
-        bool ok = write(fd, key, 32) == 32 && fsync(fd) == 0;
-        close(fd);
-        if (!ok)
-            return herr_set(e, HERR_INTERNAL, "%s: cannot write the key file", path);
-        return HERR_OK;
-    }
-    if (fd < 0)
-        return herr_set(e, HERR_INPUT,
-                        "%s: the key that seals families' contacts is missing (%s); without it "
-                        "no contact can be read", path, strerror(errno));
-    struct stat sb;
-    bool ok = fstat(fd, &sb) == 0 && sb.st_size == 32 && read(fd, key, 32) == 32;
-    close(fd);
-    if (!ok)
-        return herr_set(e, HERR_INPUT, "%s: not a habeas key (expected 32 bytes)", path);
-    if (sb.st_mode & 077)
-        return herr_set(e, HERR_INPUT, "%s: readable by others (mode %03o); chmod 600 it",
-                        path, (unsigned)(sb.st_mode & 0777));
-    return HERR_OK;
-}
-
 static void id_ad(long id, unsigned char ad[16])
 {
     memset(ad, 0, 16);
@@ -81,7 +50,7 @@ static int seal(store *s, long id, const trace_requester *r, unsigned char **out
                 herr *e)
 {
     unsigned char key[32];
-    int rc = trace_key_load(s, true, key, e);
+    int rc = store_key_load(s, true, key, e);
     if (rc != HERR_OK)
         return rc;
     json_t *o = json_object();
@@ -113,7 +82,7 @@ static int seal(store *s, long id, const trace_requester *r, unsigned char **out
 static int unseal(store *s, long id, const unsigned char *box, size_t len, json_t **out, herr *e)
 {
     unsigned char key[32];
-    int rc = trace_key_load(s, false, key, e);
+    int rc = store_key_load(s, false, key, e);
     if (rc != HERR_OK)
         return rc;
     if (len < NONCE + TAG) {

@@ -171,8 +171,4 @@ int inquiry_rematch(store *s, const trace_index *ix, long *fresh, herr *e);
 int inquiry_import(store *s, const char *path, const char *actor, struct json_t **out,
                    sbuf *problems, herr *e);
 
-/* The key that seals requesters' contacts: <db>.key, made (0600) when
- * create and missing.  Exposed for tests. */
-int trace_key_load(store *s, bool create, unsigned char key[32], herr *e);
-
 #endif

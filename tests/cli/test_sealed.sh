@@ -1,0 +1,64 @@
+#!/bin/sh
+# A list that names its informants (a family's report) is sealed row by
+# row at import: the database file alone holds neither the informant's
+# name nor the telephone; `records --json` opens the rows with the key
+# beside the database and the read is audited; without the key nothing
+# opens (records, link), and a sealed row moved to another record does
+# not open either.  Linkage still reads the informant: a mother's surname
+# completes a son's.
+. "$(dirname "$0")/lib.sh"
+printf 'id;nombre_completo;edad;fecha_detencion;informante;telefono_contacto\n' > fam.csv
+printf 'F1;Wilber Quintanilla;24;04/2022;Rosa Elvira Argueta Sosa (madre);7123-4567\n' >> fam.csv
+printf 'F2;Ana Ruth Ayala;31;05/2022;Marvin Ayala Pérez (hermano);7999-0001\n' >> fam.csv
+run import --source familias --kind family_report fam.csv
+expect_rc 0 "a family report imports"
+expect_eq "$(stat -c %a "$HABEAS_DB.key")" "600" "the key is made beside the database, 0600"
+sqlite3 "$HABEAS_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+for secret in "Rosa Elvira" "Argueta Sosa" "7123-4567" "Marvin Ayala"; do
+    if grep -a -q "$secret" "$HABEAS_DB" "$HABEAS_DB-wal" 2>/dev/null; then
+        not_ok "'$secret' is in the database file"
+    else
+        ok "'$secret' is not in the database file"
+    fi
+done
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM record WHERE sealed IS NOT NULL AND raw = '' AND source_person IS NULL AND extra IS NULL")" "2" "both rows sealed, nothing of them in the clear"
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT full_name FROM record WHERE source_ref = 'F1'")" "Wilber Quintanilla" "the detained man's name is not sealed (linkage reads it)"
+
+run records --source familias --json
+expect_rc 0 "records --json with the key"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].source_person')" "Rosa Elvira Argueta Sosa (madre)" "the informant, as received"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.[0].extra.telefono_contacto')" "7123-4567" "the telephone, as received"
+expect_in "$(printf '%s\n' "$out" | jq -r '.[1].raw')" "F2;Ana Ruth Ayala;31;05/2022;Marvin Ayala" "the raw row, whole"
+run audit list
+expect_in "$out" "read_sealed_rows" "the read is in the audit log"
+expect_in "$out" "2 sealed rows opened" "with how many rows"
+run records --source familias
+expect_rc 0 "records without --json"
+expect_not_in "$out" "Rosa" "lists no informant"
+
+# Linkage reads the mother's surname: Wilber Quintanilla Argueta.
+printf 'NO,NOMBRES,APELLIDOS,FECHA_NACIMIENTO\n1,WILBER,QUINTANILLA ARGUETA,19980210\n2,WILBER,QUINTANILLA MOLINA,19980210\n' > reg.csv
+run import --source registro --kind official_list reg.csv
+run link --json
+expect_rc 0 "link opens the sealed rows"
+f1=$(sqlite3 "$HABEAS_DB" "SELECT id FROM record WHERE source_ref = 'F1'")
+r1=$(sqlite3 "$HABEAS_DB" "SELECT id FROM record WHERE source_ref = '1'")
+run link --explain "$f1" "$r1"
+expect_in "$(printf '%s\n' "$out" | grep '^  surname2 ')" "argueta                    argueta                    equal" "the mother's surname, from the sealed informant, completes the son's"
+
+mv "$HABEAS_DB.key" key.saved
+before=$(sqlite3 "$HABEAS_DB" 'SELECT count(*) FROM link_run')
+run records --source familias --json
+expect_rc 1 "without the key, records --json refuses"
+expect_in "$err" "the key that seals families' contacts and lists' informants is missing" "and says why"
+run link
+expect_rc 1 "without the key, link refuses"
+expect_eq "$(sqlite3 "$HABEAS_DB" 'SELECT count(*) FROM link_run')" "$before" "and links nothing"
+mv key.saved "$HABEAS_DB.key"
+
+# A sealed row moved onto another record does not open.
+sqlite3 "$HABEAS_DB" "UPDATE record SET sealed = (SELECT sealed FROM record WHERE source_ref = 'F1') WHERE source_ref = 'F2'"
+run records --source familias --json
+expect_rc 1 "a sealed row moved to another record"
+expect_in "$err" "line 3: its sealed row does not open with this key" "is named, by line"
+finish
