@@ -21,6 +21,7 @@ static const struct {
     {"import", cmd_import, "import a list (CSV or JSON) as a new source"},
     {"sources", cmd_sources, "list imported sources"},
     {"records", cmd_records, "show the records of a source"},
+    {"seal", cmd_seal, "seal informants' rows imported before they were sealed at import"},
     {"rejects", cmd_rejects, "rows of a source that could not be imported"},
     {"warnings", cmd_warnings, "fields of a source that failed validation"},
     {"facility", cmd_facility, "facility register: import, list, unresolved"},

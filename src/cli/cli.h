@@ -28,6 +28,7 @@ int cmd_sources(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_warnings(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_records(cli_ctx *ctx, int argc, char **argv, herr *e);
+int cmd_seal(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_facility(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_synth(cli_ctx *ctx, int argc, char **argv, herr *e);
 int cmd_demo(cli_ctx *ctx, int argc, char **argv, herr *e);

@@ -858,25 +858,12 @@ static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
             return rc;
         w->have_key = true;
     }
-    json_t *o = json_object();
-    json_t *raw = json_stringn(pr->raw, pr->raw_len);
-    if (!raw) { /* not UTF-8: as the rejects keep such bytes, escaped */
-        sbuf_reset(&w->tmp);
-        escape_invalid(pr->raw, pr->raw_len, &w->tmp);
-        raw = json_stringn(w->tmp.data ? w->tmp.data : "", w->tmp.len);
-    }
-    json_object_set_new(o, "raw", raw ? raw : json_string(""));
-    if (pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON])
-        json_object_set_new(o, "source_person",
-                            json_stringn(b->arena.data + pr->val[COL_SOURCE_PERSON],
-                                         pr->len[COL_SOURCE_PERSON]));
-    if (pr->extra != NO_VALUE && pr->extra_len) {
-        json_t *x = json_loadb(b->arena.data + pr->extra, pr->extra_len, 0, NULL);
-        if (x)
-            json_object_set_new(o, "extra", x);
-    }
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
+    bool named = pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON];
+    bool extra = pr->extra != NO_VALUE && pr->extra_len;
+    char *text = ingest_sealed_json(
+        pr->raw, pr->raw_len, named ? b->arena.data + pr->val[COL_SOURCE_PERSON] : NULL,
+        named ? pr->len[COL_SOURCE_PERSON] : 0, extra ? b->arena.data + pr->extra : NULL,
+        extra ? pr->extra_len : 0);
     if (!text)
         return herr_set(e, HERR_INTERNAL, "%s:%ld: cannot seal the row", w->file, pr->line);
     char ad[48];
@@ -887,7 +874,7 @@ static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
     sodium_memzero(text, strlen(text));
     free(text);
     sqlite3_bind_blob(w->ins_record, 7, box, (int)n, free);
-    if (pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON]) {
+    if (named) {
         store_record_ad(w->r->source_id, pr->line, true, ad);
         store_seal(w->key, ad, b->arena.data + pr->val[COL_SOURCE_PERSON],
                    pr->len[COL_SOURCE_PERSON], &box, &n);

@@ -171,6 +171,15 @@ typedef struct ingest_report {
  * (already imported, unreadable, bad header, --strict with problems),
  * with the database unchanged. */
 int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e);
+
+/* The sealed form of a row that names its informant (seal.c): JSON of
+ * the raw row, the informant and the extra attributes (JSON text);
+ * malloc'd, NULL when it cannot be made. */
+char *ingest_sealed_json(const char *raw, size_t raw_len, const char *person, size_t person_len,
+                         const char *extra, size_t extra_len);
+/* Seals the rows imported before migration 10 of every source that names
+ * its informants, in one transaction; *rows how many. */
+int ingest_seal_old(store *s, long *rows, herr *e);
 void ingest_report_free(ingest_report *r);
 /* "file:line: column 'raw' reason" or "file:line: reason". */
 void ingest_problem_format(const char *file, const ingest_problem *p, sbuf *out);

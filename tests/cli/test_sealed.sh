@@ -5,7 +5,8 @@
 # beside the database and the read is audited; without the key nothing
 # opens (records, link), and a sealed row moved to another record does
 # not open either.  Linkage still reads the informant: a mother's surname
-# completes a son's.
+# completes a son's.  `habeas seal` seals the rows of a database from
+# before, leaving no byte of them in the file.
 . "$(dirname "$0")/lib.sh"
 printf 'id;nombre_completo;edad;fecha_detencion;informante;telefono_contacto\n' > fam.csv
 printf 'F1;Wilber Quintanilla;24;04/2022;Rosa Elvira Argueta Sosa (madre);7123-4567\n' >> fam.csv
@@ -55,6 +56,37 @@ run link
 expect_rc 1 "without the key, link refuses"
 expect_eq "$(sqlite3 "$HABEAS_DB" 'SELECT count(*) FROM link_run')" "$before" "and links nothing"
 mv key.saved "$HABEAS_DB.key"
+
+# A database from before sealing at import: its rows in the clear (made
+# here by writing them back), sealed by `habeas seal`, bytes and all.
+run records --source familias --json
+opened=$(printf '%s\n' "$out" | jq -c '[.[] | {raw, source_person, extra}]')
+export HABEAS_DB="$WORK/old.db"
+run import --source familias --kind family_report fam.csv
+printf '%s\n' "$out" > /dev/null
+for ref in F1 F2; do
+    raw=$(grep "^$ref;" fam.csv)
+    who=$(printf '%s\n' "$raw" | cut -d';' -f5)
+    tel=$(printf '%s\n' "$raw" | cut -d';' -f6)
+    sqlite3 "$HABEAS_DB" "UPDATE record SET raw = '$raw', source_person = '$who', extra = json_object('telefono_contacto', '$tel'), sealed = NULL, sealed_informant = NULL WHERE source_ref = '$ref'"
+done
+sqlite3 "$HABEAS_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+if grep -a -q "Rosa Elvira" "$HABEAS_DB"; then ok "an old database holds the informant in the clear"; else not_ok "the old database was not made"; fi
+run seal
+expect_rc 0 "habeas seal"
+expect_in "$out" "sealed 2 rows" "seals the two old rows"
+if grep -a -q "Rosa Elvira" "$HABEAS_DB" "$HABEAS_DB-wal" 2>/dev/null; then
+    not_ok "after seal, the informant is still in the file"
+else
+    ok "after seal, no byte of the informant is left in the file"
+fi
+run records --source familias --json
+expect_eq "$(printf '%s\n' "$out" | jq -c '[.[] | {raw, source_person, extra}]')" "$opened" "the rows open as received"
+run seal
+expect_in "$out" "sealed 0 rows" "a second run finds nothing to do"
+run audit list
+expect_in "$out" "2 rows sealed" "sealing is audited"
+export HABEAS_DB="$WORK/test.db"
 
 # A sealed row moved onto another record does not open.
 sqlite3 "$HABEAS_DB" "UPDATE record SET sealed = (SELECT sealed FROM record WHERE source_ref = 'F1') WHERE source_ref = 'F2'"

@@ -1,0 +1,124 @@
+/*
+ * seal.c — the sealed form of a list's row that names its informant
+ * (migration 10), made at import (import.c) or afterwards for the rows a
+ * database held from before (ingest_seal_old, `habeas seal`).
+ *
+ * A row is sealed whole, {"raw", "source_person", "extra"} as JSON, for
+ * its source and line; its informant alone again, which linkage reads.
+ * Sealing an old row moves what it received into the box and clears the
+ * plain columns in the same statement, with SQLite's secure_delete on so
+ * that the freed bytes are zeroed, and the write-ahead log emptied after:
+ * the file then holds no trace of them.  Nothing received is lost: the
+ * box holds the row as it was.
+ */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+
+char *ingest_sealed_json(const char *raw, size_t raw_len, const char *person, size_t person_len,
+                         const char *extra, size_t extra_len)
+{
+    json_t *o = json_object();
+    json_t *r = json_stringn(raw, raw_len);
+    if (!r) { /* not UTF-8: escaped, as the rejects keep such bytes */
+        sbuf t;
+        sbuf_init(&t);
+        for (size_t i = 0; i < raw_len; i++) {
+            unsigned char c = (unsigned char)raw[i];
+            if (c < 0x80)
+                sbuf_addc(&t, (char)c);
+            else
+                sbuf_printf(&t, "\\x%02X", c);
+        }
+        r = json_stringn(t.data ? t.data : "", t.len);
+        sbuf_free(&t);
+    }
+    json_object_set_new(o, "raw", r ? r : json_string(""));
+    if (person && person_len) {
+        json_t *p = json_stringn(person, person_len);
+        if (p)
+            json_object_set_new(o, "source_person", p);
+    }
+    if (extra && extra_len) {
+        json_t *x = json_loadb(extra, extra_len, 0, NULL);
+        if (x)
+            json_object_set_new(o, "extra", x);
+    }
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+int ingest_seal_old(store *s, long *rows, herr *e)
+{
+    *rows = 0;
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = store_exec(s, "PRAGMA secure_delete = ON", e);
+    if (rc == HERR_OK)
+        rc = store_begin(s, e);
+    if (rc != HERR_OK)
+        return rc;
+    rc = store_prepare(s,
+                       "SELECT r.id, r.source_id, r.line, r.raw, r.source_person, r.extra "
+                       "FROM record r JOIN source s ON s.id = r.source_id "
+                       "WHERE r.sealed IS NULL AND EXISTS (SELECT 1 FROM json_each(s.columns) "
+                       "WHERE value = 'source_person') ORDER BY r.id",
+                       &sel, e);
+    if (rc == HERR_OK)
+        rc = store_prepare(s,
+                           "UPDATE record SET sealed = ?2, sealed_informant = ?3, raw = '', "
+                           "source_person = NULL, extra = NULL WHERE id = ?1",
+                           &upd, e);
+    unsigned char key[STORE_KEY_BYTES];
+    bool have_key = false;
+    while (rc == HERR_OK && sqlite3_step(sel) == SQLITE_ROW) {
+        if (!have_key && (rc = store_key_load(s, true, key, e)) != HERR_OK)
+            break;
+        have_key = true;
+        long id = (long)sqlite3_column_int64(sel, 0), src = (long)sqlite3_column_int64(sel, 1),
+             line = (long)sqlite3_column_int64(sel, 2);
+        const char *raw = (const char *)sqlite3_column_text(sel, 3);
+        size_t raw_len = (size_t)sqlite3_column_bytes(sel, 3);
+        const char *person = (const char *)sqlite3_column_text(sel, 4);
+        size_t person_len = (size_t)sqlite3_column_bytes(sel, 4);
+        const char *extra = (const char *)sqlite3_column_text(sel, 5);
+        size_t extra_len = (size_t)sqlite3_column_bytes(sel, 5);
+        char *text = ingest_sealed_json(raw ? raw : "", raw_len, person, person_len, extra,
+                                        extra_len);
+        if (!text) {
+            rc = herr_set(e, HERR_INTERNAL, "record %ld: cannot seal the row", id);
+            break;
+        }
+        char ad[48];
+        unsigned char *box, *ibox = NULL;
+        size_t n, in = 0;
+        store_record_ad(src, line, false, ad);
+        store_seal(key, ad, text, strlen(text), &box, &n);
+        sodium_memzero(text, strlen(text));
+        free(text);
+        if (person && person_len) {
+            store_record_ad(src, line, true, ad);
+            store_seal(key, ad, person, person_len, &ibox, &in);
+        }
+        sqlite3_bind_int64(upd, 1, id);
+        sqlite3_bind_blob(upd, 2, box, (int)n, free);
+        if (ibox)
+            sqlite3_bind_blob(upd, 3, ibox, (int)in, free);
+        else
+            sqlite3_bind_null(upd, 3);
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            rc = store_error(s, e, "sealing a record");
+        sqlite3_reset(upd);
+        (*rows)++;
+    }
+    sodium_memzero(key, sizeof key);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    rc = store_end(s, rc, e);
+    if (rc == HERR_OK)
+        rc = store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+    return rc;
+}
