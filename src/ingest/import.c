@@ -368,7 +368,7 @@ static void facility_value(reader *m, const span *v, uint32_t *off, uint32_t *le
 
 /* Raw text for storage: invalid UTF-8 bytes become \xNN so that nothing
  * is lost and the text stays valid. */
-static void escape_invalid(const char *s, size_t n, sbuf *out)
+void ingest_escape_invalid(const char *s, size_t n, sbuf *out)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t i = 0;
@@ -404,7 +404,7 @@ static void add_reject(reader *m, const ingest_row *row, const char *reason)
 {
     prow *pr = new_row(m, row);
     sbuf_reset(&m->tmp);
-    escape_invalid(row->raw, row->raw_len, &m->tmp);
+    ingest_escape_invalid(row->raw, row->raw_len, &m->tmp);
     pr->reject_raw = arena_add(m->cur, m->tmp.data ? m->tmp.data : "", m->tmp.len);
     pr->reject_raw_len = (uint32_t)m->tmp.len;
     pr->reject_reason = arena_adds(m->cur, reason);

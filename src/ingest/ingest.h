@@ -172,6 +172,10 @@ typedef struct ingest_report {
  * with the database unchanged. */
 int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e);
 
+/* Raw text for storage: invalid UTF-8 bytes become \xNN so that nothing
+ * is lost and the text stays valid. */
+void ingest_escape_invalid(const char *s, size_t n, sbuf *out);
+
 /* The sealed form of a row that names its informant (seal.c): JSON of
  * the raw row, the informant and the extra attributes (JSON text);
  * malloc'd, NULL when it cannot be made. */

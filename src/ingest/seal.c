@@ -26,13 +26,7 @@ char *ingest_sealed_json(const char *raw, size_t raw_len, const char *person, si
     if (!r) { /* not UTF-8: escaped, as the rejects keep such bytes */
         sbuf t;
         sbuf_init(&t);
-        for (size_t i = 0; i < raw_len; i++) {
-            unsigned char c = (unsigned char)raw[i];
-            if (c < 0x80)
-                sbuf_addc(&t, (char)c);
-            else
-                sbuf_printf(&t, "\\x%02X", c);
-        }
+        ingest_escape_invalid(raw, raw_len, &t);
         r = json_stringn(t.data ? t.data : "", t.len);
         sbuf_free(&t);
     }
