@@ -33,10 +33,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <jansson.h>
 #include <sodium.h>
+#include <time.h>
 
 #include "facility/facility.h"
 #include "ingest.h"
@@ -712,7 +710,7 @@ typedef struct writer {
     sqlite3_stmt *ins_record, *ins_reject, *ins_warning;
     /* a list that names its informants: its rows are sealed (seal_row) */
     bool seals, have_key;
-    unsigned char key[STORE_KEY_BYTES];
+    store_sealer z;
     sbuf tmp;
 } writer;
 
@@ -853,31 +851,28 @@ static void bind_arena(sqlite3_stmt *st, int p, const batch *b, uint32_t off, ui
 static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
 {
     if (!w->have_key) {
-        int rc = store_key_load(w->s, true, w->key, e);
+        int rc = store_sealer_init(w->s, &w->z, e);
         if (rc != HERR_OK)
             return rc;
         w->have_key = true;
     }
     bool named = pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON];
     bool extra = pr->extra != NO_VALUE && pr->extra_len;
-    char *text = ingest_sealed_json(
-        pr->raw, pr->raw_len, named ? b->arena.data + pr->val[COL_SOURCE_PERSON] : NULL,
-        named ? pr->len[COL_SOURCE_PERSON] : 0, extra ? b->arena.data + pr->extra : NULL,
-        extra ? pr->extra_len : 0);
-    if (!text)
-        return herr_set(e, HERR_INTERNAL, "%s:%ld: cannot seal the row", w->file, pr->line);
+    ingest_sealed_json(&w->tmp, pr->raw, pr->raw_len,
+                       named ? b->arena.data + pr->val[COL_SOURCE_PERSON] : NULL,
+                       named ? pr->len[COL_SOURCE_PERSON] : 0,
+                       extra ? b->arena.data + pr->extra : NULL, extra ? pr->extra_len : 0);
     char ad[48];
     store_record_ad(w->r->source_id, pr->line, false, ad);
     unsigned char *box;
     size_t n;
-    store_seal(w->key, ad, text, strlen(text), &box, &n);
-    sodium_memzero(text, strlen(text));
-    free(text);
+    store_sealer_seal(&w->z, ad, w->tmp.data, w->tmp.len, &box, &n);
+    sodium_memzero(w->tmp.data, w->tmp.len);
     sqlite3_bind_blob(w->ins_record, 7, box, (int)n, free);
     if (named) {
         store_record_ad(w->r->source_id, pr->line, true, ad);
-        store_seal(w->key, ad, b->arena.data + pr->val[COL_SOURCE_PERSON],
-                   pr->len[COL_SOURCE_PERSON], &box, &n);
+        store_sealer_seal(&w->z, ad, b->arena.data + pr->val[COL_SOURCE_PERSON],
+                          pr->len[COL_SOURCE_PERSON], &box, &n);
         sqlite3_bind_blob(w->ins_record, 8, box, (int)n, free);
     } else {
         sqlite3_bind_null(w->ins_record, 8);
@@ -1204,7 +1199,8 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e)
     sqlite3_finalize(w.ins_record);
     sqlite3_finalize(w.ins_reject);
     sqlite3_finalize(w.ins_warning);
-    sodium_memzero(w.key, sizeof w.key);
+    if (w.have_key)
+        store_sealer_end(&w.z);
     sbuf_free(&w.tmp);
     queue_free_all(&q);
     ingest_text_free(&text);

@@ -176,11 +176,11 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e);
  * is lost and the text stays valid. */
 void ingest_escape_invalid(const char *s, size_t n, sbuf *out);
 
-/* The sealed form of a row that names its informant (seal.c): JSON of
- * the raw row, the informant and the extra attributes (JSON text);
- * malloc'd, NULL when it cannot be made. */
-char *ingest_sealed_json(const char *raw, size_t raw_len, const char *person, size_t person_len,
-                         const char *extra, size_t extra_len);
+/* The sealed form of a row that names its informant (seal.c) into out:
+ * JSON of the raw row, the informant and the extra attributes (extra is
+ * JSON text already, or NULL). */
+void ingest_sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *person,
+                        size_t person_len, const char *extra, size_t extra_len);
 /* Seals the rows imported before migration 10 of every source that names
  * its informants, in one transaction; *rows how many. */
 int ingest_seal_old(store *s, long *rows, herr *e);

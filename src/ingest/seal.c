@@ -11,39 +11,42 @@
  * the file then holds no trace of them.  Nothing received is lost: the
  * box holds the row as it was.
  */
-#include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
 
-char *ingest_sealed_json(const char *raw, size_t raw_len, const char *person, size_t person_len,
-                         const char *extra, size_t extra_len)
+/* s[0..n) as a JSON string, its bytes that are not UTF-8 escaped first. */
+static void json_text(sbuf *out, const char *s, size_t n, sbuf *tmp)
 {
-    json_t *o = json_object();
-    json_t *r = json_stringn(raw, raw_len);
-    if (!r) { /* not UTF-8: escaped, as the rejects keep such bytes */
-        sbuf t;
-        sbuf_init(&t);
-        ingest_escape_invalid(raw, raw_len, &t);
-        r = json_stringn(t.data ? t.data : "", t.len);
-        sbuf_free(&t);
+    if (ingest_utf8_valid_prefix(s, n) == n) {
+        sbuf_add_json_string(out, s, n);
+        return;
     }
-    json_object_set_new(o, "raw", r ? r : json_string(""));
+    sbuf_reset(tmp);
+    ingest_escape_invalid(s, n, tmp);
+    sbuf_add_json_string(out, tmp->data ? tmp->data : "", tmp->len);
+}
+
+void ingest_sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *person,
+                        size_t person_len, const char *extra, size_t extra_len)
+{
+    sbuf tmp;
+    sbuf_init(&tmp);
+    sbuf_reset(out);
+    sbuf_adds(out, "{\"raw\":");
+    json_text(out, raw, raw_len, &tmp);
     if (person && person_len) {
-        json_t *p = json_stringn(person, person_len);
-        if (p)
-            json_object_set_new(o, "source_person", p);
+        sbuf_adds(out, ",\"source_person\":");
+        json_text(out, person, person_len, &tmp);
     }
-    if (extra && extra_len) {
-        json_t *x = json_loadb(extra, extra_len, 0, NULL);
-        if (x)
-            json_object_set_new(o, "extra", x);
+    if (extra && extra_len) { /* an object made by the importer */
+        sbuf_adds(out, ",\"extra\":");
+        sbuf_add(out, extra, extra_len);
     }
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return text;
+    sbuf_addc(out, '}');
+    sbuf_free(&tmp);
 }
 
 int ingest_seal_old(store *s, long *rows, herr *e)
@@ -66,10 +69,12 @@ int ingest_seal_old(store *s, long *rows, herr *e)
                            "UPDATE record SET sealed = ?2, sealed_informant = ?3, raw = '', "
                            "source_person = NULL, extra = NULL WHERE id = ?1",
                            &upd, e);
-    unsigned char key[STORE_KEY_BYTES];
+    store_sealer z;
     bool have_key = false;
+    sbuf text;
+    sbuf_init(&text);
     while (rc == HERR_OK && sqlite3_step(sel) == SQLITE_ROW) {
-        if (!have_key && (rc = store_key_load(s, true, key, e)) != HERR_OK)
+        if (!have_key && (rc = store_sealer_init(s, &z, e)) != HERR_OK)
             break;
         have_key = true;
         long id = (long)sqlite3_column_int64(sel, 0), src = (long)sqlite3_column_int64(sel, 1),
@@ -80,22 +85,17 @@ int ingest_seal_old(store *s, long *rows, herr *e)
         size_t person_len = (size_t)sqlite3_column_bytes(sel, 4);
         const char *extra = (const char *)sqlite3_column_text(sel, 5);
         size_t extra_len = (size_t)sqlite3_column_bytes(sel, 5);
-        char *text = ingest_sealed_json(raw ? raw : "", raw_len, person, person_len, extra,
-                                        extra_len);
-        if (!text) {
-            rc = herr_set(e, HERR_INTERNAL, "record %ld: cannot seal the row", id);
-            break;
-        }
+        ingest_sealed_json(&text, raw ? raw : "", raw_len, person, person_len, extra,
+                           extra_len);
         char ad[48];
         unsigned char *box, *ibox = NULL;
         size_t n, in = 0;
         store_record_ad(src, line, false, ad);
-        store_seal(key, ad, text, strlen(text), &box, &n);
-        sodium_memzero(text, strlen(text));
-        free(text);
+        store_sealer_seal(&z, ad, text.data, text.len, &box, &n);
+        sodium_memzero(text.data, text.len);
         if (person && person_len) {
             store_record_ad(src, line, true, ad);
-            store_seal(key, ad, person, person_len, &ibox, &in);
+            store_sealer_seal(&z, ad, person, person_len, &ibox, &in);
         }
         sqlite3_bind_int64(upd, 1, id);
         sqlite3_bind_blob(upd, 2, box, (int)n, free);
@@ -108,7 +108,9 @@ int ingest_seal_old(store *s, long *rows, herr *e)
         sqlite3_reset(upd);
         (*rows)++;
     }
-    sodium_memzero(key, sizeof key);
+    if (have_key)
+        store_sealer_end(&z);
+    sbuf_free(&text);
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);
     rc = store_end(s, rc, e);

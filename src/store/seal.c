@@ -90,6 +90,35 @@ bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
     return true;
 }
 
+int store_sealer_init(store *s, store_sealer *z, herr *e)
+{
+    memset(z, 0, sizeof *z);
+    int rc = store_key_load(s, true, z->key, e);
+    if (rc == HERR_OK)
+        randombytes_buf(z->start, sizeof z->start);
+    return rc;
+}
+
+void store_sealer_seal(store_sealer *z, const char *ad, const void *plain, size_t n,
+                       unsigned char **out, size_t *outlen)
+{
+    *outlen = NONCE + n + TAG;
+    *out = xmalloc(*outlen);
+    memcpy(*out, z->start, NONCE);
+    uint64_t c = z->count++;
+    for (int k = 0; k < 8; k++)
+        (*out)[NONCE - 1 - k] ^= (unsigned char)(c >> (8 * k));
+    unsigned long long clen;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, plain, n,
+                                               (const unsigned char *)ad, strlen(ad), NULL, *out,
+                                               z->key);
+}
+
+void store_sealer_end(store_sealer *z)
+{
+    sodium_memzero(z, sizeof *z);
+}
+
 void store_record_ad(long source_id, long line, bool informant, char ad[48])
 {
     snprintf(ad, 48, "%s:%ld:%ld", informant ? "informant" : "record", source_id, line);

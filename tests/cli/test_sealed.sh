@@ -23,6 +23,7 @@ for secret in "Rosa Elvira" "Argueta Sosa" "7123-4567" "Marvin Ayala"; do
     fi
 done
 expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM record WHERE sealed IS NOT NULL AND raw = '' AND source_person IS NULL AND extra IS NULL")" "2" "both rows sealed, nothing of them in the clear"
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(DISTINCT substr(sealed, 1, 24)) + count(DISTINCT substr(sealed_informant, 1, 24)) FROM record")" "4" "every box has its own nonce"
 expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT full_name FROM record WHERE source_ref = 'F1'")" "Wilber Quintanilla" "the detained man's name is not sealed (linkage reads it)"
 
 run records --source familias --json
