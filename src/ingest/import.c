@@ -858,25 +858,17 @@ static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
     }
     bool named = pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON];
     bool extra = pr->extra != NO_VALUE && pr->extra_len;
-    ingest_sealed_json(&w->tmp, pr->raw, pr->raw_len,
-                       named ? b->arena.data + pr->val[COL_SOURCE_PERSON] : NULL,
-                       named ? pr->len[COL_SOURCE_PERSON] : 0,
-                       extra ? b->arena.data + pr->extra : NULL, extra ? pr->extra_len : 0);
-    char ad[48];
-    store_record_ad(w->r->source_id, pr->line, false, ad);
-    unsigned char *box;
-    size_t n;
-    store_sealer_seal(&w->z, ad, w->tmp.data, w->tmp.len, &box, &n);
-    sodium_memzero(w->tmp.data, w->tmp.len);
-    sqlite3_bind_blob(w->ins_record, 7, box, (int)n, free);
-    if (named) {
-        store_record_ad(w->r->source_id, pr->line, true, ad);
-        store_sealer_seal(&w->z, ad, b->arena.data + pr->val[COL_SOURCE_PERSON],
-                          pr->len[COL_SOURCE_PERSON], &box, &n);
-        sqlite3_bind_blob(w->ins_record, 8, box, (int)n, free);
-    } else {
+    ingest_sealed box;
+    ingest_seal_row(&w->z, w->r->source_id, pr->line, pr->raw, pr->raw_len,
+                    named ? b->arena.data + pr->val[COL_SOURCE_PERSON] : NULL,
+                    named ? pr->len[COL_SOURCE_PERSON] : 0,
+                    extra ? b->arena.data + pr->extra : NULL, extra ? pr->extra_len : 0, &w->tmp,
+                    &box);
+    sqlite3_bind_blob(w->ins_record, 7, box.row, (int)box.row_len, free);
+    if (box.informant)
+        sqlite3_bind_blob(w->ins_record, 8, box.informant, (int)box.informant_len, free);
+    else
         sqlite3_bind_null(w->ins_record, 8);
-    }
     return HERR_OK;
 }
 

@@ -176,11 +176,17 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e);
  * is lost and the text stays valid. */
 void ingest_escape_invalid(const char *s, size_t n, sbuf *out);
 
-/* The sealed form of a row that names its informant (seal.c) into out:
- * JSON of the raw row, the informant and the extra attributes (extra is
- * JSON text already, or NULL). */
-void ingest_sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *person,
-                        size_t person_len, const char *extra, size_t extra_len);
+/* A row that names its informant, sealed (seal.c) for its source and
+ * line: row = the JSON of the raw row, the informant and the extra
+ * attributes (extra is JSON text already, or NULL); informant = the
+ * informant alone, NULL when none.  Both malloc'd; tmp is scratch. */
+typedef struct ingest_sealed {
+    unsigned char *row, *informant;
+    size_t row_len, informant_len;
+} ingest_sealed;
+void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw, size_t raw_len,
+                     const char *person, size_t person_len, const char *extra, size_t extra_len,
+                     sbuf *tmp, ingest_sealed *out);
 /* Seals the rows imported before migration 10 of every source that names
  * its informants, in one transaction; *rows how many. */
 int ingest_seal_old(store *s, long *rows, herr *e);

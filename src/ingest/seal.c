@@ -29,7 +29,7 @@ static void json_text(sbuf *out, const char *s, size_t n, sbuf *tmp)
     sbuf_add_json_string(out, tmp->data ? tmp->data : "", tmp->len);
 }
 
-void ingest_sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *person,
+static void sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *person,
                         size_t person_len, const char *extra, size_t extra_len)
 {
     sbuf tmp;
@@ -47,6 +47,23 @@ void ingest_sealed_json(sbuf *out, const char *raw, size_t raw_len, const char *
     }
     sbuf_addc(out, '}');
     sbuf_free(&tmp);
+}
+
+void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw, size_t raw_len,
+                     const char *person, size_t person_len, const char *extra, size_t extra_len,
+                     sbuf *tmp, ingest_sealed *out)
+{
+    char ad[48];
+    sealed_json(tmp, raw, raw_len, person, person_len, extra, extra_len);
+    store_record_ad(source_id, line, false, ad);
+    store_sealer_seal(z, ad, tmp->data, tmp->len, &out->row, &out->row_len);
+    sodium_memzero(tmp->data, tmp->len);
+    out->informant = NULL;
+    out->informant_len = 0;
+    if (person && person_len) {
+        store_record_ad(source_id, line, true, ad);
+        store_sealer_seal(z, ad, person, person_len, &out->informant, &out->informant_len);
+    }
 }
 
 int ingest_seal_old(store *s, long *rows, herr *e)
@@ -85,22 +102,13 @@ int ingest_seal_old(store *s, long *rows, herr *e)
         size_t person_len = (size_t)sqlite3_column_bytes(sel, 4);
         const char *extra = (const char *)sqlite3_column_text(sel, 5);
         size_t extra_len = (size_t)sqlite3_column_bytes(sel, 5);
-        ingest_sealed_json(&text, raw ? raw : "", raw_len, person, person_len, extra,
-                           extra_len);
-        char ad[48];
-        unsigned char *box, *ibox = NULL;
-        size_t n, in = 0;
-        store_record_ad(src, line, false, ad);
-        store_sealer_seal(&z, ad, text.data, text.len, &box, &n);
-        sodium_memzero(text.data, text.len);
-        if (person && person_len) {
-            store_record_ad(src, line, true, ad);
-            store_sealer_seal(&z, ad, person, person_len, &ibox, &in);
-        }
+        ingest_sealed box;
+        ingest_seal_row(&z, src, line, raw ? raw : "", raw_len, person, person_len, extra,
+                        extra_len, &text, &box);
         sqlite3_bind_int64(upd, 1, id);
-        sqlite3_bind_blob(upd, 2, box, (int)n, free);
-        if (ibox)
-            sqlite3_bind_blob(upd, 3, ibox, (int)in, free);
+        sqlite3_bind_blob(upd, 2, box.row, (int)box.row_len, free);
+        if (box.informant)
+            sqlite3_bind_blob(upd, 3, box.informant, (int)box.informant_len, free);
         else
             sqlite3_bind_null(upd, 3);
         if (sqlite3_step(upd) != SQLITE_DONE)
