@@ -293,7 +293,7 @@ const char *const store_migrations[] = {
     "ALTER TABLE review_pair ADD COLUMN set_apart INTEGER NOT NULL DEFAULT 0;",
 
     /* 10: a row of a list that names its informants (a family's report, an
-     * NGO's case file), sealed whole (store_seal, the key beside the
+     * NGO's case file), sealed whole (store_sealer, the key beside the
      * database): the row as received, the informant, the columns kept as
      * extra (a telephone).  Such a record's raw is '' and its
      * source_person and extra NULL; the rest of its parsed fields, which

@@ -56,18 +56,6 @@ int store_key_load(store *s, bool create, unsigned char key[STORE_KEY_BYTES], he
     return HERR_OK;
 }
 
-void store_seal(const unsigned char key[STORE_KEY_BYTES], const char *ad, const void *plain,
-                size_t n, unsigned char **out, size_t *outlen)
-{
-    *outlen = NONCE + n + TAG;
-    *out = xmalloc(*outlen);
-    randombytes_buf(*out, NONCE);
-    unsigned long long clen;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, plain, n,
-                                               (const unsigned char *)ad, strlen(ad), NULL, *out,
-                                               key);
-}
-
 bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
                   const unsigned char *box, size_t len, char **plain, size_t *n)
 {

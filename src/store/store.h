@@ -120,9 +120,6 @@ void store_bind_text(sqlite3_stmt *st, int idx, const char *p, size_t len);
 /* The key: made when missing and `create`, else HERR_INPUT saying what
  * cannot be read without it. */
 int store_key_load(store *s, bool create, unsigned char key[STORE_KEY_BYTES], herr *e);
-/* plain[0..n) sealed for ad: *out (nonce || ciphertext, malloc'd). */
-void store_seal(const unsigned char key[STORE_KEY_BYTES], const char *ad, const void *plain,
-                size_t n, unsigned char **out, size_t *outlen);
 /* The box opened: *plain (malloc'd, NUL-terminated) and *n; false when it
  * does not open (another key, another row, altered). */
 bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
@@ -130,8 +127,8 @@ bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
 /* Many boxes in a row (an import): nonces from one random start and a
  * counter, unique without a system call a box (XChaCha20's 192-bit
  * nonces make a random start safe).  bench/import, 1M rows all sealed:
- * 12.97 s (0.62x sqlite3's .import) with store_seal's random nonce and
- * jansson's JSON, 10.93 s (0.79x) so, with ingest_sealed_json. */
+ * 12.97 s (0.62x sqlite3's .import) with a random nonce a box and
+ * jansson's JSON, 10.93 s (0.79x) so, with ingest_seal_row. */
 typedef struct store_sealer {
     unsigned char key[STORE_KEY_BYTES];
     unsigned char start[24];
