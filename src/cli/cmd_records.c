@@ -21,7 +21,7 @@ static int open_sealed(store *s, sqlite3_stmt *st, int i, long source_id, long l
 {
     char ad[48], *plain;
     size_t n;
-    store_record_ad(source_id, line, false, ad);
+    store_box_ad(STORE_BOX_RECORD, source_id, line, ad);
     if (!store_unseal(key, ad, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i),
                       &plain, &n))
         return herr_set(e, HERR_INPUT,

@@ -2,11 +2,14 @@
  * cmd_rejects.c — `habeas rejects --source NAME`: the rows of a list that
  * could not be imported, each with its line, reason and text as received,
  * so that a documenter can correct the list and import it again as a new
- * source.
+ * source.  The rejected rows of a list that names its informants are
+ * sealed (migration 11): they are opened with the key beside the database
+ * and the read is audited, once per run, before anything is printed.
  */
 #include <stdio.h>
 
 #include "cli.h"
+#include "ingest/ingest.h"
 
 #define REJECTS_USAGE "rejects --source NAME [--limit N] [--json]"
 
@@ -19,34 +22,43 @@ int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e)
     if (o.help) {
         puts("usage: habeas " REJECTS_USAGE "\n\nRows that could not be imported: line, "
              "reason, the row as received.\nWith --json: objects with line, column (null), "
-             "reason, raw.");
+             "reason, raw, sealed.\nThe rejected rows of a list that names its informants "
+             "are sealed and opened with\nthe key beside the database (<db>.key), an "
+             "audited read.");
         return HERR_OK;
     }
     store *s;
-    sqlite3_stmt *st;
-    rc = cli_source_query(ctx, &o,
-                           "SELECT line, reason, raw FROM reject WHERE source_id = ?1 "
-                           "ORDER BY line LIMIT ?2",
-                          &s, &st, e);
-    if (rc != HERR_OK)
+    if ((rc = cli_open(ctx, STORE_MUST_EXIST, &s, e)) != HERR_OK)
         return rc;
-    json_t *arr = o.json ? json_array() : NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (o.json) {
-            json_t *x = json_object();
-            json_object_set_new(x, "line", store_column_json(st, 0));
-            json_object_set_new(x, "column", json_null());
-            json_object_set_new(x, "reason", store_column_json(st, 1));
-            json_object_set_new(x, "raw", store_column_json(st, 2));
-            json_array_append_new(arr, x);
-        } else {
-            printf("line %lld: %s\n    %s\n", sqlite3_column_int64(st, 0),
-                   sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
-        }
+    long sid, opened = 0;
+    json_t *arr = NULL;
+    rc = cli_source_id(s, o.source, &sid, e);
+    if (rc == HERR_OK)
+        rc = ingest_rejects_json(s, sid, o.limit, INGEST_REJECTS_OPEN, &arr, &opened, e);
+    if (rc == HERR_OK && opened) {
+        char object[300], detail[64];
+        snprintf(object, sizeof object, "source:%s", o.source);
+        snprintf(detail, sizeof detail, "%ld sealed rejected rows opened (informants)", opened);
+        rc = cli_audit(s, "read_sealed_rejects", object, detail, e);
     }
-    sqlite3_finalize(st);
-    if (o.json)
-        cli_print_json(arr);
+    if (rc == HERR_OK && o.json) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x) json_object_set_new(x, "column", json_null());
+        cli_print_json(arr); /* and frees it */
+    } else if (rc == HERR_OK) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x)
+        {
+            printf("line %lld: %s\n    %s\n", json_integer_value(json_object_get(x, "line")),
+                   json_string_value(json_object_get(x, "reason")),
+                   json_string_value(json_object_get(x, "raw")));
+        }
+        json_decref(arr);
+    } else if (arr) {
+        json_decref(arr);
+    }
     store_close(s);
-    return HERR_OK;
+    return rc;
 }

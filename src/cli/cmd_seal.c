@@ -16,8 +16,9 @@ int cmd_seal(cli_ctx *ctx, int argc, char **argv, herr *e)
              "Seals, with the key beside the database (<db>.key, made if missing), the\n"
              "rows imported before habeas sealed them at import: every row of a list\n"
              "that names its informants (a family's report, an NGO's case file) — the\n"
-             "row as received, the informant, the extra columns.  The freed bytes are\n"
-             "zeroed.  Lists imported since are sealed already.");
+             "row as received, the informant, the extra columns — and its rejected\n"
+             "rows.  The freed bytes are zeroed.  Lists imported since are sealed\n"
+             "already.");
         return HERR_OK;
     }
     if (argc > 1)
@@ -26,15 +27,16 @@ int cmd_seal(cli_ctx *ctx, int argc, char **argv, herr *e)
     int rc = cli_open(ctx, STORE_MUST_EXIST, &s, e);
     if (rc != HERR_OK)
         return rc;
-    long rows;
-    rc = ingest_seal_old(s, &rows, e);
-    if (rc == HERR_OK && rows) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%ld rows sealed", rows);
+    long rows, rejects;
+    rc = ingest_seal_old(s, &rows, &rejects, e);
+    if (rc == HERR_OK && (rows || rejects)) {
+        char detail[80];
+        snprintf(detail, sizeof detail, "%ld rows sealed, %ld rejected rows", rows, rejects);
         rc = cli_audit(s, "seal", "records", detail, e);
     }
     if (rc == HERR_OK)
-        printf("sealed %ld rows of lists that name their informants\n", rows);
+        printf("sealed %ld rows and %ld rejected rows of lists that name their informants\n",
+               rows, rejects);
     store_close(s);
     return rc;
 }

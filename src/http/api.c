@@ -251,14 +251,25 @@ int http_sources_json(store *s, json_t **out, herr *e)
     return rc;
 }
 
-int http_rejects_json(store *s, long source_id, json_t **out, herr *e)
+/* What a role reads of a rejected row: who imports lists (and corrects
+ * them) the rows as received, sealed ones opened and audited; who may
+ * read persons the rows in the clear; anyone else the line and reason. */
+int http_rejects_json(http_req *r, long source_id, json_t **out, herr *e)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT line, reason, raw FROM reject WHERE source_id = ?1 "
-                              "ORDER BY line LIMIT 1000", &st, e);
-    if (rc == HERR_OK) {
-        sqlite3_bind_int64(st, 1, source_id);
-        *out = rows_json(st);
+    ingest_rejects_view view = http_role_may(r->user.role, PERM_IMPORT) ? INGEST_REJECTS_OPEN
+                               : http_role_may(r->user.role, PERM_TRACE) ? INGEST_REJECTS_CLEAR
+                                                                          : INGEST_REJECTS_NO_RAW;
+    long opened;
+    int rc = ingest_rejects_json(r->s, source_id, 1000, view, out, &opened, e);
+    if (rc == HERR_OK && opened) {
+        char object[64], detail[64];
+        snprintf(object, sizeof object, "source:%ld", source_id);
+        snprintf(detail, sizeof detail, "%ld sealed rejected rows opened (informants)", opened);
+        if (http_audit(r, "read_sealed_rejects", object, detail) != HERR_OK) {
+            json_decref(*out);
+            *out = NULL;
+            return herr_set(e, HERR_INTERNAL, "the audit log could not be written");
+        }
     }
     return rc;
 }
@@ -468,7 +479,7 @@ int http_api(http_req *r, http_resp *w)
     } else if (strcmp(p, "/api/sources/") == 0) {
         if (strcmp(rest, "/rejects") != 0)
             return http_error(w, 404, "no such route: %s", r->path);
-        rc = http_rejects_json(r->s, id, &out, &e);
+        rc = http_rejects_json(r, id, &out, &e);
     } else if (strcmp(p, "/api/import") == 0) {
         rc = http_import_bytes(r, r->body, r->body_len, http_arg(r, "file"), http_arg(r, "source"),
                                http_arg(r, "kind"), http_arg(r, "received"), &out, &e);

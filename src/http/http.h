@@ -182,7 +182,10 @@ int http_sources_json(store *s, struct json_t **out, herr *e);
 /* The sought person from the query string (name, birth_date, age, dui,
  * arrest_date, place, facility); HERR_INPUT for an age that is not one. */
 int http_trace_query(const http_req *r, trace_query *q, herr *e);
-int http_rejects_json(store *s, long source_id, struct json_t **out, herr *e);
+/* A list's rejected rows as r's role may read them (ingest_rejects_json):
+ * raw opened for who imports lists (audited), in the clear for who reads
+ * persons, null for the rest. */
+int http_rejects_json(http_req *r, long source_id, struct json_t **out, herr *e);
 int http_import_bytes(http_req *r, const char *data, size_t len, const char *file_name,
                       const char *source, const char *kind, const char *received,
                       struct json_t **out, herr *e);

@@ -819,8 +819,8 @@ static int prepare_statements(writer *w, herr *e)
     sbuf_free(&sql);
     if (rc == HERR_OK)
         rc = store_prepare(w->s,
-                           "INSERT INTO reject(source_id, line, reason, raw) "
-                           "VALUES (?1, ?2, ?3, ?4)",
+                           "INSERT INTO reject(source_id, line, reason, raw, sealed) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)",
                            &w->ins_reject, e);
     if (rc == HERR_OK)
         rc = store_prepare(w->s,
@@ -848,7 +848,7 @@ static void bind_arena(sqlite3_stmt *st, int p, const batch *b, uint32_t off, ui
  * monitor that her son was taken, and how to reach her, is not for
  * whoever copies the database (see migration 10); linkage and `habeas
  * records` open it with the key. */
-static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
+static int need_key(writer *w, herr *e)
 {
     if (!w->have_key) {
         int rc = store_sealer_init(w->s, &w->z, e);
@@ -856,6 +856,14 @@ static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
             return rc;
         w->have_key = true;
     }
+    return HERR_OK;
+}
+
+static int seal_row(writer *w, const batch *b, const prow *pr, herr *e)
+{
+    int rc = need_key(w, e);
+    if (rc != HERR_OK)
+        return rc;
     bool named = pr->val[COL_SOURCE_PERSON] != NO_VALUE && pr->len[COL_SOURCE_PERSON];
     bool extra = pr->extra != NO_VALUE && pr->extra_len;
     ingest_sealed box;
@@ -883,8 +891,23 @@ static int write_batch(writer *w, const batch *b, herr *e)
             const char *reason = b->arena.data + pr->reject_reason;
             sqlite3_bind_int64(st, 2, pr->line);
             sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, b->arena.data + pr->reject_raw, (int)pr->reject_raw_len,
-                              SQLITE_STATIC);
+            if (w->seals) { /* the row as received names its informant */
+                int rc = need_key(w, e);
+                if (rc != HERR_OK)
+                    return rc;
+                char ad[48];
+                unsigned char *box;
+                size_t box_len;
+                store_box_ad(STORE_BOX_REJECT, r->source_id, pr->line, ad);
+                store_sealer_seal(&w->z, ad, b->arena.data + pr->reject_raw, pr->reject_raw_len,
+                                  &box, &box_len);
+                sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC);
+                sqlite3_bind_blob(st, 5, box, (int)box_len, free);
+            } else {
+                sqlite3_bind_text(st, 4, b->arena.data + pr->reject_raw,
+                                  (int)pr->reject_raw_len, SQLITE_STATIC);
+                sqlite3_bind_null(st, 5);
+            }
             int step = sqlite3_step(st);
             sqlite3_reset(st);
             if (step != SQLITE_DONE)

@@ -188,8 +188,24 @@ void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw
                      const char *person, size_t person_len, const char *extra, size_t extra_len,
                      sbuf *tmp, ingest_sealed *out);
 /* Seals the rows imported before migration 10 of every source that names
- * its informants, in one transaction; *rows how many. */
-int ingest_seal_old(store *s, long *rows, herr *e);
+ * its informants, and their rejected rows (migration 11), in one
+ * transaction; *rows and *rejects how many. */
+int ingest_seal_old(store *s, long *rows, long *rejects, herr *e);
+
+/* ---- reading rejects back (rejects.c) ---- */
+struct json_t;
+typedef enum {
+    INGEST_REJECTS_NO_RAW, /* line and reason only: who may not read a person's row */
+    INGEST_REJECTS_CLEAR,  /* the rows in the clear; a sealed one's raw null */
+    INGEST_REJECTS_OPEN,   /* sealed rows opened too, with the key beside the database */
+} ingest_rejects_view;
+/* A list's rejected rows in line order, at most limit: objects with line,
+ * reason, raw (the row as received, or null) and sealed (true for a row
+ * of a list that names its informants).  *opened counts the sealed rows
+ * opened, for the caller's audit entry.  HERR_INPUT when a sealed row
+ * must open and the key is missing or does not open it. */
+int ingest_rejects_json(store *s, long source_id, long limit, ingest_rejects_view view,
+                        struct json_t **out, long *opened, herr *e);
 void ingest_report_free(ingest_report *r);
 /* "file:line: column 'raw' reason" or "file:line: reason". */
 void ingest_problem_format(const char *file, const ingest_problem *p, sbuf *out);

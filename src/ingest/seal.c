@@ -5,6 +5,8 @@
  *
  * A row is sealed whole, {"raw", "source_person", "extra"} as JSON, for
  * its source and line; its informant alone again, which linkage reads.
+ * A row of such a list that was rejected is sealed whole too (migration
+ * 11): it names the informant as surely.
  * Sealing an old row moves what it received into the box and clears the
  * plain columns in the same statement, with SQLite's secure_delete on so
  * that the freed bytes are zeroed, and the write-ahead log emptied after:
@@ -55,20 +57,56 @@ void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw
 {
     char ad[48];
     sealed_json(tmp, raw, raw_len, person, person_len, extra, extra_len);
-    store_record_ad(source_id, line, false, ad);
+    store_box_ad(STORE_BOX_RECORD, source_id, line, ad);
     store_sealer_seal(z, ad, tmp->data, tmp->len, &out->row, &out->row_len);
     sodium_memzero(tmp->data, tmp->len);
     out->informant = NULL;
     out->informant_len = 0;
     if (person && person_len) {
-        store_record_ad(source_id, line, true, ad);
+        store_box_ad(STORE_BOX_INFORMANT, source_id, line, ad);
         store_sealer_seal(z, ad, person, person_len, &out->informant, &out->informant_len);
     }
 }
 
-int ingest_seal_old(store *s, long *rows, herr *e)
+/* The rejected rows of lists that name their informants, sealed whole. */
+static int seal_old_rejects(store *s, store_sealer *z, bool *have_key, long *rejects, herr *e)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = store_prepare(s,
+                           "SELECT j.id, j.source_id, j.line, j.raw FROM reject j "
+                           "JOIN source s ON s.id = j.source_id WHERE j.sealed IS NULL AND "
+                           "EXISTS (SELECT 1 FROM json_each(s.columns) "
+                           "WHERE value = 'source_person') ORDER BY j.id",
+                           &sel, e);
+    if (rc == HERR_OK)
+        rc = store_prepare(s, "UPDATE reject SET sealed = ?2, raw = '' WHERE id = ?1", &upd, e);
+    while (rc == HERR_OK && sqlite3_step(sel) == SQLITE_ROW) {
+        if (!*have_key && (rc = store_sealer_init(s, z, e)) != HERR_OK)
+            break;
+        *have_key = true;
+        char ad[48];
+        unsigned char *box;
+        size_t box_len;
+        store_box_ad(STORE_BOX_REJECT, (long)sqlite3_column_int64(sel, 1),
+                     (long)sqlite3_column_int64(sel, 2), ad);
+        store_sealer_seal(z, ad, sqlite3_column_text(sel, 3),
+                          (size_t)sqlite3_column_bytes(sel, 3), &box, &box_len);
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_blob(upd, 2, box, (int)box_len, free);
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            rc = store_error(s, e, "sealing a rejected row");
+        sqlite3_reset(upd);
+        (*rejects)++;
+    }
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+int ingest_seal_old(store *s, long *rows, long *rejects, herr *e)
 {
     *rows = 0;
+    *rejects = 0;
     sqlite3_stmt *sel = NULL, *upd = NULL;
     int rc = store_exec(s, "PRAGMA secure_delete = ON", e);
     if (rc == HERR_OK)
@@ -116,6 +154,8 @@ int ingest_seal_old(store *s, long *rows, herr *e)
         sqlite3_reset(upd);
         (*rows)++;
     }
+    if (rc == HERR_OK)
+        rc = seal_old_rejects(s, &z, &have_key, rejects, e);
     if (have_key)
         store_sealer_end(&z);
     sbuf_free(&text);

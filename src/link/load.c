@@ -507,7 +507,7 @@ static bool unseal_informant(load_pipe *lp, load_batch *b, size_t x)
     }
     char ad[48], *plain;
     size_t n;
-    store_record_ad(b->source[x], sqlite3_column_int64(lp->st, 30), true, ad);
+    store_box_ad(STORE_BOX_INFORMANT, b->source[x], sqlite3_column_int64(lp->st, 30), ad);
     if (!store_unseal(lp->key, ad, sqlite3_column_blob(lp->st, 29),
                       (size_t)sqlite3_column_bytes(lp->st, 29), &plain, &n)) {
         herr_set(&lp->key_error, HERR_INPUT,

@@ -304,6 +304,13 @@ const char *const store_migrations[] = {
      * Records imported before stay as they were. */
     "ALTER TABLE record ADD COLUMN sealed BLOB;"
     "ALTER TABLE record ADD COLUMN sealed_informant BLOB;",
+
+    /* 11: a rejected row of a list that names its informants, sealed as
+     * its records are (the row as received, associated data
+     * "reject:<source>:<line>"); its raw is then ''.  A row rejected for
+     * an unbalanced quote holds the informant and her telephone as surely
+     * as one imported. */
+    "ALTER TABLE reject ADD COLUMN sealed BLOB;",
 };
 
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

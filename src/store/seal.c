@@ -107,7 +107,8 @@ void store_sealer_end(store_sealer *z)
     sodium_memzero(z, sizeof *z);
 }
 
-void store_record_ad(long source_id, long line, bool informant, char ad[48])
+void store_box_ad(store_box what, long source_id, long line, char ad[48])
 {
-    snprintf(ad, 48, "%s:%ld:%ld", informant ? "informant" : "record", source_id, line);
+    static const char *const names[] = {"record", "informant", "reject"};
+    snprintf(ad, 48, "%s:%ld:%ld", names[what], source_id, line);
 }

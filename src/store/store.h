@@ -139,9 +139,10 @@ void store_sealer_seal(store_sealer *z, const char *ad, const void *plain, size_
                        unsigned char **out, size_t *outlen);
 void store_sealer_end(store_sealer *z); /* wipes the key */
 
-/* The associated data of a record's sealed row (informant: of its
- * informant alone): its source and line. */
-void store_record_ad(long source_id, long line, bool informant, char ad[48]);
+/* What a box holds, named in its associated data with its source and
+ * line: a record's row whole, its informant alone, a rejected row. */
+typedef enum { STORE_BOX_RECORD, STORE_BOX_INFORMANT, STORE_BOX_REJECT } store_box;
+void store_box_ad(store_box what, long source_id, long line, char ad[48]);
 
 /* The migrations, in order; migrations.c. */
 extern const char *const store_migrations[];

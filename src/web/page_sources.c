@@ -1,6 +1,9 @@
 /*
  * page_sources.c — /sources: every list received, with its counts; and
- * /sources/ID: that list's rejected rows, line by line, with the reason.
+ * /sources/ID: that list's rejected rows, line by line, with the reason
+ * and the row as received where the role may read it (http_rejects_json:
+ * a sealed row, which names an informant, only for the roles that import
+ * lists; none for the analyst).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -12,7 +15,7 @@ int page_sources(http_req *r, http_resp *w, long id)
 {
     json_t *arr;
     herr e = {0};
-    int rc = id > 0 ? http_rejects_json(r->s, id, &arr, &e) : http_sources_json(r->s, &arr, &e);
+    int rc = id > 0 ? http_rejects_json(r, id, &arr, &e) : http_sources_json(r->s, &arr, &e);
     if (rc != HERR_OK)
         return web_error(r, w, 500, "error");
     sbuf b;
@@ -28,7 +31,15 @@ int page_sources(http_req *r, http_resp *w, long id)
             sbuf_adds(&b, "<tr>");
             web_cell(&b, x, "line");
             web_cell(&b, x, "reason");
-            web_cell(&b, x, "raw");
+            if (json_is_string(json_object_get(x, "raw")))
+                web_cell(&b, x, "raw");
+            else /* sealed, or not for this role */
+            {
+                sbuf_adds(&b, "<td class=\"muted\">");
+                html_esc(&b, T(r, json_is_true(json_object_get(x, "sealed")) ? "raw.sealed"
+                                                                            : "raw.hidden"));
+                sbuf_adds(&b, "</td>");
+            }
             sbuf_adds(&b, "</tr>");
         }
         sbuf_adds(&b, "</table>");

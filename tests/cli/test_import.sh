@@ -15,7 +15,7 @@ run rejects --source ngo --json
 expect_rc 0 "rejects --json"
 expect_eq "$(printf '%s\n' "$out" | jq -c '[.[].line]')" "[5,6,7]" "reject lines"
 expect_eq "$(printf '%s\n' "$out" | jq -r '.[1].raw')" "A5,Pedro,Gómez" "reject keeps the raw row"
-expect_eq "$(printf '%s\n' "$out" | jq -r '.[0] | keys | join(",")')" "column,line,raw,reason" "reject object keys"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.[0] | keys | join(",")')" "column,line,raw,reason,sealed" "reject object keys"
 
 run warnings --source ngo --json
 expect_rc 0 "warnings --json"

@@ -354,6 +354,34 @@ expect_in "$(cat "$WORK/page")" '<div class="wide"><table><tr><th>#</th>' \
     "the sources' seven columns scroll on a phone rather than run off it"
 expect_in "$(cat "$WORK/page")" "<th>Filas</th><th>Importadas</th><th>Rechazadas</th>" \
     "the sources' headings are capitalised like the others"
+# A rejected row is the row as received, a person's name and all: who
+# imports lists reads it to correct them, the lawyer (who reads persons)
+# too, the analyst the line and reason alone.  A rejected row of a list
+# that names its informants (ngo_casos) is sealed: opened for who imports
+# lists, and audited; the lawyer sees only that it is sealed.
+printf 'nombres,primer_apellido,edad\nJuan,Pineda,30\n,,41\n' > "$WORK/w_rej.csv"
+curl -s -o /dev/null -b "$WORK/ana.jar" -F "csrf=$(cat "$WORK/ana.csrf")" \
+    -F source=con_rechazo -F kind=other -F "file=@$WORK/w_rej.csv" "$URL/import"
+REJ=$(sqlite3 "$HABEAS_DB" "SELECT id FROM source WHERE name = 'con_rechazo'")
+SEALED=$(sqlite3 "$HABEAS_DB" "SELECT min(source_id) FROM reject WHERE sealed IS NOT NULL")
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM reject WHERE source_id = ${SEALED:-0} AND raw = ''")" "1" \
+    "the demo's NGO list has a rejected row, sealed"
+reads() { sqlite3 "$HABEAS_DB" "SELECT count(*) FROM audit WHERE actor = 'web:$1' AND action = 'read_sealed_rejects' AND object = 'source:${SEALED:-0}' AND detail = '1 sealed rejected rows opened (informants)'"; }
+ivan_reads=$(reads ivan)
+for who in "ivan ,,41 true" "lola ,,41 false" "andy null false"; do
+    set -- $who
+    call $1 GET "/api/sources/${REJ:-0}/rejects"
+    expect_eq "$(printf '%s' "$body" | jq -r '.[0] | "\(.raw) \(.sealed)"')" "$2 false" "$1 reads a rejected row of a plain list: $2"
+    call $1 GET "/api/sources/${SEALED:-0}/rejects"
+    expect_eq "$(printf '%s' "$body" | jq -r '.[0] | "\(.raw != null) \(.sealed)"')" "$3 true" "$1 reads a sealed rejected row opened: $3"
+done
+expect_eq "$(reads ivan)" "$((ivan_reads + 1))" "opening a sealed rejected row is audited, with how many"
+expect_eq "$(reads lola)" "0" "seeing that a row is sealed is not a read of it"
+curl -s -o "$WORK/page" -b "$WORK/lola.jar" "$URL/sources/${SEALED:-0}"
+expect_in "$(cat "$WORK/page")" "sellada: nombra a quien informó" "the lawyer's page says the row is sealed"
+curl -s -o "$WORK/page" -b "$WORK/andy.jar" "$URL/sources/${REJ:-0}"
+expect_in "$(cat "$WORK/page")" "su rol no ve los datos de las personas" "the analyst's page says why no row is shown"
+expect_not_in "$(cat "$WORK/page")" ",,41" "and shows none"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/$CONFLICTED"
 expect_in "$(cat "$WORK/page")" "Contradicciones entre fuentes" "a person whose sources disagree"
 expect_in "$(sed -n 's/.*Contradicciones entre fuentes<\/h2><ul>\(<li>[^<]*\)<.*/\1/p' "$WORK/page")" "/a " "her conflicts are worded in Spanish"
