@@ -190,6 +190,10 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv, herr *e)
         json_object_set_new(o, "set_apart", json_integer(r.set_apart));
         json_object_set_new(o, "match_rate", json_real(r.model.lambda));
         json_object_set_new(o, "seconds", json_real(r.seconds));
+        json_object_set_new(o, "phase_seconds",
+                            json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "load", r.phase.load, "block",
+                                      r.phase.block, "fit", r.phase.fit, "weigh", r.phase.weigh,
+                                      "cluster", r.phase.cluster, "write", r.phase.write));
         if (r.measured) {
             json_object_set_new(o, "truth_pairs", json_integer(r.truth_pairs));
             json_object_set_new(o, "blocking_recall", json_real(r.blocking_recall));

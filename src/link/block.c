@@ -316,17 +316,37 @@ static uint32_t fingerprint(uint64_t key)
 /* The rules under which records i and j share a key (bit k for rule k),
  * leaving out those under which either is in a block too large to
  * compare.  Branch-free over all rules: it runs for every pair found. */
-static uint32_t shared_rules(const uint32_t *fp, const uint32_t *capped, uint32_t i, uint32_t j)
+static uint32_t shared_rules_from(const uint32_t *fp, const uint32_t *capped, uint32_t i,
+                                  uint32_t j, int from, int to)
 {
     const uint32_t *a = &FP(fp, i, 0, 0), *b = &FP(fp, j, 0, 0);
     uint32_t m = 0;
-    for (int k = 0; k < N_RULES; k++) {
+    for (int k = from; k < to; k++) {
         uint32_t a0 = a[2 * k], a1 = a[2 * k + 1], b0 = b[2 * k], b1 = b[2 * k + 1];
         uint32_t hit = (uint32_t)((a0 != 0) & ((a0 == b0) | (a0 == b1))) |
                        (uint32_t)((a1 != 0) & ((a1 == b0) | (a1 == b1)));
         m |= hit << k;
     }
     return m & ~(capped[i] | capped[j]);
+}
+
+/* Did the pair share a key, outside an oversized block, under a rule
+ * before k?  Then that rule met it first.  Most pairs a rule meets are
+ * such, and most of those under the first rules: asked rule by rule, the
+ * answer comes without reading the later rules' keys (a round's pairs
+ * are records in random places). */
+static bool met_before(const uint32_t *fp, const uint32_t *capped, uint32_t i, uint32_t j,
+                       int k)
+{
+    uint32_t open = ~(capped[i] | capped[j]);
+    const uint32_t *a = &FP(fp, i, 0, 0), *b = &FP(fp, j, 0, 0);
+    for (int r = 0; r < k; r++) {
+        uint32_t a0 = a[2 * r], a1 = a[2 * r + 1], b0 = b[2 * r], b1 = b[2 * r + 1];
+        if (((a0 && (a0 == b0 || a0 == b1)) || (a1 && (a1 == b0 || a1 == b1))) &&
+            (open >> r & 1u))
+            return true;
+    }
+    return false;
 }
 
 typedef link_keyed kv;
@@ -634,10 +654,12 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
                               !part_may_slip(c->d, &c->d->r[i], &c->d->r[j], c->k) ||
                               !nameless_may_slip(c, i, j))))
                     continue;
-                uint32_t rules = shared_rules(c->fp, c->capped, i, j);
+                if (met_before(c->fp, c->capped, i, j, c->k))
+                    continue;
+                uint32_t rules = shared_rules_from(c->fp, c->capped, i, j, c->k, N_RULES);
                 if (!new_pair(c, i, j, rules, c->order[a].key))
                     continue;
-                rules = (rules & ~((1u << c->k) - 1)) | 1u << c->k;
+                rules |= 1u << c->k;
                 if (out->n == out->cap) {
                     out->cap = out->cap ? out->cap * 2 : 1 << 14;
                     out->v = xrealloc(out->v, out->cap * sizeof *out->v);

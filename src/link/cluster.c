@@ -383,7 +383,7 @@ static double group_weight(const ldata *d, const lscore *sc, const ivec *ma, con
                 int lv = link_level(pat, (link_field)f);
                 if (!lv)
                     continue;
-                double w = link_field_weight(sc->m, d, ri, rj, (link_field)f, lv);
+                double w = link_field_weight(sc->m, sc->wt, d, ri, rj, (link_field)f, lv);
                 sum += w;
                 bool known = false;
                 for (int k = 0; k < tries[f]; k++)
@@ -433,6 +433,25 @@ static int gside_cmp(const void *x, const void *y)
     return a->pair < b->pair ? -1 : a->pair > b->pair;
 }
 
+/* The group pairs' weights, on every processor: groups are only read. */
+typedef struct look_ctx {
+    const ldata *d;
+    const lscore *sc;
+    const group *g;
+    gpair *gp;
+} look_ctx;
+
+static void look_slice(void *arg, size_t lo, size_t hi, int t)
+{
+    (void)t;
+    const look_ctx *c = arg;
+    for (size_t k = lo; k < hi; k++) {
+        gpair *x = &c->gp[k];
+        x->w = group_weight(c->d, c->sc, &c->g[x->a].members, &c->g[x->b].members, &x->ei,
+                            &x->ej, true);
+    }
+}
+
 static long second_look(const ldata *d, const lscore *sc, group *g, const pairset *direct,
                         const ledge *cand, size_t ncand, lmerges *merges)
 {
@@ -451,9 +470,9 @@ static long second_look(const ldata *d, const lscore *sc, group *g, const pairse
             gp[u++] = gp[k];
     n = u;
     uint64_t *lists = xmalloc((n ? n : 1) * 2 * sizeof *lists);
+    look_ctx lc = {d, sc, g, gp};
+    link_parallel(n, look_slice, &lc);
     for (size_t k = 0; k < n; k++) {
-        gp[k].w = group_weight(d, sc, &g[gp[k].a].members, &g[gp[k].b].members, &gp[k].ei,
-                               &gp[k].ej, true);
         lists[2 * k] = group_lists(sc, g, gp[k].a);
         lists[2 * k + 1] = group_lists(sc, g, gp[k].b);
     }

@@ -360,6 +360,10 @@ void link_weight_table(const link_model *m, link_weights *t);
  * name agreement (t from link_weight_table(m)). */
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat);
+/* One field's part of it at level (0 for level 0): log2(m/u), TF-adjusted
+ * where it applies (link_field_weight_basis says how). */
+double link_field_weight(const link_model *m, const link_weights *t, const ldata *d,
+                         const lrec *a, const lrec *b, link_field f, int level);
 double link_prior_weight(const link_model *m);
 /* The match rate of each pair of sources (m->source_lambda) and the
  * overall one (m->lambda), from the weights of the candidate pairs. */
@@ -393,9 +397,6 @@ void link_admission_chances(const ldata *d, int v, double u[4]);
  * not known to the month or outside LINK_ADM_MONTHS. */
 int link_month_index(int y, int m, int prec);
 
-/* Per-field weight (log2 m/u), TF-adjusted where it applies. */
-double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
-                         link_field f, int level);
 /* How a field's weight was set, for an explanation: the level's own
  * log2(m/u); by how common the value agreed on is ("Aviles" rarer than
  * "Hernández"); a slip held to the weight of the name agreeing exactly;

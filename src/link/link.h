@@ -160,6 +160,12 @@ typedef struct link_result {
     long set_apart_right; /* and of those, with a truth, not the person of the record their
                              one merge had joined them to */
     double seconds;
+    /* Where the seconds went: reading the records, blocking, learning the
+     * model (u, EM), weighing the pairs (and their rivals), clustering
+     * with its second looks, writing the results. */
+    struct {
+        double load, block, fit, weigh, cluster, write;
+    } phase;
     link_model model;
     /* With a ground truth (o->truth): pairs of records of one true person,
      * how many blocking compared, and the clusters' pairwise accuracy. */

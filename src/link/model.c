@@ -937,14 +937,6 @@ double link_field_weight_basis(const link_model *m, const ldata *d, const lrec *
                        log2(m->m[f][level]) - tf_level_share(m, f, level), basis);
 }
 
-double link_field_weight(const link_model *m, const ldata *d, const lrec *a, const lrec *b,
-                         link_field f, int level)
-{
-    link_basis basis;
-    double flat;
-    return link_field_weight_basis(m, d, a, b, f, level, &basis, &flat);
-}
-
 const char *link_basis_name(link_basis b)
 {
     switch (b) {
@@ -973,19 +965,23 @@ void link_weight_table(const link_model *m, link_weights *t)
      (1u << LF_RESIDENCE) | (1u << LF_ADMISSION) | (1u << LF_ARREST) | (1u << LF_BIRTH) |      \
      (1u << LF_PLACE) | (1u << LF_COURT))
 
+double link_field_weight(const link_model *m, const link_weights *t, const ldata *d,
+                         const lrec *a, const lrec *b, link_field f, int level)
+{
+    if (level == 0)
+        return 0;
+    link_basis basis;
+    return ((TF_FIELDS >> f) & 1) ? weigh_field(m, d, a, b, f, level, t->w[f][level],
+                                                t->log2m[f][level], &basis)
+                                  : t->w[f][level];
+}
+
 double link_pair_weight(const link_model *m, const link_weights *t, const ldata *d,
                         const lrec *a, const lrec *b, link_pattern pat)
 {
     double w = 0;
-    for (int f = 0; f < LF_COUNT; f++) {
-        int level = link_level(pat, (link_field)f);
-        if (level == 0)
-            continue;
-        link_basis basis;
-        w += ((TF_FIELDS >> f) & 1) ? weigh_field(m, d, a, b, (link_field)f, level,
-                                                    t->w[f][level], t->log2m[f][level], &basis)
-                                      : t->w[f][level];
-    }
+    for (int f = 0; f < LF_COUNT; f++)
+        w += link_field_weight(m, t, d, a, b, (link_field)f, link_level(pat, (link_field)f));
     return w;
 }
 

@@ -563,11 +563,15 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     if (rc != HERR_OK)
         return rc;
     r->records = (long)d.n;
+    double t = now_seconds();
+    r->phase.load = t - t0;
     if (o->progress)
         fprintf(stderr, "\rlinking: %zu records loaded", d.n);
     lpairs pairs;
     link_block(&d, &pairs, o->progress, e);
     r->candidate_pairs = (long)pairs.n;
+    r->phase.block = now_seconds() - t;
+    t = now_seconds();
     int32_t *truth = NULL;
     if (o->truth) {
         rc = link_truth_load(s, &d, o->truth, &truth, e);
@@ -584,6 +588,8 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     float *pair_weight = xmalloc((pairs.n ? pairs.n : 1) * sizeof *pair_weight);
     link_model_fit(&r->model, &d, &pairs, pair_weight);
     uint8_t *slot = link_record_slots(&r->model, &d);
+    r->phase.fit = now_seconds() - t;
+    t = now_seconds();
     link_weights wt;
     link_weight_table(&r->model, &wt);
     weigh_ctx wc = {&r->model, &wt, &d, &pairs, pair_weight, slot, {{0}}};
@@ -610,6 +616,8 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
             likely[nlikely++] = edges[k];
     }
     r->matched_pairs = (long)nlikely;
+    r->phase.weigh = now_seconds() - t;
+    t = now_seconds();
     qsort(review, nreview, sizeof *review, review_cmp);
     if (nreview > MAX_REVIEW)
         nreview = MAX_REVIEW;
@@ -671,6 +679,8 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     }
     r->review = (long)nreview; /* and those set apart, counted as written */
     r->seconds = now_seconds() - t0;
+    r->phase.cluster = now_seconds() - t;
+    t = now_seconds();
     if (rc == HERR_OK)
         rc = write_results(s, &d, pid, cluster, &merges, review, nreview, review_apart,
                            nreview_apart, o, r, e);
@@ -681,6 +691,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         rc = fk_e.code;
     }
     r->seconds = now_seconds() - t0;
+    r->phase.write = now_seconds() - t;
     if (o->progress)
         fputs("\r\033[K", stderr);
     free(truth);

@@ -988,7 +988,7 @@ static double person_fill(const trace_index *ix, const ldata *d, const qrec *qr,
             int lv = link_level(pat, (link_field)f);
             if (!lv || link_level(own, (link_field)f))
                 continue;
-            double w = link_field_weight(&ix->v->m, d, &qr->r, r, (link_field)f, lv);
+            double w = link_field_weight(&ix->v->m, &ix->v->wt, d, &qr->r, r, (link_field)f, lv);
             if (conf[k] < 1)
                 w = log2(conf[k] * exp2(w) + (1 - conf[k]));
             if (out->from[f] < 0 || w > out->w[f]) {
@@ -1071,7 +1071,7 @@ static void why_into(json_t *c, const trace_index *ix, const qrec *q, long rec, 
         if (level == 0)
             continue;
         parts[np].f = f;
-        parts[np++].w = link_field_weight(&ix->v->m, &d, &q->r, r, (link_field)f, level);
+        parts[np++].w = link_field_weight(&ix->v->m, &ix->v->wt, &d, &q->r, r, (link_field)f, level);
     }
     for (int i = 1; i < np; i++) /* by |weight|, insertion sort: at most 13 */
         for (int k = i; k > 0 && fabs(parts[k].w) > fabs(parts[k - 1].w); k--) {

@@ -10,6 +10,10 @@ run link --json --truth lists/truth.csv
 expect_rc 0 "link --json"
 expect_eq "$(printf '%s\n' "$out" | jq -r 'has("records") and has("candidate_pairs") and has("persons") and has("review") and has("seconds")')" "true" "link JSON keys"
 expect_eq "$(printf '%s\n' "$out" | jq -r '.f1 >= 0.9')" "true" "F1 against the truth at least 0.9"
+expect_eq "$(printf '%s\n' "$out" | jq -r '.phase_seconds | keys | join(",")')" "block,cluster,fit,load,weigh,write" \
+    "link says where its seconds went"
+expect_eq "$(printf '%s\n' "$out" | jq -r '([.phase_seconds[]] | all(. >= 0)) and ([.phase_seconds[]] | add) <= .seconds + 0.01')" \
+    "true" "its phases add up to no more than the whole"
 
 run persons --json --limit 5
 expect_eq "$(printf '%s\n' "$out" | jq 'length')" "5" "persons --limit"
