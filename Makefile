@@ -43,11 +43,12 @@ bench: build
 	bench/import
 	bench/synth
 	bench/link
-	bench/link 200000
-	bench/link 200000 6
+	bench/link 750000 1
+	bench/link 200000 1
 	bench/febrl $(FEBRL)
 	bench/estimate
 	bench/trace
+	bench/trace 750000 2000 1
 	bench/http
 
 clean:
