@@ -359,7 +359,7 @@ expect_in "$(cat "$WORK/page")" "<th>Filas</th><th>Importadas</th><th>Rechazadas
 # too, the analyst the line and reason alone.  A rejected row of a list
 # that names its informants (ngo_casos) is sealed: opened for who imports
 # lists, and audited; the lawyer sees only that it is sealed.
-printf 'nombres,primer_apellido,edad\nJuan,Pineda,30\n,,41\n' > "$WORK/w_rej.csv"
+printf 'nombres,primer_apellido,edad\nJuan,Pineda,30\n,,41\nAna,Ruiz,30,x\n' > "$WORK/w_rej.csv"
 curl -s -o /dev/null -b "$WORK/ana.jar" -F "csrf=$(cat "$WORK/ana.csrf")" \
     -F source=con_rechazo -F kind=other -F "file=@$WORK/w_rej.csv" "$URL/import"
 REJ=$(sqlite3 "$HABEAS_DB" "SELECT id FROM source WHERE name = 'con_rechazo'")
@@ -379,9 +379,15 @@ expect_eq "$(reads ivan)" "$((ivan_reads + 1))" "opening a sealed rejected row i
 expect_eq "$(reads lola)" "0" "seeing that a row is sealed is not a read of it"
 curl -s -o "$WORK/page" -b "$WORK/lola.jar" "$URL/sources/${SEALED:-0}"
 expect_in "$(cat "$WORK/page")" "sellada: nombra a quien informó" "the lawyer's page says the row is sealed"
+expect_in "$(cat "$WORK/page")" "<td>sin nombre ni documento: la fila no identifica a nadie</td>" \
+    "and why it was rejected, in Spanish"
+curl -s -o "$WORK/page" -b "$WORK/ivan.jar" -H 'Accept-Language: en' "$URL/sources/${REJ:-0}"
+expect_in "$(cat "$WORK/page")" '<td>no name and no document: the row identifies no one</td><td class="raw">,,41</td>' \
+    "in English on an English page, beside the row as received"
 curl -s -o "$WORK/page" -b "$WORK/andy.jar" "$URL/sources/${REJ:-0}"
 expect_in "$(cat "$WORK/page")" "su rol no ve los datos de las personas" "the analyst's page says why no row is shown"
 expect_not_in "$(cat "$WORK/page")" ",,41" "and shows none"
+expect_in "$(cat "$WORK/page")" "<td>se esperaban 3 campos, hay 4</td>" "a row of too many fields, said in Spanish"
 curl -s -o "$WORK/page" -b "$WORK/ana.jar" "$URL/person/$CONFLICTED"
 expect_in "$(cat "$WORK/page")" "Contradicciones entre fuentes" "a person whose sources disagree"
 expect_in "$(sed -n 's/.*Contradicciones entre fuentes<\/h2><ul>\(<li>[^<]*\)<.*/\1/p' "$WORK/page")" "/a " "her conflicts are worded in Spanish"
