@@ -59,6 +59,13 @@ int store_key_load(store *s, bool create, unsigned char key[STORE_KEY_BYTES], he
 bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
                   const unsigned char *box, size_t len, char **plain, size_t *n)
 {
+    return store_unseal_bytes(key, (const unsigned char *)ad, strlen(ad), box, len, plain, n);
+}
+
+bool store_unseal_bytes(const unsigned char key[STORE_KEY_BYTES], const unsigned char *ad,
+                        size_t adlen, const unsigned char *box, size_t len, char **plain,
+                        size_t *n)
+{
     *plain = NULL;
     *n = 0;
     if (len < NONCE + TAG)
@@ -66,9 +73,8 @@ bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
     size_t max = len - NONCE - TAG;
     unsigned char *p = xmalloc(max + 1);
     unsigned long long plen;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(p, &plen, NULL, box + NONCE, len - NONCE,
-                                                   (const unsigned char *)ad, strlen(ad), box,
-                                                   key) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(p, &plen, NULL, box + NONCE, len - NONCE, ad,
+                                                   adlen, box, key) != 0) {
         free(p);
         return false;
     }
@@ -90,6 +96,12 @@ int store_sealer_init(store *s, store_sealer *z, herr *e)
 void store_sealer_seal(store_sealer *z, const char *ad, const void *plain, size_t n,
                        unsigned char **out, size_t *outlen)
 {
+    store_sealer_seal_bytes(z, (const unsigned char *)ad, strlen(ad), plain, n, out, outlen);
+}
+
+void store_sealer_seal_bytes(store_sealer *z, const unsigned char *ad, size_t adlen,
+                             const void *plain, size_t n, unsigned char **out, size_t *outlen)
+{
     *outlen = NONCE + n + TAG;
     *out = xmalloc(*outlen);
     memcpy(*out, z->start, NONCE);
@@ -97,9 +109,8 @@ void store_sealer_seal(store_sealer *z, const char *ad, const void *plain, size_
     for (int k = 0; k < 8; k++)
         (*out)[NONCE - 1 - k] ^= (unsigned char)(c >> (8 * k));
     unsigned long long clen;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, plain, n,
-                                               (const unsigned char *)ad, strlen(ad), NULL, *out,
-                                               z->key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, plain, n, ad, adlen, NULL,
+                                               *out, z->key);
 }
 
 void store_sealer_end(store_sealer *z)

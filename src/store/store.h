@@ -124,6 +124,12 @@ int store_key_load(store *s, bool create, unsigned char key[STORE_KEY_BYTES], he
  * does not open (another key, another row, altered). */
 bool store_unseal(const unsigned char key[STORE_KEY_BYTES], const char *ad,
                   const unsigned char *box, size_t len, char **plain, size_t *n);
+/* The same for associated data of adlen bytes that need not be a string
+ * (an inquiry's: "inq<id>" zero-padded to 16 bytes, as sealed since the
+ * first inquiry). */
+bool store_unseal_bytes(const unsigned char key[STORE_KEY_BYTES], const unsigned char *ad,
+                        size_t adlen, const unsigned char *box, size_t len, char **plain,
+                        size_t *n);
 /* Many boxes in a row (an import): nonces from one random start and a
  * counter, unique without a system call a box (XChaCha20's 192-bit
  * nonces make a random start safe).  bench/import, 1M rows all sealed:
@@ -137,6 +143,8 @@ typedef struct store_sealer {
 int store_sealer_init(store *s, store_sealer *z, herr *e); /* the key made if missing */
 void store_sealer_seal(store_sealer *z, const char *ad, const void *plain, size_t n,
                        unsigned char **out, size_t *outlen);
+void store_sealer_seal_bytes(store_sealer *z, const unsigned char *ad, size_t adlen,
+                             const void *plain, size_t n, unsigned char **out, size_t *outlen);
 void store_sealer_end(store_sealer *z); /* wipes the key */
 
 /* What a box holds, named in its associated data with its source and

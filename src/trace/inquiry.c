@@ -17,15 +17,11 @@
  * the same way, one transaction for all: a row, its first matches, its
  * sealed requester and its audit entry together, or nothing.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "audit/audit.h"
 #include "names/names.h"
@@ -36,23 +32,19 @@
  * namesakes is a quarter likely, and the liaison should still see all four. */
 #define MATCH_MIN 0.2
 #define MATCH_MAX 5      /* at most this many per inquiry and run */
-#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
-
+/* The associated data of inquiry id's sealed requester: "inq<id>",
+ * zero-padded to 16 bytes (as every inquiry has been sealed). */
 static void id_ad(long id, unsigned char ad[16])
 {
     memset(ad, 0, 16);
     snprintf((char *)ad, 16, "inq%ld", id);
 }
 
-/* The requester's JSON sealed for inquiry id: nonce || ciphertext. */
+/* The requester's JSON sealed for inquiry id (store_sealer: the key
+ * beside the database, made if missing, a random nonce). */
 static int seal(store *s, long id, const trace_requester *r, unsigned char **out, size_t *len,
                 herr *e)
 {
-    unsigned char key[32];
-    int rc = store_key_load(s, true, key, e);
-    if (rc != HERR_OK)
-        return rc;
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(r->name));
     json_object_set_new(o, "contact", json_string(r->contact));
@@ -60,50 +52,38 @@ static int seal(store *s, long id, const trace_requester *r, unsigned char **out
         json_object_set_new(o, "relationship", json_string(r->relationship));
     char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    if (!text) {
-        sodium_memzero(key, sizeof key);
+    if (!text)
         return herr_set(e, HERR_INPUT, "the requester's name and contact must be UTF-8");
-    }
     size_t n = strlen(text);
-    unsigned char ad[16];
-    id_ad(id, ad);
-    *len = NONCE + n + TAG;
-    *out = xmalloc(*len);
-    randombytes_buf(*out, NONCE);
-    unsigned long long clen;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(*out + NONCE, &clen, (unsigned char *)text, n, ad,
-                                               sizeof ad, NULL, *out, key);
+    store_sealer z;
+    int rc = store_sealer_init(s, &z, e);
+    if (rc == HERR_OK) {
+        unsigned char ad[16];
+        id_ad(id, ad);
+        store_sealer_seal_bytes(&z, ad, sizeof ad, text, n, out, len);
+        store_sealer_end(&z);
+    }
     sodium_memzero(text, n);
     free(text);
-    sodium_memzero(key, sizeof key);
-    return HERR_OK;
+    return rc;
 }
 
 static int unseal(store *s, long id, const unsigned char *box, size_t len, json_t **out, herr *e)
 {
-    unsigned char key[32];
+    unsigned char key[STORE_KEY_BYTES], ad[16];
     int rc = store_key_load(s, false, key, e);
     if (rc != HERR_OK)
         return rc;
-    if (len < NONCE + TAG) {
-        sodium_memzero(key, sizeof key);
-        return herr_set(e, HERR_INTERNAL, "inquiry %ld: the sealed requester is truncated", id);
-    }
-    unsigned char ad[16];
     id_ad(id, ad);
-    size_t n = len - NONCE - TAG;
-    unsigned char *plain = xmalloc(n + 1);
-    unsigned long long plen;
-    int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, box + NONCE,
-                                                         len - NONCE, ad, sizeof ad, box, key);
+    char *plain;
+    size_t n;
+    bool opened = store_unseal_bytes(key, ad, sizeof ad, box, len, &plain, &n);
     sodium_memzero(key, sizeof key);
-    if (bad) {
-        free(plain);
+    if (!opened)
         return herr_set(e, HERR_INTERNAL,
                         "inquiry %ld: the requester does not open with this key (wrong key file, "
                         "or the row was altered)", id);
-    }
-    *out = json_loadb((const char *)plain, (size_t)plen, 0, NULL);
+    *out = json_loadb(plain, n, 0, NULL);
     sodium_memzero(plain, n);
     free(plain);
     return *out ? HERR_OK : herr_set(e, HERR_INTERNAL, "inquiry %ld: bad sealed requester", id);

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -121,12 +123,86 @@ static void test_not_a_database(void **state)
     test_db_remove(path);
 }
 
+/* A box is nonce || XChaCha20-Poly1305 ciphertext under the key beside
+ * the database, for its associated data exactly: a box written the way
+ * inquiries have always been (a random nonce, "inq<id>" zero-padded to 16
+ * bytes) opens with store_unseal_bytes, and not for the bare string or
+ * another inquiry; what the sealer makes opens with libsodium alone. */
+static void test_box_format(void **state)
+{
+    (void)state;
+    char path[64], keyfile[80];
+    test_db_path(path, sizeof path, "seal");
+    test_db_remove(path);
+    snprintf(keyfile, sizeof keyfile, "%s.key", path);
+    unlink(keyfile);
+    store *s;
+    herr e;
+    herr_clear(&e);
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), HERR_OK);
+    unsigned char key[STORE_KEY_BYTES];
+    assert_int_equal(store_key_load(s, false, key, &e), HERR_INPUT); /* none yet */
+    assert_non_null(strstr(e.msg, "is missing"));
+    assert_int_equal(store_key_load(s, true, key, &e), HERR_OK);
+
+    const char *text = "{\"name\":\"Rosa\",\"contact\":\"7000-0000\"}";
+    size_t n = strlen(text);
+    unsigned char ad[16] = {0}, other[16] = {0};
+    snprintf((char *)ad, sizeof ad, "inq%d", 7);
+    snprintf((char *)other, sizeof other, "inq%d", 8);
+    size_t len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n +
+                 crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    unsigned char *old = malloc(len);
+    randombytes_buf(old, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    unsigned long long clen;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(old + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                               &clen, (const unsigned char *)text, n, ad,
+                                               sizeof ad, NULL, old, key);
+    char *plain;
+    size_t pn;
+    assert_true(store_unseal_bytes(key, ad, sizeof ad, old, len, &plain, &pn));
+    assert_int_equal(pn, n);
+    assert_string_equal(plain, text);
+    free(plain);
+    assert_false(store_unseal(key, "inq7", old, len, &plain, &pn));
+    assert_false(store_unseal_bytes(key, other, sizeof other, old, len, &plain, &pn));
+    assert_false(store_unseal_bytes(key, ad, sizeof ad, old, 20, &plain, &pn)); /* truncated */
+
+    store_sealer z;
+    assert_int_equal(store_sealer_init(s, &z, &e), HERR_OK);
+    unsigned char *box1, *box2;
+    size_t len1, len2;
+    store_sealer_seal_bytes(&z, ad, sizeof ad, text, n, &box1, &len1);
+    store_sealer_seal(&z, "reject:1:4", text, n, &box2, &len2);
+    store_sealer_end(&z);
+    assert_int_equal(len1, len);
+    assert_memory_not_equal(box1, box2, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    unsigned char back[128];
+    unsigned long long bn;
+    assert_int_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(
+                         back, &bn, NULL, box1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                         len1 - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, ad, sizeof ad,
+                         box1, key),
+                     0);
+    assert_memory_equal(back, text, n);
+    assert_true(store_unseal(key, "reject:1:4", box2, len2, &plain, &pn));
+    free(plain);
+    assert_false(store_unseal(key, "reject:1:5", box2, len2, &plain, &pn));
+    free(old);
+    free(box1);
+    free(box2);
+    store_close(s);
+    test_db_remove(path);
+    unlink(keyfile);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_and_reopen),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_indexes_drop_and_create),
+        cmocka_unit_test(test_box_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
