@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "http.h"
 #include "ingest/ingest.h"
@@ -280,23 +279,16 @@ int http_import_bytes(http_req *r, const char *data, size_t len, const char *fil
 {
     if (!source || !*source || !kind || !*kind)
         return herr_set(e, HERR_INPUT, "a list needs a source name and a kind");
-    char path[] = "/tmp/habeas-upload.XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return herr_set(e, HERR_INTERNAL, "cannot hold the upload");
-    bool ok = write(fd, data, len) == (ssize_t)len;
-    close(fd);
-    if (!ok) {
-        unlink(path);
-        return herr_set(e, HERR_INTERNAL, "cannot hold the upload");
-    }
-    ingest_opts o = {.path = path, .display = file_name && *file_name ? file_name : "upload",
+    /* Imported from memory: a family's report is never on disk in the
+     * clear, not even as a temporary file. */
+    const char *name = file_name && *file_name ? file_name : "upload";
+    ingest_opts o = {.path = name, .bytes = data ? data : "", .nbytes = data ? len : 0,
+                     .display = name,
                      .source_name = source, .kind = kind,
                      .received = received && *received ? received : NULL,
                      .supplied_by = r->user.name};
     ingest_report rep;
     int rc = ingest_file(r->s, &o, &rep, e);
-    unlink(path);
     if (rc != HERR_OK) {
         ingest_report_free(&rep);
         return rc;

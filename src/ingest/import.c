@@ -1159,8 +1159,14 @@ int ingest_file(store *s, const ingest_opts *o, ingest_report *r, herr *e)
         rc = check_name_free(s, o->source_name, e);
     size_t len = 0;
     char *buf = NULL;
-    if (rc == HERR_OK && !(buf = file_read_all(o->path, &len, e)))
+    if (rc == HERR_OK && o->bytes) {
+        len = o->nbytes;
+        buf = xmalloc(len + 1);
+        memcpy(buf, o->bytes, len);
+        buf[len] = '\0';
+    } else if (rc == HERR_OK && !(buf = file_read_all(o->path, &len, e))) {
         rc = HERR_INPUT;
+    }
     ingest_text text = {0};
     if (rc == HERR_OK)
         rc = ingest_decode(buf, len, rd.file, &text, e);

@@ -127,7 +127,10 @@ size_t ingest_utf8_valid_prefix(const char *s, size_t n);
 
 /* ---- import ---- */
 typedef struct ingest_opts {
-    const char *path;        /* the file */
+    const char *path;        /* the file (with bytes: its name, as the sender gave it) */
+    const char *bytes;       /* the list in memory (an upload), or NULL: read path; it is
+                                never written to disk in the clear */
+    size_t nbytes;
     const char *display;     /* name used in messages; defaults to path */
     const char *source_name; /* --source */
     const char *kind;        /* --kind */

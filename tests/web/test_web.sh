@@ -363,6 +363,8 @@ printf 'nombres,primer_apellido,edad\nJuan,Pineda,30\n,,41\nAna,Ruiz,30,x\n' > "
 curl -s -o /dev/null -b "$WORK/ana.jar" -F "csrf=$(cat "$WORK/ana.csrf")" \
     -F source=con_rechazo -F kind=other -F "file=@$WORK/w_rej.csv" "$URL/import"
 REJ=$(sqlite3 "$HABEAS_DB" "SELECT id FROM source WHERE name = 'con_rechazo'")
+expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT file_name FROM source WHERE name = 'con_rechazo'")" "w_rej.csv" \
+    "an uploaded list keeps the name of the file sent (imported from memory, no temporary file)"
 SEALED=$(sqlite3 "$HABEAS_DB" "SELECT min(source_id) FROM reject WHERE sealed IS NOT NULL")
 expect_eq "$(sqlite3 "$HABEAS_DB" "SELECT count(*) FROM reject WHERE source_id = ${SEALED:-0} AND raw = ''")" "1" \
     "the demo's NGO list has a rejected row, sealed"
