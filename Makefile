@@ -37,7 +37,7 @@ $(SAN_BUILD)/build.ninja:
 check-asan: bootstrap $(SAN_BUILD)/build.ninja
 	ninja -C $(SAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    meson test -C $(SAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 4
+	    HABEAS_TEST_PERSONS=15000 meson test -C $(SAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 4
 
 bench: build
 	bench/import
