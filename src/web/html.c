@@ -160,13 +160,6 @@ static const struct {
     {"imported", "importadas", "imported"},
     {"rejected", "rechazadas", "rejected"},
     {"rejects", "Filas rechazadas", "Rejected rows"},
-    {"reject.noname", "sin nombre ni documento: la fila no identifica a nadie",
-     "no name and no document: the row identifies no one"},
-    {"reject.quote", "comillas sin cerrar: un campo abierto entre comillas en esta línea no se "
-     "cierra", "unbalanced quote: a quoted field opened on this line never closes"},
-    {"reject.utf8", "bytes ilegibles: no es UTF-8 válido", "undecodable bytes: not valid UTF-8"},
-    {"reject.json", "no es un objeto JSON", "not a JSON object"},
-    {"reject.count", "se esperaban %ld campos, hay %ld", "expected %ld fields, found %ld"},
     {"raw.sealed", "sellada: nombra a quien informó (la ven los roles que importan listas)",
      "sealed: it names the informant (the roles that import lists see it)"},
     {"raw.hidden", "su rol no ve los datos de las personas",
@@ -663,7 +656,8 @@ static const char css[] =
     "ul.why{margin:.3em 0;padding-left:1.2em;font-size:.92em}"
     "form.row{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0 0 .3em}"
     "form.row select{width:auto}form.row button{margin-top:0;padding:.3em .8em}"
-    "tr.disabled td{color:#777}.wide{overflow-x:auto}td.raw{overflow-wrap:anywhere}.wide table{min-width:46em}"
+    "tr.disabled td{color:#777}.wide{overflow-x:auto}.wide table{min-width:46em}"
+    "td.raw{overflow-wrap:anywhere}"
     "td.day{white-space:nowrap}"
     ".state{min-width:5.5em}"
     /* the review's comparison: fixed columns that wrap long values, each

@@ -12,6 +12,9 @@
  * not know is shown as it is, behind a line in the page's language that
  * says nothing was changed, so no error is ever hidden.
  *
+ * The reasons a row of a list was rejected are worded here too, for the
+ * sources page.
+ *
  * Matching is plain: the literal parts must appear in order, each value
  * runs to the next literal part; a pattern is tried only as a whole.
  */
@@ -107,6 +110,14 @@ static const struct {
      "The date received '%s' is not a date (YYYY-MM-DD)."},
     {"import: --received '%s' is in the future", "La fecha de recepción «%s» es futura.",
      "The date received '%s' is in the future."},
+    /* why a row of a list was rejected (import.c, reader_csv.c, reader_json.c) */
+    {"no name and no document: the row identifies no one",
+     "sin nombre ni documento: la fila no identifica a nadie", NULL},
+    {"unbalanced quote: a quoted field opened on this line never closes",
+     "comillas sin cerrar: un campo abierto entre comillas en esta línea no se cierra", NULL},
+    {"undecodable bytes: not valid UTF-8", "bytes ilegibles: no es UTF-8 válido", NULL},
+    {"not a JSON object", "no es un objeto JSON", NULL},
+    {"expected %s fields, found %s", "se esperaban %s campos, hay %s", NULL},
 };
 
 static const struct {
@@ -184,7 +195,7 @@ static void fill(sbuf *b, const char *text, const char *val[8], const size_t len
     }
 }
 
-void web_message(const http_req *r, sbuf *b, const char *msg)
+bool web_message_known(const http_req *r, sbuf *b, const char *msg)
 {
     bool en = r->lang && strcmp(r->lang, "en") == 0;
     const char *val[8];
@@ -198,8 +209,16 @@ void web_message(const http_req *r, sbuf *b, const char *msg)
             fill(b, text, val, len, nv);
         else
             html_esc(b, msg);
-        return;
+        return true;
     }
+    return false;
+}
+
+void web_message(const http_req *r, sbuf *b, const char *msg)
+{
+    if (web_message_known(r, b, msg))
+        return;
+    bool en = r->lang && strcmp(r->lang, "en") == 0;
     if (!en) {
         html_esc(b, T(r, "error.untranslated"));
         sbuf_adds(b, " ");

@@ -11,32 +11,6 @@
 
 #include "web.h"
 
-/* Why a row was rejected, in the page's language: the importer's reasons
- * (import.c, reader_csv.c, reader_json.c) by their words; another kept as
- * stored. */
-static void reason_cell(const http_req *r, sbuf *b, const char *reason)
-{
-    static const struct {
-        const char *stored, *key;
-    } known[] = {{"no name and no document", "reject.noname"},
-                 {"unbalanced quote", "reject.quote"},
-                 {"undecodable bytes", "reject.utf8"},
-                 {"not a JSON object", "reject.json"}};
-    const char *text = reason ? reason : "";
-    char counted[120];
-    long want, found;
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-        if (strncmp(text, known[k].stored, strlen(known[k].stored)) == 0)
-            text = T(r, known[k].key);
-    if (sscanf(text, "expected %ld fields, found %ld", &want, &found) == 2) {
-        snprintf(counted, sizeof counted, T(r, "reject.count"), want, found);
-        text = counted;
-    }
-    sbuf_adds(b, "<td>");
-    html_esc(b, text);
-    sbuf_adds(b, "</td>");
-}
-
 int page_sources(http_req *r, http_resp *w, long id)
 {
     json_t *arr;
@@ -56,18 +30,18 @@ int page_sources(http_req *r, http_resp *w, long id)
         {
             sbuf_adds(&b, "<tr>");
             web_cell(&b, x, "line");
-            reason_cell(r, &b, web_str(x, "reason"));
-            if (json_is_string(json_object_get(x, "raw"))) {
-                sbuf_adds(&b, "<td class=\"raw\">");
-                html_esc(&b, web_str(x, "raw"));
-                sbuf_adds(&b, "</td>");
-            } else /* sealed, or not for this role */
-            {
-                sbuf_adds(&b, "<td class=\"muted\">");
-                html_esc(&b, T(r, json_is_true(json_object_get(x, "sealed")) ? "raw.sealed"
-                                                                            : "raw.hidden"));
-                sbuf_adds(&b, "</td>");
-            }
+            /* why, in the page's language where messages.c knows it */
+            const char *reason = web_str(x, "reason");
+            sbuf_adds(&b, "<td>");
+            if (!web_message_known(r, &b, reason ? reason : ""))
+                html_esc(&b, reason ? reason : "");
+            sbuf_adds(&b, "</td>");
+            const char *raw = web_str(x, "raw"); /* NULL: sealed, or not for this role */
+            sbuf_adds(&b, raw ? "<td class=\"raw\">" : "<td class=\"muted\">");
+            html_esc(&b, raw ? raw
+                             : T(r, json_is_true(json_object_get(x, "sealed")) ? "raw.sealed"
+                                                                              : "raw.hidden"));
+            sbuf_adds(&b, "</td>");
             sbuf_adds(&b, "</tr>");
         }
         sbuf_adds(&b, "</table>");

@@ -32,6 +32,9 @@ bool web_multipart_file(const http_req *r, const char *name, const char **data, 
  * the request's language, escaped into b; one the table does not know is
  * shown as it is, after a line in the page's language. */
 void web_message(const http_req *r, sbuf *b, const char *msg);
+/* The same for a message the table knows; false, nothing written, for
+ * one it does not (a rejected row's reason is then shown as stored). */
+bool web_message_known(const http_req *r, sbuf *b, const char *msg);
 
 /* ---- html.c: escaping, strings, the frame of a page ---- */
 void html_esc(sbuf *b, const char *s);
