@@ -895,12 +895,10 @@ static int write_batch(writer *w, const batch *b, herr *e)
                 int rc = need_key(w, e);
                 if (rc != HERR_OK)
                     return rc;
-                char ad[48];
                 unsigned char *box;
                 size_t box_len;
-                store_box_ad(STORE_BOX_REJECT, r->source_id, pr->line, ad);
-                store_sealer_seal(&w->z, ad, b->arena.data + pr->reject_raw, pr->reject_raw_len,
-                                  &box, &box_len);
+                ingest_seal_reject(&w->z, r->source_id, pr->line, b->arena.data + pr->reject_raw,
+                                   pr->reject_raw_len, &box, &box_len);
                 sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC);
                 sqlite3_bind_blob(st, 5, box, (int)box_len, free);
             } else {

@@ -190,6 +190,10 @@ typedef struct ingest_sealed {
 void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw, size_t raw_len,
                      const char *person, size_t person_len, const char *extra, size_t extra_len,
                      sbuf *tmp, ingest_sealed *out);
+/* A rejected row of such a list, sealed whole for its source and line
+ * (migration 11): *box malloc'd. */
+void ingest_seal_reject(store_sealer *z, long source_id, long line, const char *raw,
+                        size_t raw_len, unsigned char **box, size_t *box_len);
 /* Seals the rows imported before migration 10 of every source that names
  * its informants, and their rejected rows (migration 11), in one
  * transaction; *rows and *rejects how many. */

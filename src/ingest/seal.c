@@ -68,6 +68,14 @@ void ingest_seal_row(store_sealer *z, long source_id, long line, const char *raw
     }
 }
 
+void ingest_seal_reject(store_sealer *z, long source_id, long line, const char *raw,
+                        size_t raw_len, unsigned char **box, size_t *box_len)
+{
+    char ad[48];
+    store_box_ad(STORE_BOX_REJECT, source_id, line, ad);
+    store_sealer_seal(z, ad, raw, raw_len, box, box_len);
+}
+
 /* The rejected rows of lists that name their informants, sealed whole. */
 static int seal_old_rejects(store *s, store_sealer *z, bool *have_key, long *rejects, herr *e)
 {
@@ -84,13 +92,12 @@ static int seal_old_rejects(store *s, store_sealer *z, bool *have_key, long *rej
         if (!*have_key && (rc = store_sealer_init(s, z, e)) != HERR_OK)
             break;
         *have_key = true;
-        char ad[48];
         unsigned char *box;
         size_t box_len;
-        store_box_ad(STORE_BOX_REJECT, (long)sqlite3_column_int64(sel, 1),
-                     (long)sqlite3_column_int64(sel, 2), ad);
-        store_sealer_seal(z, ad, sqlite3_column_text(sel, 3),
-                          (size_t)sqlite3_column_bytes(sel, 3), &box, &box_len);
+        ingest_seal_reject(z, (long)sqlite3_column_int64(sel, 1),
+                           (long)sqlite3_column_int64(sel, 2),
+                           (const char *)sqlite3_column_text(sel, 3),
+                           (size_t)sqlite3_column_bytes(sel, 3), &box, &box_len);
         sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
         sqlite3_bind_blob(upd, 2, box, (int)box_len, free);
         if (sqlite3_step(upd) != SQLITE_DONE)
