@@ -41,24 +41,21 @@ int cmd_rejects(cli_ctx *ctx, int argc, char **argv, herr *e)
         snprintf(detail, sizeof detail, "%ld sealed rejected rows opened (informants)", opened);
         rc = cli_audit(s, "read_sealed_rejects", object, detail, e);
     }
+    size_t i;
+    json_t *x;
     if (rc == HERR_OK && o.json) {
-        size_t i;
-        json_t *x;
         json_array_foreach(arr, i, x) json_object_set_new(x, "column", json_null());
         cli_print_json(arr); /* and frees it */
+        arr = NULL;
     } else if (rc == HERR_OK) {
-        size_t i;
-        json_t *x;
         json_array_foreach(arr, i, x)
         {
             printf("line %lld: %s\n    %s\n", json_integer_value(json_object_get(x, "line")),
                    json_string_value(json_object_get(x, "reason")),
                    json_string_value(json_object_get(x, "raw")));
         }
-        json_decref(arr);
-    } else if (arr) {
-        json_decref(arr);
     }
+    json_decref(arr);
     store_close(s);
     return rc;
 }
