@@ -313,15 +313,16 @@ static uint32_t fingerprint(uint64_t key)
     return key ? (uint32_t)(key ^ key >> 32) | 1u : 0;
 }
 
-/* The rules under which records i and j share a key (bit k for rule k),
- * leaving out those under which either is in a block too large to
- * compare.  Branch-free over all rules: it runs for every pair found. */
+/* The rules from `from` on under which records i and j share a key (bit
+ * k for rule k), leaving out those under which either is in a block too
+ * large to compare.  Branch-free over those rules: it runs for every
+ * pair found. */
 static uint32_t shared_rules_from(const uint32_t *fp, const uint32_t *capped, uint32_t i,
-                                  uint32_t j, int from, int to)
+                                  uint32_t j, int from)
 {
     const uint32_t *a = &FP(fp, i, 0, 0), *b = &FP(fp, j, 0, 0);
     uint32_t m = 0;
-    for (int k = from; k < to; k++) {
+    for (int k = from; k < N_RULES; k++) {
         uint32_t a0 = a[2 * k], a1 = a[2 * k + 1], b0 = b[2 * k], b1 = b[2 * k + 1];
         uint32_t hit = (uint32_t)((a0 != 0) & ((a0 == b0) | (a0 == b1))) |
                        (uint32_t)((a1 != 0) & ((a1 == b0) | (a1 == b1)));
@@ -656,7 +657,7 @@ static void round_slice(void *arg, size_t lo, size_t hi, int t)
                     continue;
                 if (met_before(c->fp, c->capped, i, j, c->k))
                     continue;
-                uint32_t rules = shared_rules_from(c->fp, c->capped, i, j, c->k, N_RULES);
+                uint32_t rules = shared_rules_from(c->fp, c->capped, i, j, c->k);
                 if (!new_pair(c, i, j, rules, c->order[a].key))
                     continue;
                 rules |= 1u << c->k;

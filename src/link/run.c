@@ -554,6 +554,14 @@ static ledge *edges_join(edgevec *v, int nt, size_t *n)
     return all;
 }
 
+/* The seconds since *t, and *t set to now: a phase's time (link_result.phase). */
+static double lap(double *t)
+{
+    double now = now_seconds(), since = now - *t;
+    *t = now;
+    return since;
+}
+
 int link_run(store *s, const link_opts *o, link_result *r, herr *e)
 {
     double t0 = now_seconds();
@@ -563,15 +571,14 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     if (rc != HERR_OK)
         return rc;
     r->records = (long)d.n;
-    double t = now_seconds();
-    r->phase.load = t - t0;
+    double t = t0;
+    r->phase.load = lap(&t);
     if (o->progress)
         fprintf(stderr, "\rlinking: %zu records loaded", d.n);
     lpairs pairs;
     link_block(&d, &pairs, o->progress, e);
     r->candidate_pairs = (long)pairs.n;
-    r->phase.block = now_seconds() - t;
-    t = now_seconds();
+    r->phase.block = lap(&t);
     int32_t *truth = NULL;
     if (o->truth) {
         rc = link_truth_load(s, &d, o->truth, &truth, e);
@@ -588,8 +595,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     float *pair_weight = xmalloc((pairs.n ? pairs.n : 1) * sizeof *pair_weight);
     link_model_fit(&r->model, &d, &pairs, pair_weight);
     uint8_t *slot = link_record_slots(&r->model, &d);
-    r->phase.fit = now_seconds() - t;
-    t = now_seconds();
+    r->phase.fit = lap(&t);
     link_weights wt;
     link_weight_table(&r->model, &wt);
     weigh_ctx wc = {&r->model, &wt, &d, &pairs, pair_weight, slot, {{0}}};
@@ -616,8 +622,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
             likely[nlikely++] = edges[k];
     }
     r->matched_pairs = (long)nlikely;
-    r->phase.weigh = now_seconds() - t;
-    t = now_seconds();
+    r->phase.weigh = lap(&t);
     qsort(review, nreview, sizeof *review, review_cmp);
     if (nreview > MAX_REVIEW)
         nreview = MAX_REVIEW;
@@ -679,8 +684,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
     }
     r->review = (long)nreview; /* and those set apart, counted as written */
     r->seconds = now_seconds() - t0;
-    r->phase.cluster = now_seconds() - t;
-    t = now_seconds();
+    r->phase.cluster = lap(&t);
     if (rc == HERR_OK)
         rc = write_results(s, &d, pid, cluster, &merges, review, nreview, review_apart,
                            nreview_apart, o, r, e);
@@ -691,7 +695,7 @@ int link_run(store *s, const link_opts *o, link_result *r, herr *e)
         rc = fk_e.code;
     }
     r->seconds = now_seconds() - t0;
-    r->phase.write = now_seconds() - t;
+    r->phase.write = lap(&t);
     if (o->progress)
         fputs("\r\033[K", stderr);
     free(truth);
