@@ -1,8 +1,9 @@
 # bench/link_report.sh — sourced by bench/link and bench/febrl: links the
 # database $HABEAS_DB against a ground truth and prints what both report:
-# time (and by phase) and peak RSS, candidate pairs, blocking recall, pairwise precision /
-# recall / F1, the calibration, then the naive baseline (exact normalised name + birth
-# date).  Needs HABEAS, and DIR for its scratch files.
+# time (and by phase) and peak RSS, candidate pairs, blocking recall,
+# pairwise precision / recall / F1, the calibration, then the naive
+# baseline (exact normalised name + birth date).  Needs HABEAS, and DIR
+# for its scratch files.
 # Usage: link_report TRUTH
 link_report() {
     /usr/bin/time -f "%e %M" -o "$DIR/time" "$HABEAS" link --json --truth "$1" > "$DIR/link.json"

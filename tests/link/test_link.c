@@ -49,14 +49,17 @@ static int import_row(void *ctx, long line, const char *const *f, const size_t *
     return rc;
 }
 
-/* 20,000 persons; HABEAS_TEST_PERSONS sets fewer for the sanitizers'
- * build (make check-asan), which looks for memory errors, not accuracy,
- * and took 450-720 s on this many.  The floors below hold on both. */
+/* 20,000 persons; HABEAS_TEST_PERSONS sets fewer, down to 15,000, for
+ * the sanitizers' build (make check-asan), which looks for memory errors,
+ * not accuracy, and took 450-720 s on 20,000.  Every test holds from
+ * 15,000 up; at 10,000 test_one_list_two_namesakes does not (the model,
+ * learnt from fewer background records, joins the family's Wilfredo
+ * Ayala to one of the two). */
 static long test_persons(void)
 {
     const char *env = getenv("HABEAS_TEST_PERSONS");
     long n = env ? atol(env) : 0;
-    return n >= 5000 && n <= 20000 ? n : 20000;
+    return n >= 15000 && n <= 20000 ? n : 20000;
 }
 
 static int setup(void **state)
